@@ -1,0 +1,24 @@
+package io.tokenshare.config;
+
+/**
+ * Names of the state stores. They are part of the query API's contract and of the changelog topic
+ * names, so they never change without a migration note.
+ */
+public final class StoreNames {
+
+    /** Key-value store of event ids seen within the de-duplication horizon (key: event_id). */
+    public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /** Window store of ISO-week usage per model (key: model_id, value: ModelWeekUsage). */
+    public static final String MODEL_WEEK_USAGE = "model-week-usage";
+    /** Key-value store of the model-origin table with its price history (key: model id or author slug). */
+    public static final String MODEL_ORIGIN_HISTORY = "model-origin-history";
+    /** Key-value store of every attributed model of a week (key: week start 'yyyy-MM-dd'). */
+    public static final String WEEK_MODELS = "week-models";
+    /** Key-value store of the latest share rows (key: 'week|basis|dimension|member', value: ShareRow). */
+    public static final String SHARE_ROWS = "share-rows";
+    /** Key-value store of the latest alert per alert key (value: ShareAlert). */
+    public static final String SHARE_ALERTS = "share-alerts-store";
+
+    private StoreNames() {
+    }
+}
