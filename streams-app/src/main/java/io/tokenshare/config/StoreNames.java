@@ -14,6 +14,8 @@ public final class StoreNames {
     public static final String MODEL_ORIGIN_HISTORY = "model-origin-history";
     /** Key-value store of every attributed model of a week (key: week start 'yyyy-MM-dd'). */
     public static final String WEEK_MODELS = "week-models";
+    /** Key-value store of the furthest event time per token-usage partition (key: partition number). */
+    public static final String INGEST_PROGRESS = "ingest-progress";
     /** Key-value store of the latest share rows (key: 'week|basis|dimension|member', value: ShareRow). */
     public static final String SHARE_ROWS = "share-rows";
     /** Key-value store of the latest alert per alert key (value: ShareAlert). */

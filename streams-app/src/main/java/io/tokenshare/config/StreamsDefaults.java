@@ -1,0 +1,40 @@
+package io.tokenshare.config;
+
+import io.tokenshare.ingest.DeadLetteringDeserializationHandler;
+import io.tokenshare.ingest.IngestAccounting;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams settings tokenshare runs with unless the user says otherwise: exactly-once,
+ * explicitly named internal resources, undecodable input to the dead-letter topic.
+ */
+public final class StreamsDefaults {
+
+    public static final String DEFAULT_APPLICATION_ID = "tokenshare";
+
+    private StreamsDefaults() {
+    }
+
+    /**
+     * Kafka Streams properties: tokenshare's defaults, overridden by {@code overrides} (any Kafka Streams
+     * or client key passes through), plus the wiring that is not a user's choice.
+     */
+    public static Properties streamsProperties(Map<String, ?> overrides, TokenshareSettings settings, IngestAccounting accounting) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+        overrides.forEach((k, v) -> {
+            if (!k.startsWith("tokenshare.") && v != null) {
+                p.put(k, v);
+            }
+        });
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().tokenUsageDlq());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class.getName());
+        p.put(IngestAccounting.CONFIG_KEY, accounting);
+        return p;
+    }
+}

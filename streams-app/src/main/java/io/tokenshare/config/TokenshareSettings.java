@@ -1,0 +1,114 @@
+package io.tokenshare.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * tokenshare's own settings (the {@code tokenshare.*} keys), validated once at start-up. Kafka
+ * Streams and client settings are not here: they pass through untouched.
+ *
+ * @param topics          topic names, with the configured prefix
+ * @param grace           how long after its week has ended an event is still counted
+ * @param dedupHorizon    how long an event id is remembered to drop resends
+ * @param topN            how many models the top-N basis counts
+ * @param emitInterval    how often provisional share rows of changed weeks are emitted
+ * @param usageRetention  how long weekly usage stays queryable in the model-week-usage store
+ * @param progressInterval how much event time passes between two progress reports of the ingest stage
+ */
+public record TokenshareSettings(
+        Topics topics,
+        Duration grace,
+        Duration dedupHorizon,
+        int topN,
+        Duration emitInterval,
+        Duration usageRetention,
+        Duration progressInterval) {
+
+    public static final String TOPIC_PREFIX = "tokenshare.topic.prefix";
+    public static final String GRACE = "tokenshare.window.grace";
+    public static final String DEDUP_HORIZON = "tokenshare.dedup.horizon";
+    public static final String TOP_N = "tokenshare.share.top-n";
+    public static final String EMIT_INTERVAL = "tokenshare.share.emit-interval";
+    public static final String USAGE_RETENTION = "tokenshare.window.retention";
+    public static final String PROGRESS_INTERVAL = "tokenshare.ingest.progress-interval";
+
+    /** Every key this record reads, with its default. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    public TokenshareSettings {
+        Objects.requireNonNull(topics, "topics");
+        requirePositive(GRACE, grace, true);
+        requirePositive(DEDUP_HORIZON, dedupHorizon, false);
+        requirePositive(EMIT_INTERVAL, emitInterval, false);
+        requirePositive(PROGRESS_INTERVAL, progressInterval, false);
+        if (topN < 1) {
+            throw new SettingsException(TOP_N + ": " + topN + " is not a number of models; use 1 or more (default 9)");
+        }
+        if (usageRetention.compareTo(grace.plus(Duration.ofDays(7))) < 0) {
+            throw new SettingsException(USAGE_RETENTION + ": " + Durations.format(usageRetention)
+                    + " is shorter than a week plus the grace (" + Durations.format(grace.plus(Duration.ofDays(7)))
+                    + "); weeks would be dropped before they close. Use at least that, e.g. 1100d for three years of history");
+        }
+    }
+
+    /** The defaults: no prefix, 2 days grace, 7 days de-duplication, top 9. */
+    public static TokenshareSettings defaultSettings() {
+        return fromProperties(Map.of());
+    }
+
+    /**
+     * Reads the {@code tokenshare.*} keys of a configuration; other keys are ignored.
+     *
+     * @throws SettingsException naming the key and what would be right, for any bad value
+     */
+    public static TokenshareSettings fromProperties(Map<String, ?> props) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        props.forEach((k, value) -> {
+            if (k.startsWith("tokenshare.") && DEFAULTS.containsKey(k) && value != null) {
+                v.put(k, value.toString());
+            }
+        });
+        return new TokenshareSettings(
+                new Topics(v.get(TOPIC_PREFIX)),
+                Durations.parse(GRACE, v.get(GRACE)),
+                Durations.parse(DEDUP_HORIZON, v.get(DEDUP_HORIZON)),
+                parseTopN(v.get(TOP_N)),
+                Durations.parse(EMIT_INTERVAL, v.get(EMIT_INTERVAL)),
+                Durations.parse(USAGE_RETENTION, v.get(USAGE_RETENTION)),
+                Durations.parse(PROGRESS_INTERVAL, v.get(PROGRESS_INTERVAL)));
+    }
+
+    /** The label of the top-N basis, e.g. {@code top9}. */
+    public String topNLabel() {
+        return "top" + topN;
+    }
+
+    private static int parseTopN(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new SettingsException(TOP_N + ": '" + text + "' is not a whole number; use e.g. 9", e);
+        }
+    }
+
+    private static void requirePositive(String key, Duration d, boolean zeroAllowed) {
+        Objects.requireNonNull(d, key);
+        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+            throw new SettingsException(key + ": " + d + " must be " + (zeroAllowed ? "zero or more" : "more than zero"));
+        }
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(TOPIC_PREFIX, "");
+        d.put(GRACE, "2d");
+        d.put(DEDUP_HORIZON, "7d");
+        d.put(TOP_N, "9");
+        d.put(EMIT_INTERVAL, "1s");
+        d.put(USAGE_RETENTION, "1100d");
+        d.put(PROGRESS_INTERVAL, "1h");
+        return Map.copyOf(d);
+    }
+}

@@ -1,0 +1,28 @@
+package io.tokenshare.ingest;
+
+/**
+ * Header names of records in the dead-letter topic. The original record's value is kept as it was
+ * (or as close as it can be: a rule failure is re-serialized with the same schema).
+ */
+public final class DeadLetterHeaders {
+
+    /** A {@link DeadLetterReason} name. */
+    public static final String REASON = "tokenshare.dlq.reason";
+    /** Human-readable detail: which field, which value, what was expected. */
+    public static final String DETAIL = "tokenshare.dlq.detail";
+    public static final String SOURCE_TOPIC = "tokenshare.source.topic";
+    public static final String SOURCE_PARTITION = "tokenshare.source.partition";
+    public static final String SOURCE_OFFSET = "tokenshare.source.offset";
+    /** For records from a file (the replay tool): the file and its 1-based line number. */
+    public static final String SOURCE_FILE = "tokenshare.source.file";
+    public static final String SOURCE_LINE = "tokenshare.source.line";
+    /**
+     * Marks a record of token-usage that only advances event time (a watermark, e.g. at the end of a
+     * replay); it is neither counted nor dead-lettered.
+     */
+    public static final String MARKER = "tokenshare.marker";
+    public static final String MARKER_WATERMARK = "watermark";
+
+    private DeadLetterHeaders() {
+    }
+}

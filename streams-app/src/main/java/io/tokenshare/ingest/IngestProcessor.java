@@ -1,0 +1,121 @@
+package io.tokenshare.ingest;
+
+import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.window.IsoWeekWindows;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The one processor that sees every input record: validates, drops resends, rejects events beyond
+ * their week's grace and reports event-time progress. Kept to one store lookup and one write per
+ * event because it sets the pipeline's throughput.
+ */
+final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent, IngestResult> {
+
+    private final String seenStoreName;
+    private final long dedupHorizonMs;
+    private final IsoWeekWindows weeks;
+    private final long progressIntervalMs;
+    private final IngestAccounting accounting;
+    private final Clock clock;
+
+    private FixedKeyProcessorContext<String, IngestResult> context;
+    private WindowStore<String, Long> seen;
+    private long lastReportedStreamTime = Long.MIN_VALUE;
+
+    IngestProcessor(String seenStoreName, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
+                    IngestAccounting accounting, Clock clock) {
+        this.seenStoreName = seenStoreName;
+        this.dedupHorizonMs = dedupHorizon.toMillis();
+        this.weeks = weeks;
+        this.progressIntervalMs = progressInterval.toMillis();
+        this.accounting = accounting;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, IngestResult> context) {
+        this.context = context;
+        this.seen = context.getStateStore(seenStoreName);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, TokenUsageEvent> record) {
+        if (record.headers().lastHeader(DeadLetterHeaders.MARKER) == null) {
+            accounting.recordRead();
+            classify(record);
+        }
+        reportProgressIfDue(record, record.headers().lastHeader(DeadLetterHeaders.MARKER) != null);
+    }
+
+    private void classify(FixedKeyRecord<String, TokenUsageEvent> record) {
+        TokenUsageEvent event = record.value();
+        if (event == null) {
+            reject(record, new Violation(DeadLetterReason.NULL_VALUE, "record has no value; a token-usage record carries a TokenUsageEvent"));
+            return;
+        }
+        Optional<Violation> violation = UsageValidator.check(event, clock.millis());
+        if (violation.isPresent()) {
+            reject(record, violation.get());
+            return;
+        }
+        long eventTime = event.getOccurredAt().toEpochMilli();
+        if (isDuplicate(event.getEventId(), eventTime)) {
+            accounting.recordDuplicate();
+            return;
+        }
+        long streamTime = context.currentStreamTimeMs();
+        if (weeks.isLate(eventTime, streamTime)) {
+            reject(record, new Violation(DeadLetterReason.LATE_BEYOND_GRACE, "occurred_at " + event.getOccurredAt()
+                    + " belongs to a week whose grace ended before stream time " + java.time.Instant.ofEpochMilli(streamTime)));
+            return;
+        }
+        seen.put(event.getEventId(), eventTime, eventTime);
+        accounting.recordCounted();
+        context.forward(record.withValue(new IngestResult.Accepted(event)));
+    }
+
+    private boolean isDuplicate(String eventId, long eventTime) {
+        try (WindowStoreIterator<Long> hits = seen.fetch(eventId, eventTime - dedupHorizonMs, eventTime + dedupHorizonMs)) {
+            return hits.hasNext();
+        }
+    }
+
+    private void reject(FixedKeyRecord<String, TokenUsageEvent> record, Violation violation) {
+        accounting.recordDeadLetter(violation.reason());
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(DeadLetterHeaders.REASON, utf8(violation.reason().name()));
+        headers.add(DeadLetterHeaders.DETAIL, utf8(violation.detail()));
+        Optional<RecordMetadata> source = context.recordMetadata();
+        source.ifPresent(m -> {
+            headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(m.topic()));
+            headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(m.partition())));
+            headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(m.offset())));
+        });
+        context.forward(record.withValue((IngestResult) new IngestResult.Rejected(record.value(), violation)).withHeaders(headers));
+    }
+
+    private void reportProgressIfDue(FixedKeyRecord<String, TokenUsageEvent> record, boolean marker) {
+        long streamTime = context.currentStreamTimeMs();
+        if (marker || streamTime >= lastReportedStreamTime + progressIntervalMs) {
+            lastReportedStreamTime = streamTime;
+            int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(context.taskId().partition());
+            context.forward(record.withValue((IngestResult) new IngestResult.Progress(partition, streamTime))
+                    .withHeaders(new RecordHeaders()));
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,22 @@
+package io.tokenshare.ingest;
+
+import io.tokenshare.avro.TokenUsageEvent;
+
+/**
+ * What the ingest processor makes of one input record. Lives only between processors of one
+ * sub-topology, so it is never serialized.
+ */
+public sealed interface IngestResult {
+
+    /** A valid event seen for the first time: it will be counted. */
+    record Accepted(TokenUsageEvent event) implements IngestResult {
+    }
+
+    /** An event that broke a rule; its record carries the dead-letter headers. */
+    record Rejected(TokenUsageEvent event, Violation violation) implements IngestResult {
+    }
+
+    /** How far event time has advanced on one input partition. */
+    record Progress(int partition, long streamTimeMs) implements IngestResult {
+    }
+}
