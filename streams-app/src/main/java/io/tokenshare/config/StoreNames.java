@@ -8,6 +8,8 @@ public final class StoreNames {
 
     /** Key-value store of event ids seen within the de-duplication horizon (key: event_id). */
     public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /** Key-value store of the event time each token-usage partition has reached (key: partition number). */
+    public static final String INGEST_EVENT_TIME = "ingest-event-time";
     /** Window store of ISO-week usage per model (key: model_id, value: ModelWeekUsage). */
     public static final String MODEL_WEEK_USAGE = "model-week-usage";
     /** Key-value store of the model-origin table with its price history (key: model id or author slug). */

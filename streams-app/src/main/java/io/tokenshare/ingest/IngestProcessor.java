@@ -12,6 +12,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent, IngestResult> {
 
     private final String seenStoreName;
+    private final String eventTimeStoreName;
     private final long dedupHorizonMs;
     private final IsoWeekWindows weeks;
     private final long progressIntervalMs;
@@ -31,11 +33,17 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
 
     private FixedKeyProcessorContext<String, IngestResult> context;
     private WindowStore<String, Long> seen;
-    private long lastReportedStreamTime = Long.MIN_VALUE;
+    private KeyValueStore<Integer, Long> eventTimes;
+    // Event time reached on this task's partition: the task's own stream time also counts the
+    // attribution joins' response records, whose timestamps are wall-clock, so it cannot judge lateness.
+    private long eventTimeReached = Long.MIN_VALUE;
+    private long lastReportedEventTime = Long.MIN_VALUE;
+    private int partition;
 
-    IngestProcessor(String seenStoreName, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
+    IngestProcessor(String seenStoreName, String eventTimeStoreName, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
                     IngestAccounting accounting, Clock clock) {
         this.seenStoreName = seenStoreName;
+        this.eventTimeStoreName = eventTimeStoreName;
         this.dedupHorizonMs = dedupHorizon.toMillis();
         this.weeks = weeks;
         this.progressIntervalMs = progressInterval.toMillis();
@@ -47,6 +55,10 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
     public void init(FixedKeyProcessorContext<String, IngestResult> context) {
         this.context = context;
         this.seen = context.getStateStore(seenStoreName);
+        this.eventTimes = context.getStateStore(eventTimeStoreName);
+        this.partition = context.taskId().partition();
+        Long reached = eventTimes.get(partition);
+        eventTimeReached = reached == null ? Long.MIN_VALUE : reached;
     }
 
     @Override
@@ -74,13 +86,15 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
             accounting.recordDuplicate();
             return;
         }
-        long streamTime = context.currentStreamTimeMs();
+        long streamTime = eventTimeReached;
         if (weeks.isLate(eventTime, streamTime)) {
             reject(record, new Violation(DeadLetterReason.LATE_BEYOND_GRACE, "occurred_at " + event.getOccurredAt()
-                    + " belongs to a week whose grace ended before stream time " + java.time.Instant.ofEpochMilli(streamTime)));
+                    + " belongs to a week whose grace ended before event time " + java.time.Instant.ofEpochMilli(streamTime)
+                    + " was reached on partition " + partition));
             return;
         }
         seen.put(event.getEventId(), eventTime, eventTime);
+        eventTimeReached = Math.max(eventTimeReached, eventTime);
         accounting.recordCounted();
         context.forward(record.withValue(new IngestResult.Accepted(event)));
     }
@@ -106,11 +120,16 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
     }
 
     private void reportProgressIfDue(FixedKeyRecord<String, TokenUsageEvent> record, boolean marker) {
-        long streamTime = context.currentStreamTimeMs();
-        if (marker || streamTime >= lastReportedStreamTime + progressIntervalMs) {
-            lastReportedStreamTime = streamTime;
-            int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(context.taskId().partition());
-            context.forward(record.withValue((IngestResult) new IngestResult.Progress(partition, streamTime))
+        if (marker && record.value() != null && record.value().getOccurredAt() != null) {
+            eventTimeReached = Math.max(eventTimeReached, record.value().getOccurredAt().toEpochMilli());
+        }
+        if (eventTimeReached == Long.MIN_VALUE) {
+            return;
+        }
+        if (marker || eventTimeReached >= lastReportedEventTime + progressIntervalMs) {
+            lastReportedEventTime = eventTimeReached;
+            eventTimes.put(partition, eventTimeReached);
+            context.forward(record.withValue((IngestResult) new IngestResult.Progress(partition, eventTimeReached))
                     .withHeaders(new RecordHeaders()));
         }
     }

@@ -79,13 +79,14 @@ public final class IngestStage {
         return new FixedKeyProcessorSupplier<>() {
             @Override
             public FixedKeyProcessor<String, TokenUsageEvent, IngestResult> get() {
-                return new IngestProcessor(StoreNames.SEEN_EVENT_IDS, settings.dedupHorizon(), weeks,
+                return new IngestProcessor(StoreNames.SEEN_EVENT_IDS, StoreNames.INGEST_EVENT_TIME, settings.dedupHorizon(), weeks,
                         settings.progressInterval(), accounting, clock);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(seenStore);
+                return Set.of(seenStore, Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME), Serdes.Integer(), Serdes.Long()));
             }
         };
     }
