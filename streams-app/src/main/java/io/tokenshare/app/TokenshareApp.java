@@ -1,0 +1,98 @@
+package io.tokenshare.app;
+
+import io.tokenshare.TokenshareTopology;
+import io.tokenshare.config.StreamsDefaults;
+import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.ingest.IngestAccounting;
+import io.tokenshare.serde.SchemaRegistryAvroSerdes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running tokenshare instance: the topology on a {@link KafkaStreams} client, with the
+ * configuration it was started from. Several instances with the same {@code application.id} form
+ * one group and share the work.
+ */
+public final class TokenshareApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenshareApp.class);
+
+    private final TokenshareSettings settings;
+    private final IngestAccounting accounting;
+    private final Topology topology;
+    private final KafkaStreams streams;
+    private final Properties streamsProperties;
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    private TokenshareApp(Map<String, ?> config, Clock clock) {
+        this.settings = TokenshareSettings.fromProperties(config);
+        this.accounting = new IngestAccounting();
+        this.streamsProperties = StreamsDefaults.streamsProperties(config, settings, accounting);
+        SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(serdeConfig(config));
+        this.topology = TokenshareTopology.build(new TokenshareTopology.Parts(settings, serdes, accounting, clock), streamsProperties);
+        this.streams = new KafkaStreams(topology, streamsProperties);
+        streams.setStateListener((now, before) -> {
+            LOG.info("tokenshare state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+    }
+
+    /** Builds the topology from the configuration (tokenshare.*, Kafka Streams and client keys, schema.registry.*) and starts it. */
+    public static TokenshareApp start(Map<String, ?> config) {
+        TokenshareApp app = new TokenshareApp(config, Clock.systemUTC());
+        app.streams.start();
+        return app;
+    }
+
+    /** Waits until the instance is RUNNING (all its tasks restored and assigned). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public TokenshareSettings settings() {
+        return settings;
+    }
+
+    public IngestAccounting accounting() {
+        return accounting;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public Properties streamsProperties() {
+        return streamsProperties;
+    }
+
+    private static Map<String, Object> serdeConfig(Map<String, ?> config) {
+        Map<String, Object> serde = new HashMap<>();
+        config.forEach((k, v) -> {
+            if (v != null && (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")
+                    || k.equals("auto.register.schemas") || k.equals("use.latest.version"))) {
+                serde.put(k, v);
+            }
+        });
+        return serde;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
