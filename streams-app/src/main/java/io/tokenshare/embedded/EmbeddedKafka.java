@@ -144,7 +144,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
             return server;
         } catch (RuntimeException e) {
-            stop(server);
+            stopAfterFailedStart(server, e);
             throw new EmbeddedKafkaException("The embedded Kafka broker failed to start on " + LocalPorts.HOST + ":"
                     + brokerPort + ": " + e.getMessage() + ". If a port is in use, stop the process holding it"
                     + " or choose another port (port 0 picks a free one).", e);
@@ -258,6 +258,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             deleteDirectory(logDir);
         }
         LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
+    }
+
+    private static void stopAfterFailedStart(KafkaRaftServer server, RuntimeException startFailure) {
+        try {
+            stop(server);
+        } catch (RuntimeException stopFailure) {
+            startFailure.addSuppressed(stopFailure);
+        }
     }
 
     private static void stop(KafkaRaftServer server) {

@@ -18,16 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ class EmbeddedKafkaIT {
             kafka.createTopics(topics);
             kafka.createTopics(topics);
             assertThat(kafka.admin().listTopics().names()).succeedsWithin(Duration.ofSeconds(10))
-                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.collection(String.class))
+                    .asInstanceOf(InstanceOfAssertFactories.collection(String.class))
                     .contains("greetings");
 
             List<String> sent = List.of("hello", "bonjour", "ni hao", "hola");

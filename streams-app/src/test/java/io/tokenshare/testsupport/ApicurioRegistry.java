@@ -119,7 +119,8 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
         stopGracefully();
         removeShutdownHook();
-        await().atMost(SHUTDOWN_PATIENCE).until(() -> TcpPorts.isFree(port));
+        await("Apicurio Registry's port " + port + " to be free after stopping it")
+                .atMost(SHUTDOWN_PATIENCE).until(() -> TcpPorts.isFree(port));
         LOG.info("Apicurio Registry on port {} stopped", port);
     }
 
@@ -164,7 +165,8 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     private void awaitReady() {
-        await().atMost(STARTUP_PATIENCE).pollInterval(Duration.ofMillis(250)).until(this::isReady);
+        await("Apicurio Registry at " + baseUrl() + " to report ready (its log: " + logFile + ")")
+                .atMost(STARTUP_PATIENCE).pollInterval(Duration.ofMillis(250)).until(this::isReady);
     }
 
     private boolean isReady() {
