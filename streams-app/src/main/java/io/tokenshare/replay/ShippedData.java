@@ -1,0 +1,42 @@
+package io.tokenshare.replay;
+
+import java.io.InputStream;
+import java.util.stream.Stream;
+
+/**
+ * The data files shipped inside the application: OpenRouter's rankings-daily data set and the
+ * hand-made author-origin table, under {@code data/} on the classpath. The rankings are CC BY 4.0:
+ * whatever republishes them must carry the attribution in {@value #LICENSE}.
+ */
+public final class ShippedData {
+
+    /** Classpath location of the rankings-daily CSV. */
+    public static final String RANKINGS = "data/openrouter-rankings-daily.csv";
+    /** Classpath location of the author-origins CSV. */
+    public static final String ORIGINS = "data/author-origins.csv";
+    /** Classpath location of the data's licence and attribution notes. */
+    public static final String LICENSE = "data/DATA-LICENSE.md";
+
+    private ShippedData() {
+    }
+
+    /** The shipped rankings rows (32,895 of them); close the stream when done. */
+    public static Stream<RankingsRow> rankings() {
+        return RankingsCsvReader.rows(open(RANKINGS), "classpath:" + RANKINGS);
+    }
+
+    /** The shipped origin-table rows; close the stream when done. */
+    public static Stream<OriginTableRow> origins() {
+        return OriginsCsvReader.rows(open(ORIGINS), "classpath:" + ORIGINS);
+    }
+
+    /** Opens one of the shipped resources, failing with the resource's name if the build left it out. */
+    public static InputStream open(String resource) {
+        InputStream in = ShippedData.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("The shipped data file " + resource + " is not on the classpath: "
+                    + "the build must copy streams-app/src/main/resources/data/ into the jar");
+        }
+        return in;
+    }
+}
