@@ -1,14 +1,13 @@
 package io.tokenshare.share;
 
+import io.tokenshare.avro.Origin;
 import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One week on one basis, tallied by every dimension at once: each member's tokens, requests and
@@ -23,6 +22,8 @@ final class WeekDistribution {
 
     private final Map<ShareDimension, Map<String, MemberTally>> tallies = new EnumMap<>(ShareDimension.class);
     private final MemberTally basisTotal = new MemberTally();
+    /** Category x origin member names, built once per pair rather than once per model. */
+    private final Map<Origin, Map<String, String>> categoryOriginNames = new EnumMap<>(Origin.class);
 
     private WeekDistribution() {
         for (ShareDimension dimension : ShareDimension.values()) {
@@ -82,22 +83,21 @@ final class WeekDistribution {
     /**
      * Spend is not tracked per category, so category members get usage only. Tokens and requests the
      * category maps do not account for count as uncategorized, so that every dimension of a week
-     * adds up to the same basis total.
+     * adds up to the same basis total. A category with requests but no tokens gets no member: it
+     * would have no row, and its requests are still kept out of the uncategorized ones.
      */
     private void addCategories(AttributedModelWeek model) {
         ModelWeekUsage usage = model.getUsage();
-        Map<String, Long> categoryTokens = usage.getCategoryTokens();
         Map<String, Long> categoryRequests = usage.getCategoryRequests();
-        Set<String> categories = new HashSet<>(categoryTokens.keySet());
-        categories.addAll(categoryRequests.keySet());
         long uncountedTokens = usage.getTokens();
         long uncountedRequests = usage.getRequests();
-        for (String category : categories) {
-            long tokens = categoryTokens.getOrDefault(category, 0L);
-            long requests = categoryRequests.getOrDefault(category, 0L);
-            addCategory(category, model, tokens, requests);
-            uncountedTokens -= tokens;
+        for (long requests : categoryRequests.values()) {
             uncountedRequests -= requests;
+        }
+        for (Map.Entry<String, Long> category : usage.getCategoryTokens().entrySet()) {
+            long tokens = category.getValue();
+            addCategory(category.getKey(), model, tokens, categoryRequests.getOrDefault(category.getKey(), 0L));
+            uncountedTokens -= tokens;
         }
         if (uncountedTokens > 0 || uncountedRequests > 0) {
             addCategory(UNCATEGORIZED, model, Math.max(0, uncountedTokens), Math.max(0, uncountedRequests));
@@ -106,7 +106,9 @@ final class WeekDistribution {
 
     private void addCategory(String category, AttributedModelWeek model, long tokens, long requests) {
         tally(ShareDimension.CATEGORY, category).addUsage(tokens, requests);
-        String categoryOrigin = category + CATEGORY_ORIGIN_SEPARATOR + model.getOrigin().name();
+        String categoryOrigin = categoryOriginNames
+                .computeIfAbsent(model.getOrigin(), ignored -> new HashMap<>())
+                .computeIfAbsent(category, ignored -> category + CATEGORY_ORIGIN_SEPARATOR + model.getOrigin().name());
         tally(ShareDimension.CATEGORY_ORIGIN, categoryOrigin).addUsage(tokens, requests);
     }
 
