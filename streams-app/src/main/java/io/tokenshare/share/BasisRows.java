@@ -24,15 +24,15 @@ final class BasisRows {
             .thenComparing(Map.Entry::getKey);
 
     private final BasisSelection basis;
-    private final List<WeekDistribution> oldestFirst;
-    private final WeekDistribution current;
-    private final WeekDistribution previous;
+    private final List<BasisWeek> oldestFirst;
+    private final BasisWeek current;
+    private final BasisWeek previous;
     private final RowStamp stamp;
 
     /**
      * @param oldestFirst the basis's distributions of the weeks W-3, W-2, W-1 and W, in that order
      */
-    BasisRows(BasisSelection basis, List<WeekDistribution> oldestFirst, RowStamp stamp) {
+    BasisRows(BasisSelection basis, List<BasisWeek> oldestFirst, RowStamp stamp) {
         if (oldestFirst.size() < 2) {
             throw new IllegalArgumentException("need the week and at least the week before it, got "
                     + oldestFirst.size() + " week(s)");
@@ -113,7 +113,7 @@ final class BasisRows {
     private double rollingShare(ShareDimension dimension, String member) {
         long memberTokens = 0;
         long totalTokens = 0;
-        for (WeekDistribution week : oldestFirst) {
+        for (BasisWeek week : oldestFirst) {
             memberTokens = Math.addExact(memberTokens, week.tokensOf(dimension, member));
             totalTokens = Math.addExact(totalTokens, week.totalTokens());
         }

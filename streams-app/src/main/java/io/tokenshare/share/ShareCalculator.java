@@ -64,9 +64,9 @@ public final class ShareCalculator {
         RowStamp stamp = new RowStamp(week, isFinal, revision, clock.instant());
         List<ShareRow> rows = new ArrayList<>();
         for (BasisSelection basis : bases) {
-            List<WeekDistribution> distributions = weeks.stream()
+            List<BasisWeek> distributions = weeks.stream()
                     .map(basis::select)
-                    .map(WeekDistribution::of)
+                    .map(BasisWeek::of)
                     .toList();
             rows.addAll(new BasisRows(basis, distributions, stamp).rows());
         }

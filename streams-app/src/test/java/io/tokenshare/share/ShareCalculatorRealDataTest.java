@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
+import io.tokenshare.window.ModelWeekUsages;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ class ShareCalculatorRealDataTest {
                     .setModelId(modelId)
                     .setWeekStart(week)
                     .setTokens(tokens)
-                    .setCategoryTokens(new HashMap<>(Map.of(WeekDistribution.UNCATEGORIZED, tokens)))
+                    .setCategoryTokens(new HashMap<>(Map.of(ModelWeekUsages.UNCATEGORIZED, tokens)))
                     .build();
             attributed.add(AttributedModelWeek.newBuilder()
                     .setUsage(usage)

@@ -13,10 +13,10 @@ import java.util.Map;
  * One week on one basis, tallied by every dimension at once: each member's tokens, requests and
  * spend, and the basis totals that are the denominators of the shares.
  */
-final class WeekDistribution {
+final class BasisWeek {
 
     /** The category of tokens that came without one. */
-    static final String UNCATEGORIZED = "uncategorized";
+    static final String UNCATEGORIZED = io.tokenshare.window.ModelWeekUsages.UNCATEGORIZED;
 
     private static final String CATEGORY_ORIGIN_SEPARATOR = "|";
 
@@ -25,15 +25,15 @@ final class WeekDistribution {
     /** Category x origin member names, built once per pair rather than once per model. */
     private final Map<Origin, Map<String, String>> categoryOriginNames = new EnumMap<>(Origin.class);
 
-    private WeekDistribution() {
+    private BasisWeek() {
         for (ShareDimension dimension : ShareDimension.values()) {
             tallies.put(dimension, new HashMap<>());
         }
     }
 
     /** Tallies the given models, which are the whole basis of one week. */
-    static WeekDistribution of(Collection<AttributedModelWeek> basisModels) {
-        WeekDistribution distribution = new WeekDistribution();
+    static BasisWeek of(Collection<AttributedModelWeek> basisModels) {
+        BasisWeek distribution = new BasisWeek();
         basisModels.forEach(distribution::add);
         return distribution;
     }
