@@ -16,7 +16,7 @@ class ConfluentAvroSerdeOverHttpTest {
     private final CannedRegistryServer server = CannedRegistryServer.start();
 
     @AfterEach
-    void stopServer() throws InterruptedException {
+    void stopServer() {
         server.close();
     }
 

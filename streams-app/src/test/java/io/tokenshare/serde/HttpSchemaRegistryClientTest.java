@@ -29,7 +29,7 @@ class HttpSchemaRegistryClientTest {
     private final CannedRegistryServer server = CannedRegistryServer.start();
 
     @AfterEach
-    void stopServer() throws InterruptedException {
+    void stopServer() {
         server.close();
     }
 

@@ -110,7 +110,7 @@ class InMemorySchemaRegistryTest {
                 Callable<List<Integer>> work = () -> {
                     start.await();
                     List<Integer> ids = new ArrayList<>();
-                    for (int round = 0; round < 200; round++) {
+                    for (int round = 0; round < 50; round++) {
                         for (Schema schema : schemas) {
                             ids.add(registry.register(schema.getName() + "-" + (round % 4), schema));
                         }
