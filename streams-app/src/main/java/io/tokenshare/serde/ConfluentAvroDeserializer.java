@@ -33,6 +33,8 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     private final Class<T> fixedType;
     private final Map<Integer, WriterReader<T>> readersByWriterId = new ConcurrentHashMap<>();
     private volatile Setup<T> setup;
+    /** The reader used last: most topics carry one writer schema, so this spares the map lookup and boxing. */
+    private volatile WriterReader<T> lastReader;
 
     /** A deserializer that learns its record class from the configuration; see the class comment. */
     public ConfluentAvroDeserializer() {
@@ -55,6 +57,7 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
         Setup<T> previous = setup;
         setup = new Setup<>(SchemaRegistryClients.fromConfig(configs), isKey, type, model.getSchema(type), model);
         readersByWriterId.clear();
+        lastReader = null;
         if (previous != null) {
             previous.registry().close();
         }
@@ -90,9 +93,13 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     private T decode(String topic, byte[] data, int offset, int length) {
         Setup<T> current = configured();
         int writerId = WireFormat.schemaId(topic, current.isKey(), data, offset, length);
-        WriterReader<T> reader = readersByWriterId.get(writerId);
-        if (reader == null) {
-            reader = readersByWriterId.computeIfAbsent(writerId, id -> readerFor(current, topic, id));
+        WriterReader<T> reader = lastReader;
+        if (reader == null || reader.writerId() != writerId) {
+            reader = readersByWriterId.get(writerId);
+            if (reader == null) {
+                reader = readersByWriterId.computeIfAbsent(writerId, id -> readerFor(current, topic, id));
+            }
+            lastReader = reader;
         }
         return reader.read(current, topic, data, offset + WireFormat.HEADER_LENGTH, length - WireFormat.HEADER_LENGTH);
     }

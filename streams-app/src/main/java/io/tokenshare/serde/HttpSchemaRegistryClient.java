@@ -357,7 +357,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             try {
                 uri = new URI(url.trim());
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("Schema registry URL '" + redact(url) + "' is not a URL: " + e.getMessage(), e);
+                throw notAUrl(url, e);
             }
             String scheme = uri.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
@@ -369,7 +369,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             try {
                 base = new URI(scheme, null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("Schema registry URL '" + redact(url) + "' is not a URL: " + e.getMessage(), e);
+                throw notAUrl(url, e);
             }
             while (base.endsWith("/")) {
                 base = base.substring(0, base.length() - 1);
@@ -378,6 +378,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             String authorization = userInfo == null ? null
                     : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
             return new Endpoint(base, authorization);
+        }
+
+        /** Leaves out the parser's exception: its message repeats the URL, password included. */
+        private static IllegalArgumentException notAUrl(String url, URISyntaxException e) {
+            return new IllegalArgumentException("Schema registry URL '" + redact(url) + "' is not a URL: "
+                    + e.getReason() + " at index " + e.getIndex());
         }
 
         private static String redact(String url) {

@@ -24,7 +24,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     /** Keyed by the schema's full JSON text, docs included, as the real registry compares schemas. */
     private final Map<String, Integer> idsBySchemaText = new HashMap<>();
-    private final Map<String, List<RegisteredSchema>> versionsBySubject = new HashMap<>();
+    private final Map<String, List<Version>> versionsBySubject = new HashMap<>();
     private final Map<String, CompatibilityLevel> levelsBySubject = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.DEFAULT;
     private int lastId;
@@ -51,15 +51,15 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized int register(String subject, Schema schema) {
-        List<RegisteredSchema> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
+        List<Version> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
         String text = schema.toString();
-        for (RegisteredSchema version : versions) {
-            if (version.schema().toString().equals(text)) {
-                return version.id();
+        for (Version version : versions) {
+            if (version.text().equals(text)) {
+                return version.registered().id();
             }
         }
         CompatibilityLevel level = levelOf(subject);
-        List<String> problems = level.problems(schema, versions.stream().map(RegisteredSchema::schema).toList());
+        List<String> problems = level.problems(schema, schemasOf(versions));
         if (!problems.isEmpty()) {
             throw new SchemaRegistryException("Schema registry " + url + " refused schema " + schema.getFullName()
                     + " for subject '" + subject + "': it is incompatible with the subject's versions at level "
@@ -69,7 +69,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         }
         int id = idsBySchemaText.computeIfAbsent(text, t -> ++lastId);
         schemasById.putIfAbsent(id, schema);
-        versions.add(new RegisteredSchema(id, versions.size() + 1, schema));
+        versions.add(new Version(new RegisteredSchema(id, versions.size() + 1, schema), text));
         return id;
     }
 
@@ -88,8 +88,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public synchronized int idOf(String subject, Schema schema) {
         String text = schema.toString();
         return versionsOf(subject).stream()
-                .filter(version -> version.schema().toString().equals(text))
-                .mapToInt(RegisteredSchema::id)
+                .filter(version -> version.text().equals(text))
+                .mapToInt(version -> version.registered().id())
                 .findFirst()
                 .orElseThrow(() -> new SchemaRegistryException("Schema registry " + url + " has no schema "
                         + schema.getFullName() + " under subject '" + subject
@@ -99,14 +99,13 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized RegisteredSchema latest(String subject) {
-        List<RegisteredSchema> versions = versionsOf(subject);
-        return versions.get(versions.size() - 1);
+        List<Version> versions = versionsOf(subject);
+        return versions.get(versions.size() - 1).registered();
     }
 
     @Override
     public synchronized boolean isCompatible(String subject, Schema schema) {
-        List<RegisteredSchema> versions = versionsBySubject.getOrDefault(subject, List.of());
-        return levelOf(subject).problems(schema, versions.stream().map(RegisteredSchema::schema).toList()).isEmpty();
+        return levelOf(subject).problems(schema, schemasOf(versionsBySubject.getOrDefault(subject, List.of()))).isEmpty();
     }
 
     @Override
@@ -129,13 +128,21 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         return levelsBySubject.getOrDefault(subject, globalLevel);
     }
 
-    private List<RegisteredSchema> versionsOf(String subject) {
-        List<RegisteredSchema> versions = versionsBySubject.get(subject);
+    private static List<Schema> schemasOf(List<Version> versions) {
+        return versions.stream().map(version -> version.registered().schema()).toList();
+    }
+
+    private List<Version> versionsOf(String subject) {
+        List<Version> versions = versionsBySubject.get(subject);
         if (versions == null || versions.isEmpty()) {
             throw new SchemaRegistryException("Schema registry " + url + " has no subject '" + subject
                     + "': register a schema under it first (or let the serializer do it: auto.register.schemas=true).",
                     404, SchemaRegistryException.SUBJECT_NOT_FOUND, null);
         }
         return versions;
+    }
+
+    /** A subject's version with its schema's JSON text, computed once: the text is what identifies it. */
+    private record Version(RegisteredSchema registered, String text) {
     }
 }
