@@ -165,15 +165,12 @@ public final class RequestSizedSplit {
             long tokens = nextSize(sizes, remaining, emitted);
             remaining -= tokens;
             long outputTokens = Math.round(tokens * details.nextDouble(MIN_OUTPUT_SHARE, MAX_OUTPUT_SHARE));
-            return TokenUsageEvent.newBuilder()
-                    .setEventId(row.eventId() + ":" + emitted)
-                    .setOccurredAt(timeInSlot(emitted - 1))
-                    .setModelId(row.permaslug())
-                    .setInputTokens(tokens - outputTokens)
-                    .setOutputTokens(outputTokens)
-                    .setTotalTokens(tokens)
-                    .setRequests(requestsFor(tokens))
-                    .build();
+            String provider = null;
+            String app = null;
+            String category = null;
+            // Constructor rather than builder for speed, as in RankingsRow.toRollUp.
+            return new TokenUsageEvent(row.eventId() + ":" + emitted, timeInSlot(emitted - 1), row.permaslug(),
+                    provider, app, category, tokens - outputTokens, outputTokens, tokens, requestsFor(tokens));
         }
 
         /** A random instant within the slot'th of {@code count} equal slots of the day. */
