@@ -54,6 +54,8 @@ public final class RequestSizedSplit {
     private final long maxRequestTokens;
     private final int maxEventsPerRow;
     private final double meanRequestTokens;
+    private final double logMinRequestTokens;
+    private final double logRequestTokensRange;
 
     /**
      * @param seed             makes the draws reproducible; different seeds give different splits
@@ -73,6 +75,8 @@ public final class RequestSizedSplit {
         this.minRequestTokens = minRequestTokens;
         this.maxRequestTokens = maxRequestTokens;
         this.maxEventsPerRow = maxEventsPerRow;
+        this.logMinRequestTokens = Math.log(minRequestTokens);
+        this.logRequestTokensRange = Math.log(maxRequestTokens) - logMinRequestTokens;
         this.meanRequestTokens = minRequestTokens == maxRequestTokens
                 ? minRequestTokens
                 : (maxRequestTokens - minRequestTokens) / Math.log((double) maxRequestTokens / minRequestTokens);
@@ -109,9 +113,7 @@ public final class RequestSizedSplit {
         if (n == maxEventsPerRow) {
             return remaining;
         }
-        double logMin = Math.log(minRequestTokens);
-        double logMax = Math.log(maxRequestTokens);
-        long draw = Math.round(Math.exp(logMin + sizes.nextDouble() * (logMax - logMin)));
+        long draw = Math.round(Math.exp(logMinRequestTokens + sizes.nextDouble() * logRequestTokensRange));
         return Math.min(remaining, Math.max(minRequestTokens, Math.min(maxRequestTokens, draw)));
     }
 
