@@ -78,6 +78,9 @@ final class CsvRecords implements Iterator<CsvRecord> {
         StringBuilder field = new StringBuilder();
         for (int c = peek(); c != ',' && !isLineBreakOrEnd(c); c = peek()) {
             raw.append((char) read());
+            if (c == Utf8Text.NOT_UTF8) {
+                throw Utf8Text.notUtf8(file, startLine, raw.toString());
+            }
             if (c == '"') {
                 throw new ReplayFileException(file, startLine, raw.toString(),
                         "a double quote inside an unquoted field",
@@ -99,6 +102,9 @@ final class CsvRecords implements Iterator<CsvRecord> {
                         "a quoted field is never closed", "a closing double quote before the end of the file");
             }
             raw.append((char) c);
+            if (c == Utf8Text.NOT_UTF8) {
+                throw Utf8Text.notUtf8(file, lineNumber, raw.toString());
+            }
             if (c == '"' && peek() == '"') {
                 raw.append((char) read());
                 field.append('"');

@@ -82,19 +82,18 @@ public final class EventsJsonlReader {
             throw new LineProblem(InvalidLine.Kind.WRONG_TYPE, "the line is " + describe(line)
                     + ", expected a JSON object with the event's fields");
         }
+        String eventId = requiredText(line, "event_id");
+        Instant occurredAt = optionalInstant(line, "occurred_at");
+        String modelId = requiredText(line, "model_id");
+        String provider = optionalText(line, "provider");
+        String app = optionalText(line, "app");
+        String category = optionalText(line, "category");
+        Long inputTokens = optionalLong(line, "input_tokens");
+        Long outputTokens = optionalLong(line, "output_tokens");
+        long totalTokens = requiredLong(line, "total_tokens");
         Integer requests = optionalInt(line, "requests");
-        return TokenUsageEvent.newBuilder()
-                .setEventId(requiredText(line, "event_id"))
-                .setOccurredAt(optionalInstant(line, "occurred_at"))
-                .setModelId(requiredText(line, "model_id"))
-                .setProvider(optionalText(line, "provider"))
-                .setApp(optionalText(line, "app"))
-                .setCategory(optionalText(line, "category"))
-                .setInputTokens(optionalLong(line, "input_tokens"))
-                .setOutputTokens(optionalLong(line, "output_tokens"))
-                .setTotalTokens(requiredLong(line, "total_tokens"))
-                .setRequests(requests == null ? 1 : requests)
-                .build();
+        return new TokenUsageEvent(eventId, occurredAt, modelId, provider, app, category, inputTokens, outputTokens,
+                totalTokens, requests == null ? 1 : requests);
     }
 
     private static String requiredText(JsonNode line, String field) {
@@ -231,6 +230,9 @@ public final class EventsJsonlReader {
                 }
                 if (lineNumber == 1 && !text.isEmpty() && text.charAt(0) == Utf8Text.BYTE_ORDER_MARK) {
                     text = text.substring(1);
+                }
+                if (text.indexOf(Utf8Text.NOT_UTF8) >= 0) {
+                    throw Utf8Text.notUtf8(fileName, lineNumber, text);
                 }
                 if (!text.isBlank()) {
                     next = new NumberedLine(lineNumber, text);

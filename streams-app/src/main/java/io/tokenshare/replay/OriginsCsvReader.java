@@ -119,17 +119,16 @@ public final class OriginsCsvReader {
                         "one field per header column (enclose fields that contain commas in double quotes)");
             }
             String key = key(record);
-            ModelOrigin origin = ModelOrigin.newBuilder()
-                    .setLab(lab(record))
-                    .setOrigin(origin(record))
-                    .setNotes(emptyToNull(field(record, "notes")))
-                    .setOpenWeights(openWeights(record))
-                    .setInputUsdPerMtok(price(record, "input_usd_per_mtok"))
-                    .setOutputUsdPerMtok(price(record, "output_usd_per_mtok"))
-                    .setValidFrom(validFrom(record))
-                    .build();
-            checkFirstRowFor(key, origin.getValidFrom(), record);
-            return new OriginTableRow(key, origin);
+            String lab = lab(record);
+            Origin origin = origin(record);
+            Boolean openWeights = openWeights(record);
+            Double inputPrice = price(record, "input_usd_per_mtok");
+            Double outputPrice = price(record, "output_usd_per_mtok");
+            LocalDate validFrom = validFrom(record);
+            String notes = emptyToNull(field(record, "notes"));
+            checkFirstRowFor(key, validFrom, record);
+            return new OriginTableRow(key,
+                    new ModelOrigin(lab, origin, openWeights, inputPrice, outputPrice, validFrom, notes));
         }
 
         private String key(CsvRecord record) {

@@ -28,6 +28,10 @@ public record RankingsRow(LocalDate date, String permaslug, long totalTokens) {
     public static final LocalTime ROLL_UP_TIME = LocalTime.NOON;
 
     private static final String EVENT_ID_PREFIX = "rankings:";
+    private static final String NO_PROVIDER = null;
+    private static final String NO_APP = null;
+    private static final String NO_CATEGORY = null;
+    private static final Long NO_SPLIT = null;
 
     /** Checks the invariants a parsed row must satisfy. */
     public RankingsRow {
@@ -60,12 +64,10 @@ public record RankingsRow(LocalDate date, String permaslug, long totalTokens) {
      * is no input/output split and no category because the data set has none.
      */
     public TokenUsageEvent toRollUp() {
-        return TokenUsageEvent.newBuilder()
-                .setEventId(eventId())
-                .setOccurredAt(date.atTime(ROLL_UP_TIME).toInstant(ZoneOffset.UTC))
-                .setModelId(permaslug)
-                .setTotalTokens(totalTokens)
-                .setRequests(1)
-                .build();
+        Instant occurredAt = date.atTime(ROLL_UP_TIME).toInstant(ZoneOffset.UTC);
+        // The all-arguments constructor, not the builder: Avro's builder costs about ten times more per
+        // event and seconds on first use, which matters when replaying millions of events.
+        return new TokenUsageEvent(eventId(), occurredAt, permaslug, NO_PROVIDER, NO_APP, NO_CATEGORY,
+                NO_SPLIT, NO_SPLIT, totalTokens, 1);
     }
 }
