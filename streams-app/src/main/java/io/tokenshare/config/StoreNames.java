@@ -10,6 +10,10 @@ public final class StoreNames {
     public static final String SEEN_EVENT_IDS = "seen-event-ids";
     /** Key-value store of the event time each token-usage partition has reached (key: partition number). */
     public static final String INGEST_EVENT_TIME = "ingest-event-time";
+    /** Key-value store of the tokens each token-usage partition counted per week (key: week start). */
+    public static final String INGEST_WEEK_TOKENS = "ingest-week-tokens";
+    /** Key-value store, on the share stage, of the tokens every partition counted per week (key: 'week|partition'). */
+    public static final String COUNTED_WEEK_TOKENS = "counted-week-tokens";
     /** Window store of ISO-week usage per model (key: model_id, value: ModelWeekUsage). */
     public static final String MODEL_WEEK_USAGE = "model-week-usage";
     /** Key-value store of the model-origin table with its price history (key: model id or author slug). */

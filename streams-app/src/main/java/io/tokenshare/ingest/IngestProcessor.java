@@ -1,6 +1,10 @@
 package io.tokenshare.ingest;
 
 import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.avro.internal.IngestProgress;
+import io.tokenshare.window.IsoWeek;
+import java.util.HashMap;
+import java.util.Map;
 import io.tokenshare.window.IsoWeekWindows;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,6 +29,7 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
 
     private final String seenStoreName;
     private final String eventTimeStoreName;
+    private final String weekTokensStoreName;
     private final long dedupHorizonMs;
     private final IsoWeekWindows weeks;
     private final long progressIntervalMs;
@@ -34,16 +39,19 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
     private FixedKeyProcessorContext<String, IngestResult> context;
     private WindowStore<String, Long> seen;
     private KeyValueStore<Integer, Long> eventTimes;
+    private KeyValueStore<String, Long> weekTokens;
+    private final Map<String, Long> weeksChanged = new HashMap<>();
     // Event time reached on this task's partition: the task's own stream time also counts the
     // attribution joins' response records, whose timestamps are wall-clock, so it cannot judge lateness.
     private long eventTimeReached = Long.MIN_VALUE;
     private long lastReportedEventTime = Long.MIN_VALUE;
     private int partition;
 
-    IngestProcessor(String seenStoreName, String eventTimeStoreName, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
+    IngestProcessor(String seenStoreName, String eventTimeStoreName, String weekTokensStoreName, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
                     IngestAccounting accounting, Clock clock) {
         this.seenStoreName = seenStoreName;
         this.eventTimeStoreName = eventTimeStoreName;
+        this.weekTokensStoreName = weekTokensStoreName;
         this.dedupHorizonMs = dedupHorizon.toMillis();
         this.weeks = weeks;
         this.progressIntervalMs = progressInterval.toMillis();
@@ -56,6 +64,7 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         this.context = context;
         this.seen = context.getStateStore(seenStoreName);
         this.eventTimes = context.getStateStore(eventTimeStoreName);
+        this.weekTokens = context.getStateStore(weekTokensStoreName);
         this.partition = context.taskId().partition();
         Long reached = eventTimes.get(partition);
         eventTimeReached = reached == null ? Long.MIN_VALUE : reached;
@@ -95,8 +104,18 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         }
         seen.put(event.getEventId(), eventTime, eventTime);
         eventTimeReached = Math.max(eventTimeReached, eventTime);
+        countWeekTokens(eventTime, event.getTotalTokens());
         accounting.recordCounted();
         context.forward(record.withValue(new IngestResult.Accepted(event)));
+    }
+
+    /** Tokens counted per week on this partition: the share stage waits for all of them before a week is final. */
+    private void countWeekTokens(long eventTime, long tokens) {
+        String week = IsoWeek.containing(eventTime).toString();
+        Long known = weekTokens.get(week);
+        long total = (known == null ? 0 : known) + tokens;
+        weekTokens.put(week, total);
+        weeksChanged.put(week, total);
     }
 
     private boolean isDuplicate(String eventId, long eventTime) {
@@ -129,8 +148,9 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         if (marker || eventTimeReached >= lastReportedEventTime + progressIntervalMs) {
             lastReportedEventTime = eventTimeReached;
             eventTimes.put(partition, eventTimeReached);
-            context.forward(record.withValue((IngestResult) new IngestResult.Progress(partition, eventTimeReached))
-                    .withHeaders(new RecordHeaders()));
+            IngestProgress progress = new IngestProgress(partition, eventTimeReached, new HashMap<>(weeksChanged));
+            weeksChanged.clear();
+            context.forward(record.withValue((IngestResult) new IngestResult.Progress(progress)).withHeaders(new RecordHeaders()));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tokenshare.ingest;
 
 import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.avro.internal.IngestProgress;
 
 /**
  * What the ingest processor makes of one input record. Lives only between processors of one
@@ -16,7 +17,7 @@ public sealed interface IngestResult {
     record Rejected(TokenUsageEvent event, Violation violation) implements IngestResult {
     }
 
-    /** How far event time has advanced on one input partition. */
-    record Progress(int partition, long streamTimeMs) implements IngestResult {
+    /** How far event time has advanced on one input partition, with its tokens per week so far. */
+    record Progress(IngestProgress progress) implements IngestResult {
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenshare.ingest;
 
 import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.avro.internal.IngestProgress;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
@@ -36,9 +37,9 @@ public final class IngestStage {
      * What the stage hands on.
      *
      * @param accepted valid first-seen events keyed by model id
-     * @param progress event time reached per input partition (key: partition number)
+     * @param progress event time reached and tokens counted per week, per input partition (key: partition number)
      */
-    public record Output(KStream<String, TokenUsageEvent> accepted, KStream<String, Long> progress) {
+    public record Output(KStream<String, TokenUsageEvent> accepted, KStream<String, IngestProgress> progress) {
     }
 
     private IngestStage() {
@@ -64,10 +65,10 @@ public final class IngestStage {
 
         KStream<String, TokenUsageEvent> accepted = branches.get(BRANCH_PREFIX + "accepted")
                 .mapValues(r -> ((IngestResult.Accepted) r).event(), Named.as("unwrap-accepted"));
-        KStream<String, Long> progress = branches.get(BRANCH_PREFIX + "progress")
+        KStream<String, IngestProgress> progress = branches.get(BRANCH_PREFIX + "progress")
                 .map((k, r) -> {
-                    IngestResult.Progress p = (IngestResult.Progress) r;
-                    return KeyValue.pair(Integer.toString(p.partition()), p.streamTimeMs());
+                    IngestProgress p = ((IngestResult.Progress) r).progress();
+                    return KeyValue.pair(Integer.toString(p.getPartition()), p);
                 }, Named.as("key-progress-by-partition"));
         return new Output(accepted, progress);
     }
@@ -79,14 +80,17 @@ public final class IngestStage {
         return new FixedKeyProcessorSupplier<>() {
             @Override
             public FixedKeyProcessor<String, TokenUsageEvent, IngestResult> get() {
-                return new IngestProcessor(StoreNames.SEEN_EVENT_IDS, StoreNames.INGEST_EVENT_TIME, settings.dedupHorizon(), weeks,
+                return new IngestProcessor(StoreNames.SEEN_EVENT_IDS, StoreNames.INGEST_EVENT_TIME, StoreNames.INGEST_WEEK_TOKENS,
+                        settings.dedupHorizon(), weeks,
                         settings.progressInterval(), accounting, clock);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(seenStore, Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME), Serdes.Integer(), Serdes.Long()));
+                return Set.of(seenStore,
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME), Serdes.Integer(), Serdes.Long()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_WEEK_TOKENS), Serdes.String(), Serdes.Long())
+                                .withCachingEnabled());
             }
         };
     }

@@ -4,6 +4,7 @@ import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
+import io.tokenshare.avro.internal.IngestProgress;
 import io.tokenshare.avro.internal.WeekModels;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
@@ -38,9 +39,9 @@ public final class ShareStage {
     /** Builds the stage and returns every emitted distribution, keyed 'week|basis|dimension', for the alert stage. */
     public static KStream<String, WeekDistribution> build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes,
                                                           KTable<Windowed<String>, AttributedModelWeek> attributed,
-                                                          KStream<String, Long> ingestProgress, Clock clock) {
+                                                          KStream<String, IngestProgress> ingestProgress, Clock clock) {
         addStores(builder, serdes);
-        recordProgress(ingestProgress);
+        recordProgress(ingestProgress, serdes);
         KStream<String, AttributedModelWeek> byWeek = attributed
                 .toStream(Named.as("attributed-model-week-changes"))
                 .filter((k, v) -> v != null, Named.as("drop-attribution-tombstones"))
@@ -52,7 +53,8 @@ public final class ShareStage {
         ShareCalculator calculator = new ShareCalculator(settings.topN(), clock);
         Map<String, KStream<String, ShareOutput>> outputs = byWeek
                 .process(() -> new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace()),
-                        Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS)
+                        Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS,
+                        StoreNames.COUNTED_WEEK_TOKENS)
                 .split(Named.as(OUTPUT_PREFIX))
                 .branch((k, o) -> o instanceof ShareOutput.Distribution, Branched.as("distribution"))
                 .branch((k, o) -> o.isRowOf(ShareDimension.ORIGIN), Branched.as("origin"))
@@ -69,11 +71,12 @@ public final class ShareStage {
                 .mapValues(o -> ((ShareOutput.Distribution) o).distribution(), Named.as("unwrap-distribution"));
     }
 
-    private static void recordProgress(KStream<String, Long> ingestProgress) {
+    private static void recordProgress(KStream<String, IngestProgress> ingestProgress, AvroSerdes serdes) {
         ingestProgress
-                .repartition(Repartitioned.<String, Long>as("ingest-progress-by-partition")
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()).withNumberOfPartitions(1))
-                .process(IngestProgressRecorder::new, Named.as("record-ingest-progress"), StoreNames.INGEST_PROGRESS);
+                .repartition(Repartitioned.<String, IngestProgress>as("ingest-progress-by-partition")
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.forValues(IngestProgress.class)).withNumberOfPartitions(1))
+                .process(IngestProgressRecorder::new, Named.as("record-ingest-progress"), StoreNames.INGEST_PROGRESS,
+                        StoreNames.COUNTED_WEEK_TOKENS);
     }
 
     private static void writeRows(KStream<String, ShareOutput> rows, String dimension, String topic, Serde<ShareRow> serde) {
@@ -87,6 +90,8 @@ public final class ShareStage {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ROWS),
                 Serdes.String(), serdes.forValues(ShareRow.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS),
                 Serdes.String(), Serdes.Long()));
     }
 }

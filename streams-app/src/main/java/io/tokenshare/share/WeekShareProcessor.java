@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Holds every attributed model of every week and emits the weeks' distributions. Changes are
  * collected and emitted once per emit interval, so that a burst of updates to a week costs one
  * computation. A week closes (its rows turn final) once the slowest input partition's event time has
- * passed the week's end plus grace; a closed week that changes again is emitted as a new revision.
+ * passed the week's end plus grace and every token counted for it has arrived; a closed week that
+ * changes again is emitted as a new revision.
  */
 final class WeekShareProcessor implements Processor<String, AttributedModelWeek, String, ShareOutput> {
 
@@ -46,11 +47,9 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
     private KeyValueStore<String, WeekModels> weeks;
     private KeyValueStore<String, ShareRow> rows;
     private KeyValueStore<String, Long> progress;
+    private KeyValueStore<String, Long> countedTokens;
     private final TreeSet<IsoWeek> dirty = new TreeSet<>();
     private final TreeSet<IsoWeek> open = new TreeSet<>();
-    // The watermark seen at the previous emission: weeks close one interval after it passes them, so
-    // that updates still travelling through the attribution joins arrive before the final rows.
-    private long settledWatermark = Long.MIN_VALUE;
 
     WeekShareProcessor(ShareCalculator calculator, Duration emitInterval, Duration grace) {
         this.calculator = calculator;
@@ -64,6 +63,7 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
         this.weeks = context.getStateStore(StoreNames.WEEK_MODELS);
         this.rows = context.getStateStore(StoreNames.SHARE_ROWS);
         this.progress = context.getStateStore(StoreNames.INGEST_PROGRESS);
+        this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
         try (KeyValueIterator<String, WeekModels> all = weeks.all()) {
             all.forEachRemaining(kv -> track(IsoWeek.parse(kv.key), kv.value));
         }
@@ -108,11 +108,10 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
     }
 
     private void emitDue(long now) {
-        long closeBefore = settledWatermark;
-        settledWatermark = watermark();
+        long watermark = watermark();
         Set<IsoWeek> closing = new HashSet<>();
         for (IsoWeek week : open) {
-            if (week.endMillis() + graceMs <= closeBefore) {
+            if (week.endMillis() + graceMs <= watermark && everyCountedTokenArrived(week)) {
                 closing.add(week);
             }
         }
@@ -124,6 +123,28 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
         }
         dirty.clear();
         open.removeAll(closing);
+    }
+
+    /**
+     * Whether the attribution joins have delivered every token the ingest stage counted for the week.
+     * Event time alone is not enough: the joins run behind ingest, so a week whose time has passed
+     * may still have updates on their way.
+     */
+    private boolean everyCountedTokenArrived(IsoWeek week) {
+        long counted = 0;
+        try (KeyValueIterator<String, Long> partitions = countedTokens.prefixScan(week + "|", Serdes.String().serializer())) {
+            while (partitions.hasNext()) {
+                counted += partitions.next().value;
+            }
+        }
+        WeekModels models = weeks.get(week.toString());
+        long arrived = 0;
+        if (models != null) {
+            for (AttributedModelWeek m : models.getModels().values()) {
+                arrived += m.getUsage().getTokens();
+            }
+        }
+        return arrived >= counted;
     }
 
     /** The slowest input partition's event time; no partition reported yet means no week can close. */
