@@ -96,6 +96,7 @@ public final class WebhookNotifier implements Runnable {
                 throw stopping;
             }
         } finally {
+            consumer = null;
             finished.countDown();
         }
     }
