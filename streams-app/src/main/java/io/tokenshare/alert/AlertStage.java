@@ -19,9 +19,11 @@ import org.apache.kafka.streams.state.Stores;
  * <p>It keeps every distribution a rule watches in the {@value #DISTRIBUTIONS_STORE} store and the latest record of
  * every alert in {@link StoreNames#SHARE_ALERTS}. Each distribution re-evaluates the rules of its dimension and basis
  * over the whole stored series, then compares with the stored alerts: an alert that holds and was never sent (or was
- * retracted) is FIRED, one that was sent and no longer holds is RETRACTED, anything else is left alone. So a restart,
+ * retracted, or was sent as provisional and now rests on closed weeks) is FIRED, one that was sent and no longer
+ * holds is RETRACTED, anything else is left alone: changed figures alone send nothing. So a restart,
  * a re-processed input or a revision that changes nothing never sends an alert twice, and a revision of week W
- * settles every alert it touches, at W or later. Under exactly_once_v2 the stores and the output commit together.
+ * settles every alert that rests on W: those of W and later weeks, and a turning point named at an earlier week that
+ * W confirmed. Under exactly_once_v2 the stores and the output commit together.
  *
  * <p>The stage needs all weeks of a series in one task: the distributions must arrive on one partition, as the
  * single-partition share stage writes them.

@@ -41,7 +41,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Any other answer (a 4xx, a redirect) will not get better by retrying: the alert is logged as given up and skipped;
  * so is a record that cannot be deserialized.
  *
- * <p>{@link #run()} polls until {@link #stop()} is called from another thread.
+ * <p>{@link #run()} polls until {@link #stop()} is called from another thread:
+ * <pre>{@code
+ * WebhookNotifier notifier = new WebhookNotifier(WebhookConfig.of(URI.create(url), bootstrapServers, topics),
+ *         serdes.forValues(ShareAlert.class).deserializer());
+ * Runtime.getRuntime().addShutdownHook(new Thread(notifier::stop));
+ * notifier.run();
+ * }</pre>
  */
 public final class WebhookNotifier implements Runnable {
 

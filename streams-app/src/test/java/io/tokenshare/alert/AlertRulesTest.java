@@ -37,7 +37,8 @@ class AlertRulesTest {
                         100_000_000_000L),
                 new NewLeaderRule("model-leader-all", new RuleScope(ShareDimension.MODEL, ShareBasis.ALL),
                         Set.of("other")),
-                new NewLeaderRule("lab-leader-all", new RuleScope(ShareDimension.LAB, ShareBasis.ALL), Set.of()));
+                new NewLeaderRule("lab-leader-all", new RuleScope(ShareDimension.LAB, ShareBasis.ALL),
+                        Set.of("Outside daily top-50", "OpenRouter stealth/cloaked models", "Unlabelled stealth models")));
     }
 
     @Test

@@ -79,6 +79,7 @@ class AlertStageIT {
                         tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED),
                         tuple("cn-us-crossover-all|CN,US|2026-04-06|down", AlertStatus.FIRED),
                         tuple("cn-turning-points-all|CN|2026-03-30|peak", AlertStatus.FIRED));
+                first.assertStillRunning();
             }
 
             // Same state directory; the input again, then a week that adds two alerts.
@@ -88,6 +89,7 @@ class AlertStageIT {
                 assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 2))).containsExactly(
                         tuple("cn-us-crossover-all|CN,US|2026-04-27|up", AlertStatus.FIRED),
                         tuple("cn-turning-points-all|CN|2026-04-13|trough", AlertStatus.FIRED));
+                second.assertStillRunning();
             }
 
             // A lost disk: the stores come back from their changelogs. Everything again, then one new alert;
@@ -97,6 +99,7 @@ class AlertStageIT {
                 produce(spring.percent("2026-05-04", "CN", 40.0, "US", 50.0).all().subList(8, 9));
                 assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 1))).containsExactly(
                         tuple("cn-us-crossover-all|CN,US|2026-05-04|down", AlertStatus.FIRED));
+                third.assertStillRunning();
             }
             assertThat(KafkaTestClients.pollToEnd(output, List.of(new TopicPartition(topics.shareAlerts(), 0))))
                     .as("nothing after the last alert").isEmpty();
@@ -128,6 +131,10 @@ class AlertStageIT {
     }
 
     private record RunningStreams(KafkaStreams streams) implements AutoCloseable {
+        void assertStillRunning() {
+            assertThat(streams.state()).as("the instance survived its input").isEqualTo(KafkaStreams.State.RUNNING);
+        }
+
         @Override
         public void close() {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
