@@ -1,0 +1,167 @@
+package io.tokenshare.alert;
+
+import io.tokenshare.avro.AlertStatus;
+import io.tokenshare.avro.ShareAlert;
+import io.tokenshare.avro.ShareBasis;
+import io.tokenshare.avro.WeekDistribution;
+import io.tokenshare.config.Topics;
+import io.tokenshare.embedded.EmbeddedKafka;
+import io.tokenshare.testsupport.KafkaTestClients;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The alert stage in a real Kafka Streams instance under exactly_once_v2: stopped and restarted on its state
+ * directory, then on a wiped one (restored from the changelogs), each time fed the same distributions again.
+ */
+class AlertStageIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String INPUT = "alert-it-week-distributions";
+    private static EmbeddedKafka kafka;
+
+    private final Topics topics = new Topics("alert-it-");
+    private final MockRegistrySerdes serdes = new MockRegistrySerdes("alert-stage-it");
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void restartsAndReprocessingNeverSendAnAlertTwice(@TempDir Path stateDir) {
+        kafka.createTopics(List.of(new NewTopic(INPUT, 1, (short) 1), new NewTopic(topics.shareAlerts(), 1, (short) 1)));
+        DistributionFixture spring = DistributionFixture.origins(ShareBasis.ALL, "all")
+                .percent("2026-03-09", "CN", 35.6, "US", 51.2)
+                .percent("2026-03-16", "CN", 43.1, "US", 43.5)
+                .percent("2026-03-23", "CN", 53.2, "US", 39.7)
+                .percent("2026-03-30", "CN", 61.8, "US", 32.1)
+                .percent("2026-04-06", "CN", 43.4, "US", 47.0)
+                .percent("2026-04-13", "CN", 36.2, "US", 50.8)
+                .percent("2026-04-20", "CN", 39.7, "US", 48.5);
+        try (KafkaConsumer<String, ShareAlert> output = outputConsumer()) {
+            try (RunningStreams first = start(stateDir.resolve("disk"))) {
+                produce(spring.all());
+                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 4))).containsExactly(
+                        tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
+                        tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED),
+                        tuple("cn-us-crossover-all|CN,US|2026-04-06|down", AlertStatus.FIRED),
+                        tuple("cn-turning-points-all|CN|2026-03-30|peak", AlertStatus.FIRED));
+                first.assertStillRunning();
+            }
+
+            // Same state directory; the input again, then a week that adds two alerts.
+            try (RunningStreams second = start(stateDir.resolve("disk"))) {
+                produce(spring.all());
+                produce(spring.percent("2026-04-27", "CN", 47.5, "US", 41.1).all().subList(7, 8));
+                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 2))).containsExactly(
+                        tuple("cn-us-crossover-all|CN,US|2026-04-27|up", AlertStatus.FIRED),
+                        tuple("cn-turning-points-all|CN|2026-04-13|trough", AlertStatus.FIRED));
+                second.assertStillRunning();
+            }
+
+            // A lost disk: the stores come back from their changelogs. Everything again, then one new alert;
+            // a repeat would come before it, since one partition is processed in order.
+            try (RunningStreams third = start(stateDir.resolve("replacement-disk"))) {
+                produce(spring.all());
+                produce(spring.percent("2026-05-04", "CN", 40.0, "US", 50.0).all().subList(8, 9));
+                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 1))).containsExactly(
+                        tuple("cn-us-crossover-all|CN,US|2026-05-04|down", AlertStatus.FIRED));
+                third.assertStillRunning();
+            }
+            assertThat(KafkaTestClients.pollToEnd(output, List.of(new TopicPartition(topics.shareAlerts(), 0))))
+                    .as("nothing after the last alert").isEmpty();
+        }
+    }
+
+    /** Starts an instance; closing it leaves the group at once, so the next one need not wait out its session. */
+    private RunningStreams start(Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        AlertStage.build(builder, AlertRules.defaults(), serdes, topics, builder.stream(INPUT,
+                Consumed.with(Serdes.String(), serdes.forValues(WeekDistribution.class)).withName("read-distributions")));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-stage-it");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        streams.start();
+        RunningStreams running = new RunningStreams(streams);
+        try {
+            await().atMost(PATIENCE).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+            return running;
+        } catch (RuntimeException notRunning) {
+            running.close();
+            throw notRunning;
+        }
+    }
+
+    private record RunningStreams(KafkaStreams streams) implements AutoCloseable {
+        void assertStillRunning() {
+            assertThat(streams.state()).as("the instance survived its input").isEqualTo(KafkaStreams.State.RUNNING);
+        }
+
+        @Override
+        public void close() {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(PATIENCE));
+        }
+    }
+
+    private void produce(List<WeekDistribution> weeks) {
+        try (KafkaProducer<String, WeekDistribution> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()), new StringSerializer(),
+                serdes.forValues(WeekDistribution.class).serializer())) {
+            weeks.forEach(week -> producer.send(new ProducerRecord<>(INPUT, DistributionFixture.key(week), week)));
+        }
+    }
+
+    private KafkaConsumer<String, ShareAlert> outputConsumer() {
+        Map<String, Object> config = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "alert-it-reader");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, ShareAlert> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                serdes.forValues(ShareAlert.class).deserializer());
+        TopicPartition partition = new TopicPartition(topics.shareAlerts(), 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        return consumer;
+    }
+
+    private static List<org.assertj.core.groups.Tuple> keysAndStatus(List<ConsumerRecord<String, ShareAlert>> records) {
+        return records.stream().map(r -> tuple(r.key(), r.value().getStatus())).toList();
+    }
+}
