@@ -1,6 +1,9 @@
 package io.tokenshare;
 
+import io.tokenshare.alert.AlertRules;
+import io.tokenshare.alert.AlertStage;
 import io.tokenshare.attribution.AttributionStage;
+import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.ModelWeekUsage;
@@ -19,7 +22,7 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Windowed;
 
 /**
- * The whole pipeline: ingest → ISO-week windows → attribution → shares. Each stage is a small
+ * The whole pipeline: ingest → ISO-week windows → attribution → shares → alerts. Each stage is a small
  * builder taking its input and returning its output, so that a test can drive one stage alone.
  */
 public final class TokenshareTopology {
@@ -34,8 +37,16 @@ public final class TokenshareTopology {
      * @param serdes     the Avro serdes (the Confluent-wire serde and its registry)
      * @param accounting counts every record read by its fate
      * @param clock      the wall clock, for "in the future" checks and computed_at stamps
+     * @param alertRules the rules the alert stage evaluates
      */
-    public record Parts(TokenshareSettings settings, AvroSerdes serdes, IngestAccounting accounting, Clock clock) {
+    public record Parts(TokenshareSettings settings, AvroSerdes serdes, IngestAccounting accounting, Clock clock,
+                        AlertRules alertRules) {
+
+        /** Parts with the alert rules the settings name (the shipped defaults when they name none). */
+        public Parts(TokenshareSettings settings, AvroSerdes serdes, IngestAccounting accounting, Clock clock) {
+            this(settings, serdes, accounting, clock, settings.alertRules().isEmpty()
+                    ? AlertRules.defaults() : AlertRules.load(java.nio.file.Path.of(settings.alertRules())));
+        }
     }
 
     /** Builds the topology; {@code streamsProperties} are the Kafka Streams settings it will run with. */
@@ -45,12 +56,14 @@ public final class TokenshareTopology {
         return builder.build(streamsProperties);
     }
 
-    /** Adds every stage to the builder and returns the distributions stream the alert stage reads. */
-    public static KStream<String, WeekDistribution> compose(StreamsBuilder builder, Parts parts) {
+    /** Adds every stage to the builder and returns the alerts. */
+    public static KStream<String, ShareAlert> compose(StreamsBuilder builder, Parts parts) {
         IngestStage.Output ingest = IngestStage.build(builder, parts.settings(), parts.serdes(), parts.accounting(), parts.clock());
         KTable<Windowed<String>, ModelWeekUsage> usage = WindowStage.build(parts.settings(), parts.serdes(), ingest.accepted());
         KTable<Windowed<String>, AttributedModelWeek> attributed =
                 AttributionStage.build(builder, parts.settings(), parts.serdes(), usage);
-        return ShareStage.build(builder, parts.settings(), parts.serdes(), attributed, ingest.progress(), parts.clock());
+        KStream<String, WeekDistribution> distributions =
+                ShareStage.build(builder, parts.settings(), parts.serdes(), attributed, ingest.progress(), parts.clock());
+        return AlertStage.build(builder, parts.alertRules(), parts.serdes(), parts.settings().topics(), distributions);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param emitInterval    how often provisional share rows of changed weeks are emitted
  * @param usageRetention  how long weekly usage stays queryable in the model-week-usage store
  * @param progressInterval how much event time passes between two progress reports of the ingest stage
+ * @param alertRules      the alert rules file; empty for the rules that ship with the app
  */
 public record TokenshareSettings(
         Topics topics,
@@ -24,7 +25,8 @@ public record TokenshareSettings(
         int topN,
         Duration emitInterval,
         Duration usageRetention,
-        Duration progressInterval) {
+        Duration progressInterval,
+        String alertRules) {
 
     public static final String TOPIC_PREFIX = "tokenshare.topic.prefix";
     public static final String GRACE = "tokenshare.window.grace";
@@ -33,6 +35,7 @@ public record TokenshareSettings(
     public static final String EMIT_INTERVAL = "tokenshare.share.emit-interval";
     public static final String USAGE_RETENTION = "tokenshare.window.retention";
     public static final String PROGRESS_INTERVAL = "tokenshare.ingest.progress-interval";
+    public static final String ALERT_RULES = "tokenshare.alert.rules";
 
     /** Every key this record reads, with its default. */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -77,7 +80,8 @@ public record TokenshareSettings(
                 parseTopN(v.get(TOP_N)),
                 Durations.parse(EMIT_INTERVAL, v.get(EMIT_INTERVAL)),
                 Durations.parse(USAGE_RETENTION, v.get(USAGE_RETENTION)),
-                Durations.parse(PROGRESS_INTERVAL, v.get(PROGRESS_INTERVAL)));
+                Durations.parse(PROGRESS_INTERVAL, v.get(PROGRESS_INTERVAL)),
+                v.get(ALERT_RULES).trim());
     }
 
     /** The label of the top-N basis, e.g. {@code top9}. */
@@ -109,6 +113,7 @@ public record TokenshareSettings(
         d.put(EMIT_INTERVAL, "1s");
         d.put(USAGE_RETENTION, "1100d");
         d.put(PROGRESS_INTERVAL, "1h");
+        d.put(ALERT_RULES, "");
         return Map.copyOf(d);
     }
 }
