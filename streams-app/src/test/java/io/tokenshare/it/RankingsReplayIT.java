@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.tokenshare.app.TokenshareApp;
+import io.tokenshare.avro.AlertStatus;
 import io.tokenshare.avro.ModelOrigin;
+import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.Topics;
@@ -69,6 +71,7 @@ class RankingsReplayIT {
     private static TokenshareApp app;
     private static String scope;
     private static Map<String, ShareRow> originRows;
+    private static Map<String, ShareAlert> alerts;
     private static Expected expected;
 
     @BeforeAll
@@ -99,6 +102,7 @@ class RankingsReplayIT {
         await().atMost(Duration.ofMinutes(4)).until(() -> app.accounting().read() == expected.rows + 1);
         sendWatermarks(expected.lastWeek.plusDays(7 + 2));
         originRows = readUntilEveryWeekIsFinal();
+        alerts = readLatest(TOPICS.shareAlerts(), ShareAlert.class);
     }
 
     @AfterAll
@@ -163,6 +167,32 @@ class RankingsReplayIT {
         assertThat(row(feb9, "all", "CN").getTokens()).isLessThan(row(feb9, "all", "US").getTokens());
     }
 
+    @Test
+    void crossoverAlertsFireWhereThePlainSharesCross() {
+        for (String basis : List.of("all", "top9")) {
+            String rule = basis.equals("all") ? "cn-us-crossover-all" : "cn-us-crossover-top";
+            List<LocalDate> fired = alerts.values().stream()
+                    .filter(a -> a.getRuleId().equals(rule) && a.getStatus() == AlertStatus.FIRED)
+                    .map(ShareAlert::getWeekStart).sorted().toList();
+            assertThat(fired).as("%s crossings", basis).isEqualTo(expected.crossings(basis, 2.0));
+        }
+        assertThat(expected.crossings("all", 2.0)).startsWith(LocalDate.parse("2026-03-23"));
+        assertThat(expected.crossings("top9", 2.0)).contains(LocalDate.parse("2026-02-09"));
+    }
+
+    @Test
+    void theWholePlatformPeakOfChinaOriginShareIsATurningPoint() {
+        LocalDate peakWeek = expected.peakWeek("all", LocalDate.parse("2026-01-05"), LocalDate.parse("2026-05-25"));
+        double peakShare = expected.share("all", peakWeek, "CN");
+        assertThat(peakWeek).isEqualTo(LocalDate.parse("2026-03-30"));
+        assertThat(alerts.values()).anySatisfy(a -> {
+            assertThat(a.getRuleId()).isEqualTo("cn-turning-points-all");
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.FIRED);
+            assertThat(a.getExtremeWeekStart()).isEqualTo(peakWeek);
+            assertThat(a.getExtremeShare()).isCloseTo(peakShare, within(1e-9));
+        });
+    }
+
     private static ShareRow row(LocalDate week, String basis, String origin) {
         ShareRow r = originRows.get(week + "|" + basis + "|origin|" + origin);
         assertThat(r).as("row %s|%s|origin|%s", week, basis, origin).isNotNull();
@@ -187,6 +217,18 @@ class RankingsReplayIT {
                         .anyMatch(r -> r.getWeekStart().equals(w) && r.getFinal$()))
                         && latest.values().stream().allMatch(ShareRow::getFinal$);
             });
+        }
+        return latest;
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> Map<String, V> readLatest(String topic, Class<V> type) {
+        Map<String, Object> registry = Map.of("schema.registry.url", "mock://" + scope);
+        Map<String, V> latest = new HashMap<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+                ConfluentAvroSerde.forValues(type, registry).deserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
+            consumer.assign(partitions);
+            KafkaTestClients.pollToEnd(consumer, partitions).forEach(r -> latest.put(r.key(), r.value()));
         }
         return latest;
     }
@@ -268,6 +310,36 @@ class RankingsReplayIT {
                 models.computeIfAbsent(week, w -> new HashMap<>()).merge(f[1], tokens, Long::sum);
             }
             return new Expected(lines.size() - 1, totals.lastKey(), totals, models, originOfAuthor);
+        }
+
+        double share(String basis, LocalDate week, String origin) {
+            Map<String, Long> byOrigin = byOrigin(basis, week);
+            long total = byOrigin.values().stream().mapToLong(Long::longValue).sum();
+            return (double) byOrigin.getOrDefault(origin, 0L) / total;
+        }
+
+        /** Weeks where the leader of CN vs US changes, the new leader ahead by at least the margin. */
+        List<LocalDate> crossings(String basis, double marginPoints) {
+            List<LocalDate> weeks = new ArrayList<>();
+            String leader = null;
+            for (LocalDate week : totalByWeek.keySet()) {
+                double lead = (share(basis, week, "CN") - share(basis, week, "US")) * 100;
+                if (leader == null) {
+                    leader = lead > 0 ? "CN" : lead < 0 ? "US" : null;
+                } else if (!leader.equals("CN") && lead >= marginPoints) {
+                    leader = "CN";
+                    weeks.add(week);
+                } else if (!leader.equals("US") && -lead >= marginPoints) {
+                    leader = "US";
+                    weeks.add(week);
+                }
+            }
+            return weeks;
+        }
+
+        LocalDate peakWeek(String basis, LocalDate from, LocalDate to) {
+            return totalByWeek.keySet().stream().filter(w -> !w.isBefore(from) && !w.isAfter(to))
+                    .max(Comparator.comparingDouble(w -> share(basis, w, "CN"))).orElseThrow();
         }
 
         Map<String, Long> byOrigin(String basis, LocalDate week) {
