@@ -18,8 +18,10 @@ public final class StoreNames {
     public static final String MODEL_WEEK_USAGE = "model-week-usage";
     /** Key-value store of the model-origin table with its price history (key: model id or author slug). */
     public static final String MODEL_ORIGIN_HISTORY = "model-origin-history";
-    /** Key-value store of every attributed model of a week (key: week start 'yyyy-MM-dd'). */
+    /** Key-value store of every attributed model of every week (key: 'week|model_id', value: AttributedModelWeek). */
     public static final String WEEK_MODELS = "week-models";
+    /** Key-value store of each week's totals and final flag (key: week start 'yyyy-MM-dd', value: WeekStatus). */
+    public static final String WEEK_STATUS = "week-status";
     /** Key-value store of the furthest event time per token-usage partition (key: partition number). */
     public static final String INGEST_PROGRESS = "ingest-progress";
     /** Key-value store of the latest share rows (key: 'week|basis|dimension|member', value: ShareRow). */

@@ -5,7 +5,7 @@ import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.IngestProgress;
-import io.tokenshare.avro.internal.WeekModels;
+import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
@@ -53,7 +53,7 @@ public final class ShareStage {
         ShareCalculator calculator = new ShareCalculator(settings.topN(), clock);
         Map<String, KStream<String, ShareOutput>> outputs = byWeek
                 .process(() -> new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace()),
-                        Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS,
+                        Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.WEEK_STATUS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS,
                         StoreNames.COUNTED_WEEK_TOKENS)
                 .split(Named.as(OUTPUT_PREFIX))
                 .branch((k, o) -> o instanceof ShareOutput.Distribution, Branched.as("distribution"))
@@ -86,7 +86,9 @@ public final class ShareStage {
 
     private static void addStores(StreamsBuilder builder, AvroSerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_MODELS),
-                Serdes.String(), serdes.forValues(WeekModels.class)));
+                Serdes.String(), serdes.forValues(AttributedModelWeek.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_STATUS),
+                Serdes.String(), serdes.forValues(WeekStatus.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ROWS),
                 Serdes.String(), serdes.forValues(ShareRow.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS),

@@ -1,10 +1,9 @@
 package io.tokenshare.share;
 
-import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
-import io.tokenshare.avro.internal.WeekModels;
+import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.window.IsoWeek;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,13 +38,15 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
 
     // Weeks whose rolling and week-over-week figures read a given week: it and the three after it.
     private static final int WEEKS_AFFECTED = 4;
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
 
     private final ShareCalculator calculator;
     private final Duration emitInterval;
     private final long graceMs;
 
     private ProcessorContext<String, ShareOutput> context;
-    private KeyValueStore<String, WeekModels> weeks;
+    private KeyValueStore<String, AttributedModelWeek> models;
+    private KeyValueStore<String, WeekStatus> statuses;
     private KeyValueStore<String, ShareRow> rows;
     private KeyValueStore<String, Long> progress;
     private KeyValueStore<String, Long> countedTokens;
@@ -60,11 +62,12 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
     @Override
     public void init(ProcessorContext<String, ShareOutput> context) {
         this.context = context;
-        this.weeks = context.getStateStore(StoreNames.WEEK_MODELS);
+        this.models = context.getStateStore(StoreNames.WEEK_MODELS);
+        this.statuses = context.getStateStore(StoreNames.WEEK_STATUS);
         this.rows = context.getStateStore(StoreNames.SHARE_ROWS);
         this.progress = context.getStateStore(StoreNames.INGEST_PROGRESS);
         this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
-        try (KeyValueIterator<String, WeekModels> all = weeks.all()) {
+        try (KeyValueIterator<String, WeekStatus> all = statuses.all()) {
             all.forEachRemaining(kv -> track(IsoWeek.parse(kv.key), kv.value));
         }
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emitDue);
@@ -72,37 +75,42 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
 
     @Override
     public void process(Record<String, AttributedModelWeek> record) {
-        if (record.value() == null) {
+        AttributedModelWeek model = record.value();
+        if (model == null) {
             return;
         }
         IsoWeek week = IsoWeek.parse(record.key());
-        WeekModels models = weeks.get(record.key());
-        if (models == null) {
-            models = new WeekModels(week.monday(), new HashMap<>(), false, 0, true);
+        String modelKey = weekPrefix(week) + model.getUsage().getModelId();
+        AttributedModelWeek before = models.get(modelKey);
+        models.put(modelKey, model);
+        WeekStatus status = statuses.get(record.key());
+        if (status == null) {
+            status = new WeekStatus(week.monday(), 0, 0L, false, 0, true);
         }
-        models.getModels().put(record.value().getUsage().getModelId(), record.value());
-        models.setDirty(true);
-        weeks.put(record.key(), models);
-        track(week, models);
+        status.setModels(status.getModels() + (before == null ? 1 : 0));
+        status.setTokens(status.getTokens() + model.getUsage().getTokens() - (before == null ? 0 : before.getUsage().getTokens()));
+        status.setDirty(true);
+        statuses.put(record.key(), status);
+        track(week, status);
         for (int i = 1; i < WEEKS_AFFECTED; i++) {
             markDirty(week.plusWeeks(i));
         }
     }
 
     private void markDirty(IsoWeek week) {
-        WeekModels models = weeks.get(week.toString());
-        if (models != null && !models.getDirty()) {
-            models.setDirty(true);
-            weeks.put(week.toString(), models);
+        WeekStatus status = statuses.get(week.toString());
+        if (status != null && !status.getDirty()) {
+            status.setDirty(true);
+            statuses.put(week.toString(), status);
             dirty.add(week);
         }
     }
 
-    private void track(IsoWeek week, WeekModels models) {
-        if (models.getDirty()) {
+    private void track(IsoWeek week, WeekStatus status) {
+        if (status.getDirty()) {
             dirty.add(week);
         }
-        if (!models.getClosed()) {
+        if (!status.getClosed()) {
             open.add(week);
         }
     }
@@ -125,28 +133,6 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
         open.removeAll(closing);
     }
 
-    /**
-     * Whether the attribution joins have delivered every token the ingest stage counted for the week.
-     * Event time alone is not enough: the joins run behind ingest, so a week whose time has passed
-     * may still have updates on their way.
-     */
-    private boolean everyCountedTokenArrived(IsoWeek week) {
-        long counted = 0;
-        try (KeyValueIterator<String, Long> partitions = countedTokens.prefixScan(week + "|", Serdes.String().serializer())) {
-            while (partitions.hasNext()) {
-                counted += partitions.next().value;
-            }
-        }
-        WeekModels models = weeks.get(week.toString());
-        long arrived = 0;
-        if (models != null) {
-            for (AttributedModelWeek m : models.getModels().values()) {
-                arrived += m.getUsage().getTokens();
-            }
-        }
-        return arrived >= counted;
-    }
-
     /** The slowest input partition's event time; no partition reported yet means no week can close. */
     private long watermark() {
         long min = Long.MAX_VALUE;
@@ -160,33 +146,52 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
         return any ? min : Long.MIN_VALUE;
     }
 
+    /**
+     * Whether the attribution joins have delivered every token the ingest stage counted for the week.
+     * Event time alone is not enough: the joins run behind ingest, so a week whose time has passed
+     * may still have updates on their way.
+     */
+    private boolean everyCountedTokenArrived(IsoWeek week) {
+        long counted = 0;
+        try (KeyValueIterator<String, Long> partitions = countedTokens.prefixScan(weekPrefix(week), KEYS)) {
+            while (partitions.hasNext()) {
+                counted += partitions.next().value;
+            }
+        }
+        WeekStatus status = statuses.get(week.toString());
+        return status != null && status.getTokens() >= counted;
+    }
+
     private void emit(IsoWeek week, boolean closingNow, long now, Map<LocalDate, Collection<AttributedModelWeek>> cache) {
-        WeekModels models = weeks.get(week.toString());
-        if (models == null) {
+        WeekStatus status = statuses.get(week.toString());
+        if (status == null) {
             return;
         }
         if (closingNow) {
-            models.setClosed(true);
-            models.setRevision(0);
-        } else if (models.getClosed()) {
-            models.setRevision(models.getRevision() + 1);
+            status.setClosed(true);
+            status.setRevision(0);
+        } else if (status.getClosed()) {
+            status.setRevision(status.getRevision() + 1);
         }
-        models.setDirty(false);
-        weeks.put(week.toString(), models);
+        status.setDirty(false);
+        statuses.put(week.toString(), status);
 
-        List<ShareRow> computed = calculator.rowsFor(week.monday(), d -> modelsOf(d, cache), models.getClosed(), models.getRevision());
-        forwardDistributions(computed, models, now);
+        List<ShareRow> computed = calculator.rowsFor(week.monday(), d -> modelsOf(d, cache), status.getClosed(), status.getRevision());
+        forwardDistributions(computed, status, now);
         replaceRows(week, computed, now);
     }
 
     private Collection<AttributedModelWeek> modelsOf(LocalDate monday, Map<LocalDate, Collection<AttributedModelWeek>> cache) {
         return cache.computeIfAbsent(monday, d -> {
-            WeekModels m = weeks.get(d.toString());
-            return m == null ? List.of() : List.copyOf(m.getModels().values());
+            List<AttributedModelWeek> week = new ArrayList<>();
+            try (KeyValueIterator<String, AttributedModelWeek> all = models.prefixScan(weekPrefix(new IsoWeek(d)), KEYS)) {
+                all.forEachRemaining(kv -> week.add(kv.value));
+            }
+            return week;
         });
     }
 
-    private void forwardDistributions(List<ShareRow> computed, WeekModels models, long now) {
+    private void forwardDistributions(List<ShareRow> computed, WeekStatus status, long now) {
         Map<String, List<ShareRow>> byDistribution = new LinkedHashMap<>();
         for (ShareRow row : computed) {
             byDistribution.computeIfAbsent(distributionKey(row), k -> new ArrayList<>()).add(row);
@@ -194,7 +199,7 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
         byDistribution.forEach((key, members) -> {
             ShareRow first = members.get(0);
             WeekDistribution distribution = new WeekDistribution(first.getWeekStart(), first.getDimension(), first.getBasis(),
-                    first.getBasisLabel(), models.getClosed(), models.getRevision(), first.getTotalTokens(), members);
+                    first.getBasisLabel(), status.getClosed(), status.getRevision(), first.getTotalTokens(), members);
             context.forward(new Record<>(key, new ShareOutput.Distribution(distribution), now));
         });
     }
@@ -202,7 +207,7 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
     /** Writes the week's rows and deletes the rows of members that no longer have tokens. */
     private void replaceRows(IsoWeek week, List<ShareRow> computed, long now) {
         Set<String> stale = new HashSet<>();
-        try (KeyValueIterator<String, ShareRow> old = rows.prefixScan(ShareRowKey.weekPrefix(week.monday()), Serdes.String().serializer())) {
+        try (KeyValueIterator<String, ShareRow> old = rows.prefixScan(ShareRowKey.weekPrefix(week.monday()), KEYS)) {
             old.forEachRemaining(kv -> stale.add(kv.key));
         }
         List<KeyValue<String, ShareRow>> puts = new ArrayList<>(computed.size());
@@ -217,6 +222,10 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
             ShareRow removed = rows.delete(key);
             context.forward(new Record<>(key, new ShareOutput.Row(removed.getDimension(), null), now));
         }
+    }
+
+    private static String weekPrefix(IsoWeek week) {
+        return week + "|";
     }
 
     private static String distributionKey(ShareRow row) {
