@@ -1,6 +1,7 @@
 package io.tokenshare.cli;
 
 import io.tokenshare.app.TokenshareApp;
+import io.tokenshare.config.LayeredConfig;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.embedded.EmbeddedKafka;
@@ -57,8 +58,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up when the pipeline makes no progress for this long (default ${DEFAULT-VALUE}).")
     Duration patience;
 
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "A setting for the demo's app, e.g. --set num.stream.threads=2 --set tokenshare.share.top-n=5. "
+                    + "Repeatable. The demo reads no config file and no environment.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
+
+    private LayeredConfig userSettings;
 
     @Override
     public Integer call() throws IOException {
@@ -122,16 +130,18 @@ final class DemoCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw new UsageError("--port " + port + " is not a TCP port: use 1 to 65535, e.g. 8080");
         }
+        userSettings = LayeredConfig.resolve(null, Map.of(), settings);
     }
 
+    /** The demo's defaults, then the user's --set values, then what must point at the embedded broker and registry. */
     private Map<String, Object> config(String bootstrapServers, Path stateDir) {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        config.put("schema.registry.url", "mock://" + REGISTRY_SCOPE);
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("demo.")).forEach(k -> config.put(k.substring(5), System.getProperty(k)));
+        config.putAll(userSettings.values());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(LayeredConfig.SCHEMA_REGISTRY_URL, "mock://" + REGISTRY_SCOPE);
         return config;
     }
 
