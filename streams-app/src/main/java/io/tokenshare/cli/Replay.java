@@ -1,0 +1,128 @@
+package io.tokenshare.cli;
+
+import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.ingest.UsageValidator;
+import io.tokenshare.replay.EventsJsonlReader;
+import io.tokenshare.replay.InvalidLine;
+import io.tokenshare.replay.JsonlLine;
+import io.tokenshare.replay.ParsedEvent;
+import io.tokenshare.replay.PublishReport;
+import io.tokenshare.replay.RankingsRow;
+import io.tokenshare.replay.RequestSizedSplit;
+import io.tokenshare.replay.UsagePublisher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * Publishing a replay with a progress bar, remembering what the demo and the watermark need: the
+ * lines that were not events, and the latest plausible event time.
+ */
+final class Replay {
+
+    /**
+     * What a replay published.
+     *
+     * @param report        the publisher's acknowledged counts
+     * @param invalidLines  lines of an events file that went to the dead-letter topic instead
+     * @param lastEventTime the latest event time the app will accept as such, if any event had one
+     */
+    record Outcome(PublishReport report, List<InvalidLine> invalidLines, Optional<Instant> lastEventTime) {
+    }
+
+    private final UsagePublisher publisher;
+    private final List<InvalidLine> invalidLines = new ArrayList<>();
+    private final long nowMs = System.currentTimeMillis();
+    private long lastEventMs = Long.MIN_VALUE;
+
+    Replay(UsagePublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /** Publishes every line of a JSON Lines events file; invalid lines go to the dead-letter topic. */
+    Outcome events(Path file) {
+        requireReadable(file, "events file (JSON Lines)");
+        try (Stream<JsonlLine> lines = EventsJsonlReader.lines(file);
+             ProgressBar bar = Progress.bar("Replaying " + file.getFileName(), countLines(file), "lines")) {
+            PublishReport report = publisher.publishLines(lines.peek(this::track), bar::stepTo);
+            return outcome(report);
+        }
+    }
+
+    /** Publishes rankings rows, each as one roll-up event or, with a split, as request-sized events. */
+    Outcome rankings(Stream<RankingsRow> rows, long rowCount, String name, Optional<RequestSizedSplit> split) {
+        Stream<TokenUsageEvent> events = split.map(s -> rows.flatMap(s::events)).orElseGet(() -> rows.map(RankingsRow::toRollUp));
+        String unit = split.isPresent() ? "events" : "rows";
+        try (rows; ProgressBar bar = Progress.bar("Replaying " + name, split.isPresent() ? -1 : rowCount, unit)) {
+            PublishReport report = publisher.publishEvents(events.peek(this::trackTime), bar::stepTo);
+            return outcome(report);
+        }
+    }
+
+    /** Prints where each invalid line went, with its file and line number. */
+    static void reportInvalidLines(List<InvalidLine> lines, String deadLetterTopic, PrintWriter out) {
+        for (InvalidLine line : lines) {
+            out.printf("%s, line %d: not an event (%s); sent to %s%n", line.file(), line.lineNumber(), line.reason(),
+                    deadLetterTopic);
+        }
+    }
+
+    /** Lines in a text file, for the progress bar's total; -1 (unknown) if it cannot be counted. */
+    static long countLines(Path file) {
+        try {
+            return countLines(Files.newInputStream(file));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Lines of UTF-8 text, read to the end and closed; -1 (unknown) if it cannot be read. */
+    static long countLines(InputStream in) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return reader.lines().count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    static void requireReadable(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageError("the " + what + " " + file + " does not exist or is not a file: check the path"
+                    + " (relative paths start at " + Path.of("").toAbsolutePath() + ")");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UsageError("the " + what + " " + file + " is not readable: check its permissions");
+        }
+    }
+
+    private Outcome outcome(PublishReport report) {
+        return new Outcome(report, List.copyOf(invalidLines),
+                lastEventMs == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastEventMs)));
+    }
+
+    private void track(JsonlLine line) {
+        if (line instanceof ParsedEvent parsed) {
+            trackTime(parsed.event());
+        } else if (line instanceof InvalidLine invalid) {
+            invalidLines.add(invalid);
+        }
+    }
+
+    private void trackTime(TokenUsageEvent event) {
+        if (UsageValidator.isPlausibleTime(event.getOccurredAt(), nowMs)) {
+            lastEventMs = Math.max(lastEventMs, event.getOccurredAt().toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.tokenshare.cli;
+
+import io.tokenshare.app.TokenshareApp;
+import io.tokenshare.config.LayeredConfig;
+import io.tokenshare.config.TopicLayout;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tokenshare run}: the streams app against a real cluster and Schema Registry, until stopped.
+ * Instances started with the same {@code application.id} form one group and share the work.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the streams app against a real Kafka cluster and Schema Registry until Ctrl-C or SIGTERM.",
+                "Configuration, each layer overriding the one before: defaults < --config FILE < environment "
+                        + "(TOKENSHARE_*, KAFKA_*, SCHEMA_REGISTRY_URL) < flags (--bootstrap-servers, "
+                        + "--schema-registry-url, --set KEY=VALUE). Instances with the same application.id share the work."})
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+
+    RunCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LayeredConfig config = cluster.resolve(context);
+        PrintWriter out = spec.commandLine().getOut();
+        requireTopics(config, out);
+        ShutdownSignal shutdown = ShutdownSignal.register();
+        try (TokenshareApp app = TokenshareApp.start(config.asMap())) {
+            out.printf("tokenshare running: application.id %s, Kafka at %s, Schema Registry at %s%s%n",
+                    app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    config.get(LayeredConfig.BOOTSTRAP_SERVERS).orElseThrow(),
+                    config.get(LayeredConfig.SCHEMA_REGISTRY_URL).orElseThrow(),
+                    config.get(StreamsConfig.APPLICATION_SERVER_CONFIG).map(s -> ", application.server " + s).orElse(""));
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            PipelineWatch watch = new PipelineWatch(app);
+            shutdown.awaitStop(() -> {
+                if (watch.stopped()) {
+                    throw new RuntimeFailure("the streams app stopped (state " + watch.state() + "): see the log above");
+                }
+            });
+            return ExitCodes.OK;
+        } finally {
+            shutdown.done();
+        }
+    }
+
+    /** The app cannot start without its input topics; wrong settings are worth a warning but not a refusal. */
+    private static void requireTopics(LayeredConfig config, PrintWriter out) {
+        TopicLayout layout = TopicLayout.of(config.settings().topics(), TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS);
+        List<String> problems;
+        try (ClusterAdmin admin = new ClusterAdmin(config)) {
+            admin.requireReachable();
+            problems = layout.problems(admin.describe(layout));
+        }
+        List<String> missing = problems.stream().filter(p -> p.contains(" is missing ")).toList();
+        if (!missing.isEmpty()) {
+            throw new RuntimeFailure(String.join("; ", missing));
+        }
+        problems.forEach(problem -> out.println("warning: " + problem));
+    }
+}

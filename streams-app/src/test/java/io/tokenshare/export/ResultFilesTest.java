@@ -1,0 +1,129 @@
+package io.tokenshare.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenshare.avro.ShareBasis;
+import io.tokenshare.avro.ShareDimension;
+import io.tokenshare.avro.ShareRow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultFilesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LocalDate W1 = LocalDate.parse("2026-02-02");
+    private static final LocalDate W2 = LocalDate.parse("2026-02-09");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesOneCsvRowPerShareRowSortedByWeekBasisDimensionAndRank() throws IOException {
+        ShareRow w2Us = row(W2, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 3, 1, 1.0, null);
+        ShareRow w1Top = row(W1, ShareBasis.TOP_N, "top9", ShareDimension.ORIGIN, "CN", 6, 1, 0.6, 0.0125);
+        ShareRow w1AllSecond = row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 4, 2, 0.4, null);
+        ShareRow w1AllFirst = row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "CN", 6, 1, 0.6, 1.0E-5);
+
+        ResultFiles.write(dir, new ShareResults(List.of(w2Us, w1Top, w1AllSecond, w1AllFirst), List.of(), List.of(), List.of()),
+                List.of(), report());
+
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN))).containsExactly(
+                "week_start,basis,dimension,member,tokens,requests,total_tokens,share,rank,tokens_wow_pct,"
+                        + "share_wow_points,rolling_4w_share,spend_usd,spend_share,final,revision",
+                "2026-02-02,all,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.00001,,true,0",
+                "2026-02-02,all,origin,US,4,7,10,0.4,2,-12.5,2.5,0.4,,,true,0",
+                "2026-02-02,top9,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.0125,,true,0",
+                "2026-02-09,all,origin,US,3,7,10,1.0,1,-12.5,2.5,1.0,,,true,0");
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_LAB))).hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_MODEL))).hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_CATEGORY))).hasSize(1);
+    }
+
+    @Test
+    void quotesMembersWithCommasQuotesOrLineBreaks() throws IOException {
+        ShareRow lab = row(W1, ShareBasis.ALL, "all", ShareDimension.LAB, "Acme, \"Labs\"", 1, 1, 1.0, null);
+
+        ResultFiles.write(dir, new ShareResults(List.of(), List.of(lab), List.of(), List.of()), List.of(), report());
+
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_LAB)).get(1))
+                .startsWith("2026-02-02,all,lab,\"Acme, \"\"Labs\"\"\",1,");
+    }
+
+    @Test
+    void writesAlertsOnePerLineAndTheAccounting() throws IOException {
+        JsonNode first = JSON.readTree("{\"rule\":\"crossover\",\"week_start\":\"2026-03-23\"}");
+        JsonNode second = JSON.readTree("{\"rule\":\"surge\",\"week_start\":\"2026-03-30\"}");
+
+        List<Path> files = ResultFiles.write(dir, new ShareResults(List.of(), List.of(), List.of(), List.of()),
+                List.of(first, second), report());
+
+        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("share-by-origin.csv",
+                "share-by-lab.csv", "share-by-model.csv", "share-by-category.csv", "alerts.jsonl", "accounting.json");
+        List<String> alerts = Files.readAllLines(dir.resolve(ResultFiles.ALERTS));
+        assertThat(alerts).hasSize(2);
+        assertThat(JSON.readTree(alerts.get(0))).isEqualTo(first);
+        assertThat(JSON.readTree(alerts.get(1))).isEqualTo(second);
+
+        JsonNode accounting = JSON.readTree(dir.resolve(ResultFiles.ACCOUNTING).toFile());
+        assertThat(accounting.get("source").asText()).isEqualTo("demo");
+        assertThat(accounting.get("read").asLong()).isEqualTo(10);
+        assertThat(accounting.get("counted").asLong()).isEqualTo(6);
+        assertThat(accounting.get("duplicates").asLong()).isEqualTo(2);
+        assertThat(accounting.get("dead_letters").get("LATE_BEYOND_GRACE").asLong()).isEqualTo(1);
+        assertThat(accounting.get("dead_letters").get("UNPARSEABLE_LINE").asLong()).isEqualTo(1);
+        assertThat(accounting.get("dead_letters_total").asLong()).isEqualTo(2);
+        assertThat(accounting.get("balances").asBoolean()).isTrue();
+        assertThat(accounting.get("invalid_lines").get(0).get("file").asText()).isEqualTo("events.jsonl");
+        assertThat(accounting.get("invalid_lines").get(0).get("line").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void unknownCountsAreNullAndThenNothingCanBalance() throws IOException {
+        AccountingReport fromTopics = new AccountingReport("topics", 10L, null, null, Map.of("LATE_BEYOND_GRACE", 1L),
+                List.of(), List.of("counted cannot be known"));
+
+        JsonNode json = JSON.readTree(fromTopics.toJson());
+
+        assertThat(json.get("counted").isNull()).isTrue();
+        assertThat(json.get("duplicates").isNull()).isTrue();
+        assertThat(json.get("balances").isNull()).isTrue();
+        assertThat(json.get("notes").get(0).asText()).isEqualTo("counted cannot be known");
+    }
+
+    @Test
+    void anUnwritableDirectoryIsNamedInTheError() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+
+        assertThatThrownBy(() -> ResultFiles.write(file.resolve("out"), new ShareResults(List.of(), List.of(), List.of(),
+                List.of()), List.of(), report()))
+                .isInstanceOf(ExportException.class)
+                .hasMessageContaining("cannot create the export directory")
+                .hasMessageContaining(file.resolve("out").toString());
+    }
+
+    private static AccountingReport report() {
+        return new AccountingReport("demo", 10L, 6L, 2L, Map.of("UNPARSEABLE_LINE", 1L, "LATE_BEYOND_GRACE", 1L),
+                List.of(new AccountingReport.InvalidLineNote("events.jsonl", 5, "malformed JSON")), List.of());
+    }
+
+    private static ShareRow row(LocalDate week, ShareBasis basis, String label, ShareDimension dimension, String member,
+                                long tokens, int rank, double share, Double spend) {
+        return ShareRow.newBuilder()
+                .setWeekStart(week).setDimension(dimension).setBasis(basis).setBasisLabel(label).setMember(member)
+                .setTokens(tokens).setRequests(7).setTotalTokens(10).setTokenShare(share)
+                .setSpendUsd(spend).setSpendCoveredTokens(0).setTotalSpendUsd(null).setSpendShare(null)
+                .setRank(rank).setTokensWowPct(-12.5).setShareWowPoints(2.5).setRolling4wShare(share)
+                .setFinal$(true).setRevision(0).setComputedAt(Instant.parse("2026-02-20T00:00:00Z"))
+                .build();
+    }
+}
