@@ -22,7 +22,7 @@ final class CatchUp {
     record Status(long current, long target, boolean done, String description) {
     }
 
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_MILLIS = 250;
 
     private final PipelineWatch watch;
     private final Duration patience;

@@ -71,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
+        DemoLogging.quietTransientKafkaWarnings();
         PrintWriter out = spec.commandLine().getOut();
         long startNanos = System.nanoTime();
         Path stateDir = Files.createTempDirectory("tokenshare-demo-state-");
@@ -152,6 +153,10 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("Could not delete the demo's state directory " + directory + ": " + e.getMessage());
         }
     }
+
+    /** The attribution the CC BY 4.0 licence of the shipped rankings asks for wherever they are shown. */
+    static final String ATTRIBUTION = "Data: OpenRouter (openrouter.ai/rankings), as of 2026-10-11T00:27Z."
+            + " Licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).";
 
     /** Where the shipped data comes from, for the messages. */
     static String shippedRankingsName() {

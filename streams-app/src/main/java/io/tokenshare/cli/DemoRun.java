@@ -127,6 +127,9 @@ final class DemoRun {
             out.printf("Published %,d events in %.1f s%n", outcome.report().published(),
                     outcome.report().elapsed().toMillis() / 1000.0);
             Replay.reportInvalidLines(outcome.invalidLines(), settings.topics().tokenUsageDlq(), out);
+            if (events.isEmpty()) {
+                out.println(DemoCommand.ATTRIBUTION);
+            }
             out.flush();
             return outcome;
         }
@@ -148,15 +151,14 @@ final class DemoRun {
      */
     private static CatchUp.Status weekStatus(PipelineWatch watch, boolean requireFinal) {
         Map<LocalDate, Long> usage = watch.usageTokensByWeek();
-        Map<LocalDate, PipelineWatch.ShareWeek> shares = watch.shareWeeks();
+        Map<LocalDate, PipelineWatch.ShareWeek> shares = watch.shareWeeks(usage.keySet());
         long matching = usage.entrySet().stream().filter(week -> {
             PipelineWatch.ShareWeek share = shares.get(week.getKey());
-            return share != null && share.tokens() == week.getValue() && (!requireFinal || share.allFinal());
+            return share != null && share.tokens() == week.getValue() && (!requireFinal || share.isFinal());
         }).count();
-        boolean done = matching == usage.size() && shares.keySet().equals(usage.keySet());
-        return new CatchUp.Status(matching, usage.size(), done, matching + " of " + usage.size() + " weeks have share rows"
-                + " matching the window stage's tokens" + (requireFinal ? " and final" : "") + "; the share stage has "
-                + shares.size() + " weeks");
+        return new CatchUp.Status(matching, usage.size(), matching == usage.size(), matching + " of " + usage.size()
+                + " weeks counted by the window stage have share rows with the same tokens"
+                + (requireFinal ? " that are final" : ""));
     }
 
     /** The results as the topics hold them, once the committed rows show every week final. */
