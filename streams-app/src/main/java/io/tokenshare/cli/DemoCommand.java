@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long startNanos = System.nanoTime();
         Path stateDir = Files.createTempDirectory("tokenshare-demo-state-");
-        ShutdownSignal shutdown = exportDirectory == null ? ShutdownSignal.register() : ShutdownSignal.none();
+        ShutdownSignal shutdown = ShutdownSignal.register();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             out.printf("Embedded Kafka broker at %s, ready in %.1f s%n", kafka.bootstrapServers(),
                     kafka.startupTime().toMillis() / 1000.0);
@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
             TokenshareSettings settings = TokenshareSettings.fromProperties(config);
             kafka.createTopics(TopicLayout.of(settings.topics(), TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS)
                     .newTopics(Optional.empty()));
-            DemoRun run = new DemoRun(config, settings, out, patience);
+            DemoRun run = new DemoRun(config, settings, out, new CatchUp.Limits(patience, shutdown::stopRequested));
             long originKeys = run.loadOrigins(Optional.ofNullable(origins));
             try (TokenshareApp app = TokenshareApp.start(config)) {
                 DemoRun.Results results = run.replayAndFinish(app, originKeys, Optional.ofNullable(events));
