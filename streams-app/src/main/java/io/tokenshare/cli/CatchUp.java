@@ -1,6 +1,7 @@
 package io.tokenshare.cli;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -22,17 +23,30 @@ final class CatchUp {
     record Status(long current, long target, boolean done, String description) {
     }
 
-    private static final long POLL_MILLIS = 100;
+    /**
+     * When a wait gives up.
+     *
+     * @param patience      how long the measured progress may stand still before the wait fails
+     * @param stopRequested whether the user asked to stop (Ctrl-C)
+     */
+    record Limits(Duration patience, BooleanSupplier stopRequested) {
+
+        /** Ends the wait when the user asked to stop, so that the command closes its resources and exits. */
+        void checkNotStopped() {
+            if (stopRequested.getAsBoolean()) {
+                throw new RuntimeFailure("stopped on request (Ctrl-C or SIGTERM)");
+            }
+        }
+    }
+
+    private static final long POLL_MILLIS = 250;
 
     private final PipelineWatch watch;
-    private final Duration patience;
+    private final Limits limits;
 
-    /**
-     * @param patience how long the measured progress may stand still before the wait fails
-     */
-    CatchUp(PipelineWatch watch, Duration patience) {
+    CatchUp(PipelineWatch watch, Limits limits) {
         this.watch = watch;
-        this.patience = patience;
+        this.limits = limits;
     }
 
     /** Waits until the status says done. A store that cannot be queried yet (a rebalance) counts as no progress. */
@@ -55,12 +69,13 @@ final class CatchUp {
                         lastChange = System.nanoTime();
                     }
                 }
+                limits.checkNotStopped();
                 if (watch.stopped()) {
                     throw new RuntimeFailure("the pipeline stopped (state " + watch.state() + ") during '" + task
                             + "': " + lastDescription + ". See the log above for its error");
                 }
-                if (System.nanoTime() - lastChange > patience.toNanos()) {
-                    throw new RuntimeFailure("'" + task + "' made no progress for " + patience.toSeconds() + " s: "
+                if (System.nanoTime() - lastChange > limits.patience().toNanos()) {
+                    throw new RuntimeFailure("'" + task + "' made no progress for " + limits.patience().toSeconds() + " s: "
                             + lastDescription + ". The pipeline is stuck or much slower than expected: see the log"
                             + " above, or allow more time with --patience");
                 }

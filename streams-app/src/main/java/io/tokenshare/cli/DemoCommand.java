@@ -71,10 +71,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
+        DemoLogging.quietTransientKafkaWarnings();
         PrintWriter out = spec.commandLine().getOut();
         long startNanos = System.nanoTime();
         Path stateDir = Files.createTempDirectory("tokenshare-demo-state-");
-        ShutdownSignal shutdown = exportDirectory == null ? ShutdownSignal.register() : ShutdownSignal.none();
+        ShutdownSignal shutdown = ShutdownSignal.register();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             out.printf("Embedded Kafka broker at %s, ready in %.1f s%n", kafka.bootstrapServers(),
                     kafka.startupTime().toMillis() / 1000.0);
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
             TokenshareSettings settings = TokenshareSettings.fromProperties(config);
             kafka.createTopics(TopicLayout.of(settings.topics(), TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS)
                     .newTopics(Optional.empty()));
-            DemoRun run = new DemoRun(config, settings, out, patience);
+            DemoRun run = new DemoRun(config, settings, out, new CatchUp.Limits(patience, shutdown::stopRequested));
             long originKeys = run.loadOrigins(Optional.ofNullable(origins));
             try (TokenshareApp app = TokenshareApp.start(config)) {
                 DemoRun.Results results = run.replayAndFinish(app, originKeys, Optional.ofNullable(events));
@@ -152,6 +153,10 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("Could not delete the demo's state directory " + directory + ": " + e.getMessage());
         }
     }
+
+    /** The attribution the CC BY 4.0 licence of the shipped rankings asks for wherever they are shown. */
+    static final String ATTRIBUTION = "Data: OpenRouter (openrouter.ai/rankings), as of 2026-10-11T00:27Z."
+            + " Licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).";
 
     /** Where the shipped data comes from, for the messages. */
     static String shippedRankingsName() {

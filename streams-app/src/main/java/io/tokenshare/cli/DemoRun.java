@@ -58,13 +58,13 @@ final class DemoRun {
     private final Map<String, Object> config;
     private final TokenshareSettings settings;
     private final PrintWriter out;
-    private final Duration patience;
+    private final CatchUp.Limits limits;
 
-    DemoRun(Map<String, Object> config, TokenshareSettings settings, PrintWriter out, Duration patience) {
+    DemoRun(Map<String, Object> config, TokenshareSettings settings, PrintWriter out, CatchUp.Limits limits) {
         this.config = config;
         this.settings = settings;
         this.out = out;
-        this.patience = patience;
+        this.limits = limits;
     }
 
     /** Publishes the origin table; returns how many distinct keys it has. */
@@ -85,7 +85,7 @@ final class DemoRun {
     /** Replays, waits until every week is final, prints the share tables; returns what to export. */
     Results replayAndFinish(TokenshareApp app, long originKeys, Optional<Path> events) {
         PipelineWatch watch = new PipelineWatch(app);
-        CatchUp catchUp = new CatchUp(watch, patience);
+        CatchUp catchUp = new CatchUp(watch, limits);
         catchUp.await("Loading origins", "keys", () -> {
             long loaded = watch.originKeys();
             return new CatchUp.Status(loaded, originKeys, loaded >= originKeys,
@@ -127,6 +127,9 @@ final class DemoRun {
             out.printf("Published %,d events in %.1f s%n", outcome.report().published(),
                     outcome.report().elapsed().toMillis() / 1000.0);
             Replay.reportInvalidLines(outcome.invalidLines(), settings.topics().tokenUsageDlq(), out);
+            if (events.isEmpty()) {
+                out.println(DemoCommand.ATTRIBUTION);
+            }
             out.flush();
             return outcome;
         }
@@ -148,25 +151,26 @@ final class DemoRun {
      */
     private static CatchUp.Status weekStatus(PipelineWatch watch, boolean requireFinal) {
         Map<LocalDate, Long> usage = watch.usageTokensByWeek();
-        Map<LocalDate, PipelineWatch.ShareWeek> shares = watch.shareWeeks();
+        Map<LocalDate, PipelineWatch.ShareWeek> shares = watch.shareWeeks(usage.keySet());
         long matching = usage.entrySet().stream().filter(week -> {
             PipelineWatch.ShareWeek share = shares.get(week.getKey());
-            return share != null && share.tokens() == week.getValue() && (!requireFinal || share.allFinal());
+            return share != null && share.tokens() == week.getValue() && (!requireFinal || share.isFinal());
         }).count();
-        boolean done = matching == usage.size() && shares.keySet().equals(usage.keySet());
-        return new CatchUp.Status(matching, usage.size(), done, matching + " of " + usage.size() + " weeks have share rows"
-                + " matching the window stage's tokens" + (requireFinal ? " and final" : "") + "; the share stage has "
-                + shares.size() + " weeks");
+        return new CatchUp.Status(matching, usage.size(), matching == usage.size(), matching + " of " + usage.size()
+                + " weeks counted by the window stage have share rows with the same tokens"
+                + (requireFinal ? " that are final" : ""));
     }
 
     /** The results as the topics hold them, once the committed rows show every week final. */
     private Results readResults(Set<LocalDate> weeks, AccountingReport accounting) {
+        Duration patience = limits.patience();
         ClusterResults cluster = new ClusterResults(new TopicReader(ClientConfigs.consumer(config), patience),
                 settings.topics(), ConfluentAvroSerde.forValues(ShareRow.class, ClientConfigs.serde(config)).deserializer(),
                 new AvroJson(SchemaRegistryClients.fromConfig(ClientConfigs.serde(config))));
         long deadline = System.nanoTime() + patience.toNanos();
         ShareResults shares = cluster.shares();
         while (!(shares.weeks().equals(weeks) && (weeks.isEmpty() || shares.allFinal()))) {
+            limits.checkNotStopped();
             if (System.nanoTime() > deadline) {
                 throw new RuntimeFailure("the share topics still hold " + shares.weeks().size() + " weeks (expected "
                         + weeks.size() + ", all final) " + patience.toSeconds() + " s after the app's stores were final");

@@ -1,18 +1,20 @@
 package io.tokenshare.cli;
 
 import io.tokenshare.app.TokenshareApp;
-import io.tokenshare.avro.ShareBasis;
-import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.OriginHistory;
+import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.config.StoreNames;
+import io.tokenshare.share.ShareRowKey;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -29,13 +31,18 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 final class PipelineWatch {
 
     /**
-     * What the share stage has for one week, read from its all-basis origin rows.
+     * What the share stage has for one week, read from its origin rows on the {@code all} basis. A week's
+     * rows are all written in one go with the same final flag, so these rows stand for the whole week;
+     * the demo checks every row again when it reads the topics.
      *
-     * @param tokens   the week's tokens summed over its origin rows on the {@code all} basis
-     * @param allFinal whether every row of the week, on every basis and dimension, is final
+     * @param tokens    the week's tokens summed over those rows
+     * @param isFinal   whether those rows are final
      */
-    record ShareWeek(long tokens, boolean allFinal) {
+    record ShareWeek(long tokens, boolean isFinal) {
     }
+
+    private static final String ALL_BASIS = "all";
+    private static final String ORIGIN_DIMENSION = ShareDimension.ORIGIN.name().toLowerCase(Locale.ROOT);
 
     private final TokenshareApp app;
 
@@ -77,27 +84,32 @@ final class PipelineWatch {
     }
 
     /**
-     * The share stage's weeks.
+     * The share stage's figures for the given weeks; weeks it has no rows for are left out. Reads only
+     * each week's all-basis origin rows (a prefix scan), so that watching costs the pipeline little.
      *
      * @throws InvalidStateStoreException while the store cannot be queried
      */
-    Map<LocalDate, ShareWeek> shareWeeks() {
-        Map<LocalDate, long[]> tokens = new TreeMap<>();
-        Map<LocalDate, Boolean> allFinal = new TreeMap<>();
-        try (KeyValueIterator<String, ShareRow> all = this.<ShareRow>keyValueStore(StoreNames.SHARE_ROWS).all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ShareRow> kv = all.next();
-                ShareRow row = kv.value;
-                allFinal.merge(row.getWeekStart(), row.getFinal$(), Boolean::logicalAnd);
-                long[] sum = tokens.computeIfAbsent(row.getWeekStart(), w -> new long[1]);
-                if (row.getBasis() == ShareBasis.ALL && row.getDimension() == ShareDimension.ORIGIN) {
-                    sum[0] += row.getTokens();
+    Map<LocalDate, ShareWeek> shareWeeks(Set<LocalDate> weeks) {
+        ReadOnlyKeyValueStore<String, ShareRow> rows = this.<ShareRow>keyValueStore(StoreNames.SHARE_ROWS);
+        Map<LocalDate, ShareWeek> found = new TreeMap<>();
+        for (LocalDate week : weeks) {
+            String prefix = ShareRowKey.weekPrefix(week) + ALL_BASIS + "|" + ORIGIN_DIMENSION + "|";
+            long tokens = 0;
+            boolean isFinal = true;
+            boolean any = false;
+            try (KeyValueIterator<String, ShareRow> origins = rows.prefixScan(prefix, new StringSerializer())) {
+                while (origins.hasNext()) {
+                    ShareRow row = origins.next().value;
+                    tokens += row.getTokens();
+                    isFinal &= row.getFinal$();
+                    any = true;
                 }
             }
+            if (any) {
+                found.put(week, new ShareWeek(tokens, isFinal));
+            }
         }
-        Map<LocalDate, ShareWeek> weeks = new TreeMap<>();
-        tokens.forEach((week, sum) -> weeks.put(week, new ShareWeek(sum[0], allFinal.get(week))));
-        return weeks;
+        return found;
     }
 
     /** The instance's Kafka Streams state. */

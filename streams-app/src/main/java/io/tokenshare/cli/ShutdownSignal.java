@@ -4,9 +4,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C (or SIGTERM) for a command that serves until stopped: the JVM's shutdown hook tells the
- * command to stop, then waits until the command has closed its app and broker, so that the process
- * ends with its state flushed and its ports freed.
+ * Ctrl-C (or SIGTERM) for a command that runs an app: the JVM's shutdown hook tells the command to
+ * stop, then waits until the command has closed its app and broker, so that the process ends with its
+ * state flushed, its ports freed and its temporary directories deleted.
  */
 final class ShutdownSignal {
 
@@ -17,21 +17,19 @@ final class ShutdownSignal {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread hook;
 
-    private ShutdownSignal(boolean install) {
-        this.hook = install ? new Thread(this::onShutdown, "tokenshare-shutdown") : null;
-        if (hook != null) {
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
+    private ShutdownSignal() {
+        this.hook = new Thread(this::onShutdown, "tokenshare-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** A signal fed by the JVM's shutdown hook. */
     static ShutdownSignal register() {
-        return new ShutdownSignal(true);
+        return new ShutdownSignal();
     }
 
-    /** No signal: for commands that end by themselves. */
-    static ShutdownSignal none() {
-        return new ShutdownSignal(false);
+    /** Whether Ctrl-C or SIGTERM asked the command to stop. */
+    boolean stopRequested() {
+        return stopRequested.getCount() == 0;
     }
 
     /**
@@ -51,7 +49,7 @@ final class ShutdownSignal {
     /** The command has closed everything: the hook may let the JVM end; without a stop, the hook is removed. */
     void done() {
         closed.countDown();
-        if (hook != null && stopRequested.getCount() > 0) {
+        if (stopRequested.getCount() > 0) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
