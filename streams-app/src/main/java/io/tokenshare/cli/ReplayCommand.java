@@ -94,7 +94,8 @@ final class ReplayCommand implements Callable<Integer> {
                 outcome.report().recordsPerSecond());
         Replay.reportInvalidLines(outcome.invalidLines(), config.settings().topics().tokenUsageDlq(), out);
         if (closeWeeks) {
-            outcome.lastEventTime().ifPresent(last -> closeWeeks(settings, config, last, out));
+            outcome.lastEventTime().ifPresentOrElse(last -> closeWeeks(settings, config, last, out),
+                    () -> out.println("No event had a usable occurred_at: no watermark sent"));
         }
         out.flush();
         return ExitCodes.OK;
