@@ -56,13 +56,16 @@ function formatChange(points) {
   if (points === null || points === undefined) {
     return '<span class="status">new</span>';
   }
-  const cls = points > 0.05 ? 'up' : (points < -0.05 ? 'down' : '');
-  return '<span class="' + cls + '">' + (points > 0 ? '+' : '') + points.toFixed(1) + ' pts</span>';
+  const shown = Math.abs(points) < 0.05 ? '0.0' : (points > 0 ? '+' : '') + points.toFixed(1);
+  const cls = points >= 0.05 ? 'up' : (points <= -0.05 ? 'down' : '');
+  return '<span class="' + cls + '">' + shown + ' pt</span>';
 }
 
 function escapeHtml(text) {
   return String(text ?? '').replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;'}[c]));
 }
+
+const ORIGIN_TAGS = {UNATTRIBUTED: 'n/a', UNKNOWN: '?'};
 
 function originTag(origin) {
   if (!origin) {
@@ -70,7 +73,7 @@ function originTag(origin) {
   }
   const color = ORIGIN_COLORS[origin] || '#667085';
   return '<span class="origin-tag" style="background:' + color + '" title="' + escapeHtml(ORIGIN_NAMES[origin] || origin) + '">'
-      + escapeHtml(origin) + '</span>';
+      + escapeHtml(ORIGIN_TAGS[origin] || origin) + '</span>';
 }
 
 function setStatus(text, isError) {
@@ -161,7 +164,10 @@ function drawChart(series) {
         y: {beginAtZero: true, title: {display: true, text: 'share of tokens (%)'}, ticks: {callback: v => v + ' %'}}
       },
       plugins: {
-        legend: {position: 'top', labels: {usePointStyle: true, boxHeight: 6}},
+        legend: {
+          position: 'top',
+          labels: {usePointStyle: true, boxHeight: 6, filter: (item, data) => hasPoints(data.datasets[item.datasetIndex])}
+        },
         tooltip: {
           callbacks: {
             title: items => 'Week of ' + items[0].label,
@@ -175,9 +181,37 @@ function drawChart(series) {
           selectWeek(chart.data.labels[nearest[0].index]);
         }
       }
-    }
+    },
+    plugins: [selectedWeekLine]
   });
 }
+
+/** The alert markers appear in the legend only when there are alerts to mark. */
+function hasPoints(dataset) {
+  return !dataset.alerts || dataset.data.some(value => value !== null);
+}
+
+/** A dashed vertical line at the week whose leaderboards are shown. */
+const selectedWeekLine = {
+  id: 'selectedWeekLine',
+  afterDatasetsDraw(chart) {
+    const index = chart.data.labels.indexOf(state.selectedWeek);
+    if (index < 0) {
+      return;
+    }
+    const x = chart.scales.x.getPixelForValue(index);
+    const {top, bottom} = chart.chartArea;
+    const context = chart.ctx;
+    context.save();
+    context.strokeStyle = 'rgba(29, 35, 48, 0.45)';
+    context.setLineDash([4, 4]);
+    context.beginPath();
+    context.moveTo(x, top);
+    context.lineTo(x, bottom);
+    context.stroke();
+    context.restore();
+  }
+};
 
 /** One triangle per week with alerts, on the line of the alert's first member. */
 function alertMarkers(labels, series) {
@@ -228,6 +262,7 @@ async function selectWeek(week) {
   const details = document.getElementById('week-details');
   details.hidden = false;
   details.dataset.week = week;
+  state.chart.draw();
 }
 
 function fillTable(id, entries, cells) {

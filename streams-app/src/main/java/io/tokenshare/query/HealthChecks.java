@@ -67,7 +67,7 @@ final class HealthChecks {
 
     private void probe(String store, List<String> problems) {
         for (Map.Entry<Integer, StoreRole> partition : cluster.localPartitions(store).entrySet()) {
-            PartitionReader reader = new PartitionReader(streams, partition.getKey());
+            PartitionReader reader = new PartitionReader(streams, partition.getKey(), partition.getValue());
             try {
                 if (store.equals(StoreNames.MODEL_WEEK_USAGE)) {
                     reader.windows(store, PROBE_KEY, Instant.EPOCH, Instant.EPOCH);

@@ -5,36 +5,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Reads one local partition of tokenshare's stores through IQv2 ({@code KafkaStreams#query}). Each
- * read either answers in full or throws {@link PartitionUnavailableException}: a partition that is
- * closed, migrating or absent never yields an empty answer.
+ * Reads one local partition of tokenshare's stores. Each read either answers in full or throws
+ * {@link PartitionUnavailableException}: a partition that is closed, migrating or absent never
+ * yields an empty answer.
+ *
+ * <p>Window stores are read through IQv2 ({@code KafkaStreams#query}, {@code WindowKeyQuery}).
+ * Key-value stores are read through the classic store API: in Kafka Streams 4.3.1 an IQv2 query on a
+ * RocksDB key-value store takes the store's position lock before the store lock while the stream
+ * thread's {@code put} takes them the other way round, and the two deadlock (KAFKA-19629, fixed after
+ * 4.3.1; seen here under the dashboard's polling). The classic API takes the store lock only.
  */
 final class PartitionReader {
 
     private final KafkaStreams streams;
     private final int partition;
+    private final StoreRole role;
 
-    PartitionReader(KafkaStreams streams, int partition) {
+    /**
+     * @param role how this instance holds the partition: a standby replica is read as a stale store,
+     *             an active one only while its task is running
+     */
+    PartitionReader(KafkaStreams streams, int partition, StoreRole role) {
         this.streams = streams;
         this.partition = partition;
+        this.role = role;
     }
 
     /** The value of one key of a key-value store, empty when the key is absent. */
     <V> Optional<V> get(String store, String key) {
-        return Optional.ofNullable(unwrap(run(store, KeyQuery.<String, Object>withKey(key))));
+        return Optional.ofNullable(this.<V, V>read(store, kv -> kv.get(key)));
     }
 
     /**
@@ -42,52 +56,68 @@ final class PartitionReader {
      * key order; a null bound leaves that end open.
      */
     <V> List<KeyValue<String, V>> range(String store, String from, String to) {
-        List<KeyValue<String, V>> entries = new ArrayList<>();
-        try (KeyValueIterator<String, Object> all = run(store, rangeQuery(from, to))) {
-            all.forEachRemaining(kv -> entries.add(KeyValue.pair(kv.key, unwrap(kv.value))));
-        }
-        return entries;
+        return this.<V, List<KeyValue<String, V>>>read(store, kv -> {
+            List<KeyValue<String, V>> entries = new ArrayList<>();
+            try (KeyValueIterator<String, V> all = kv.range(from, to)) {
+                all.forEachRemaining(entries::add);
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * The first key of a key-value store from {@code from} to {@code to}, both inclusive, in ascending or
+     * descending order. Reads one entry only: the iterator is lazy.
+     */
+    Optional<String> firstKey(String store, String from, String to, boolean descending) {
+        return this.<Object, Optional<String>>read(store, kv -> {
+            try (KeyValueIterator<String, Object> keys = descending ? kv.reverseRange(from, to) : kv.range(from, to)) {
+                return keys.hasNext() ? Optional.of(keys.next().key) : Optional.empty();
+            }
+        });
     }
 
     /** The windows of one key of a window store whose start lies from {@code from} to {@code to}, by start time. */
     <V> List<KeyValue<Long, V>> windows(String store, String key, Instant from, Instant to) {
-        List<KeyValue<Long, V>> windows = new ArrayList<>();
-        try (KeyValueIterator<Long, Object> fetched = run(store, WindowKeyQuery.<String, Object>withKeyAndWindowStartRange(key, from, to))) {
-            fetched.forEachRemaining(kv -> windows.add(KeyValue.pair(kv.key, unwrap(kv.value))));
-        }
-        return windows;
-    }
-
-    /** A range query; a null bound leaves that end open. */
-    private static RangeQuery<String, Object> rangeQuery(String from, String to) {
-        if (from == null && to == null) {
-            return RangeQuery.withNoBounds();
-        }
-        if (from == null) {
-            return RangeQuery.withUpperBound(to);
-        }
-        return to == null ? RangeQuery.withLowerBound(from) : RangeQuery.withRange(from, to);
-    }
-
-    private <R> R run(String store, Query<R> query) {
-        QueryResult<R> result;
+        StateQueryRequest<WindowStoreIterator<Object>> request = StateQueryRequest.inStore(store)
+                .withQuery(WindowKeyQuery.<String, Object>withKeyAndWindowStartRange(key, from, to))
+                .withPartitions(Set.of(partition));
+        QueryResult<WindowStoreIterator<Object>> result;
         try {
-            result = streams.query(StateQueryRequest.inStore(store).withQuery(query).withPartitions(Set.of(partition)))
-                    .getPartitionResults().get(partition);
+            result = streams.query(request).getPartitionResults().get(partition);
         } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw new PartitionUnavailableException("store " + store + " cannot be queried: " + e.getMessage());
+            throw unavailable(store, e);
         }
         if (result == null) {
             throw new PartitionUnavailableException("store " + store + " did not answer for this partition");
         }
         if (result.isFailure()) {
-            throw new PartitionUnavailableException("store " + store + " answered "
-                    + result.getFailureReason() + ": " + result.getFailureMessage());
+            throw new PartitionUnavailableException("store " + store + " answered " + result.getFailureReason() + ": "
+                    + result.getFailureMessage());
         }
-        return result.getResult();
+        List<KeyValue<Long, V>> windows = new ArrayList<>();
+        try (WindowStoreIterator<Object> fetched = result.getResult()) {
+            fetched.forEachRemaining(kv -> windows.add(KeyValue.pair(kv.key, unwrap(kv.value))));
+        }
+        return windows;
     }
 
-    /** Timestamped stores answer ValueAndTimestamp at run time; the API wants the value. */
+    private <V, R> R read(String store, Function<ReadOnlyKeyValueStore<String, V>, R> reading) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters = StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition);
+        try {
+            return reading.apply(streams.store(role == StoreRole.STANDBY ? parameters.enableStaleStores() : parameters));
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw unavailable(store, e);
+        }
+    }
+
+    private PartitionUnavailableException unavailable(String store, RuntimeException cause) {
+        return new PartitionUnavailableException("store " + store + " cannot be queried: " + cause.getMessage());
+    }
+
+    /** Timestamped window stores answer ValueAndTimestamp at run time; the API wants the value. */
     @SuppressWarnings("unchecked")
     private static <V> V unwrap(Object value) {
         if (value instanceof ValueAndTimestamp<?> timestamped) {

@@ -2,7 +2,6 @@ package io.tokenshare.query;
 
 import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
-import io.tokenshare.avro.internal.WeekModels;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.share.ShareRowKey;
 import io.tokenshare.window.IsoWeek;
@@ -11,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
 
 /**
  * A member's weekly figures over a range of weeks: a range query, since weeks may live on different
- * partitions. Each partition lists its weeks in range, then looks up the member's row of each.
+ * partitions. Each partition finds its first and last week in range, then looks up the member's row
+ * of each week in between.
  *
  * @param dimension the dimension the member belongs to
  * @param member    the member, e.g. CN
@@ -61,10 +60,18 @@ record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRa
 
     @Override
     public List<SeriesPoint> read(PartitionReader partition) {
-        List<KeyValue<String, WeekModels>> known = partition.range(StoreNames.WEEK_MODELS, weeks.from().toString(), weeks.to().toString());
+        // Only the first and last week are read from week-models: its values hold every model of a week.
+        String from = weeks.from().toString();
+        String to = weeks.to().toString();
+        Optional<String> first = partition.firstKey(StoreNames.WEEK_MODELS, from, to, false);
+        Optional<String> last = partition.firstKey(StoreNames.WEEK_MODELS, from, to, true);
+        if (first.isEmpty() || last.isEmpty()) {
+            return List.of();
+        }
         List<SeriesPoint> points = new ArrayList<>();
-        for (KeyValue<String, WeekModels> week : known) {
-            String key = ShareRowKey.of(IsoWeek.parse(week.key).monday(), basis, dimension, member);
+        IsoWeek end = IsoWeek.parse(last.get());
+        for (IsoWeek week = IsoWeek.parse(first.get()); week.compareTo(end) <= 0; week = week.plusWeeks(1)) {
+            String key = ShareRowKey.of(week.monday(), basis, dimension, member);
             partition.<ShareRow>get(StoreNames.SHARE_ROWS, key).ifPresent(row -> points.add(SeriesPoint.of(row)));
         }
         return points;

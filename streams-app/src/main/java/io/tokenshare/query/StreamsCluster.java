@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -130,10 +132,10 @@ final class StreamsCluster {
         return byHost;
     }
 
-    private <T> T metadata(java.util.function.Supplier<T> read) {
+    private <T> T metadata(Supplier<T> read) {
         try {
             return read.get();
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {
             // Kafka Streams refuses metadata before it has started and after it has stopped.
             throw new UnavailableException("instance " + address(self) + " has no cluster metadata while "
                     + streams.state() + ": " + e.getMessage(), e);

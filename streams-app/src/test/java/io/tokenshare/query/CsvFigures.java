@@ -53,6 +53,13 @@ final class CsvFigures {
         return authorOrigins.getOrDefault(author, "UNKNOWN");
     }
 
+    /** Every week's total tokens, keyed by the Monday's ISO date. */
+    Map<String, Long> weekTotals() {
+        Map<String, Long> totals = new TreeMap<>();
+        modelTokens.keySet().forEach(week -> totals.put(week.toString(), totalTokens(week)));
+        return totals;
+    }
+
     long totalTokens(LocalDate week) {
         return modelTokens.get(week).values().stream().mapToLong(Long::longValue).sum();
     }

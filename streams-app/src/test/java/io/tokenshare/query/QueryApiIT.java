@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Two tokenshare instances of one application on one real broker, the real rankings replayed through
@@ -46,8 +44,6 @@ class QueryApiIT {
     /** The week China-origin tokens first exceed US-origin tokens on the whole platform (data README). */
     private static final LocalDate MARCH_23 = LocalDate.parse("2026-03-23");
     private static final double SHARE_TOLERANCE = 1e-12;
-
-    private static final Logger LOG = LoggerFactory.getLogger(QueryApiIT.class);
 
     @TempDir
     static Path stateRoot;
@@ -65,29 +61,7 @@ class QueryApiIT {
         second = cluster.addInstance();
         long published = cluster.replayShippedData();
         assertThat(published).isEqualTo(csv.rows);
-        long start = System.nanoTime();
-        await("every week of the CSV final").atMost(QueryCluster.PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> allWeeksFinal(first) && allWeeksFinal(second));
-        long allFinal = System.nanoTime();
-        await("every week's total as in the CSV").atMost(QueryCluster.PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> weekTotals(first).equals(csvWeekTotals()) && weekTotals(second).equals(csvWeekTotals()));
-        LOG.info("All weeks final {} s after the replay; their totals complete {} s after that",
-                Duration.ofNanos(allFinal - start).toSeconds(), Duration.ofNanos(System.nanoTime() - allFinal).toSeconds());
-    }
-
-    private Map<String, Long> weekTotals(Instance instance) {
-        Answer answer = api.get(instance.url() + "/api/v1/weeks");
-        Map<String, Long> totals = new TreeMap<>();
-        if (answer.status() == 200) {
-            answer.data().forEach(w -> totals.put(w.get("week").asText(), w.get("tokens").asLong()));
-        }
-        return totals;
-    }
-
-    private Map<String, Long> csvWeekTotals() {
-        Map<String, Long> expected = new TreeMap<>();
-        csv.modelTokens.keySet().forEach(week -> expected.put(week.toString(), csv.totalTokens(week)));
-        return expected;
+        cluster.awaitAllWeeksFinalWithTotals(csv.weekTotals());
     }
 
     @AfterAll
@@ -102,7 +76,9 @@ class QueryApiIT {
     void everyWeekOfTheCsvIsKnownFinalWithItsTotal() {
         JsonNode weeks = ok(first.url() + "/api/v1/weeks").data();
         weeks.forEach(w -> assertThat(w.get("final").asBoolean()).as("week %s final", w.get("week")).isTrue());
-        assertThat(weekTotals(first)).isEqualTo(csvWeekTotals());
+        Map<String, Long> totals = new TreeMap<>();
+        weeks.forEach(w -> totals.put(w.get("week").asText(), w.get("tokens").asLong()));
+        assertThat(totals).isEqualTo(csv.weekTotals());
     }
 
     @Test
@@ -362,20 +338,6 @@ class QueryApiIT {
         Answer answer = api.get(url);
         assertThat(answer.status()).as(url + ": " + answer.text()).isEqualTo(200);
         return answer;
-    }
-
-    private boolean allWeeksFinal(Instance instance) {
-        Answer answer = api.get(instance.url() + "/api/v1/weeks");
-        if (answer.status() != 200) {
-            return false;
-        }
-        Set<String> finalWeeks = new HashSet<>();
-        answer.data().forEach(w -> {
-            if (w.get("final").asBoolean()) {
-                finalWeeks.add(w.get("week").asText());
-            }
-        });
-        return finalWeeks.size() == csv.modelTokens.size();
     }
 
     private static boolean forwarded(Answer answer) {

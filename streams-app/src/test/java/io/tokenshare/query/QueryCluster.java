@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -37,7 +38,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,10 +206,35 @@ final class QueryCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until every instance is RUNNING. */
-    void awaitRunning() {
-        await("every instance RUNNING").atMost(PATIENCE).until(() -> instances.stream()
-                .allMatch(i -> i.app().streams().state() == KafkaStreams.State.RUNNING));
+    /**
+     * Waits until every instance's API lists exactly the expected weeks, all final, with the expected
+     * totals. Final alone is not enough: weeks close once the watermark has passed them, which can be
+     * before the last of their usage has come through the attribution joins (they are then revised).
+     */
+    void awaitAllWeeksFinalWithTotals(Map<String, Long> expectedTotals) {
+        ApiClient api = new ApiClient();
+        long start = System.nanoTime();
+        await("every week final").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> instances.stream().allMatch(i -> finalWeeks(api, i).keySet().equals(expectedTotals.keySet())));
+        long allFinal = System.nanoTime();
+        await("every week's total as expected").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> instances.stream().allMatch(i -> finalWeeks(api, i).equals(expectedTotals)));
+        LOG.info("All {} weeks final {} s after the replay; their totals complete {} s after that", expectedTotals.size(),
+                Duration.ofNanos(allFinal - start).toSeconds(), Duration.ofNanos(System.nanoTime() - allFinal).toSeconds());
+    }
+
+    /** The final weeks an instance's API lists, with their totals; empty while it answers 503. */
+    private static Map<String, Long> finalWeeks(ApiClient api, Instance instance) {
+        ApiClient.Answer answer = api.get(instance.url() + "/api/v1/weeks");
+        Map<String, Long> totals = new TreeMap<>();
+        if (answer.status() == 200) {
+            answer.data().forEach(w -> {
+                if (w.get("final").asBoolean()) {
+                    totals.put(w.get("week").asText(), w.get("tokens").asLong());
+                }
+            });
+        }
+        return totals;
     }
 
     private static void stopQuietly(Instance instance) {
