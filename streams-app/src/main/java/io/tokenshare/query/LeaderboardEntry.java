@@ -1,0 +1,24 @@
+package io.tokenshare.query;
+
+import io.tokenshare.avro.ShareRow;
+
+/**
+ * One place of a week's leaderboard.
+ *
+ * @param rank           1 for the member with the most tokens
+ * @param member         the model id, lab, origin or category
+ * @param tokens         the member's tokens in the week
+ * @param tokenShare     the member's share of the basis, from 0 to 1
+ * @param tokensWowPct   token change against the week before in percent, null when the member had none then
+ * @param shareWowPoints share change against the week before in percentage points
+ * @param lab            for a model, its lab; null for other dimensions
+ * @param origin         for a model or a lab, its origin; null for other dimensions or a lab of several origins
+ */
+public record LeaderboardEntry(int rank, String member, long tokens, double tokenShare, Double tokensWowPct,
+                               Double shareWowPoints, String lab, String origin) {
+
+    static LeaderboardEntry of(ShareRow row, String lab, String origin) {
+        return new LeaderboardEntry(row.getRank(), row.getMember(), row.getTokens(), row.getTokenShare(),
+                row.getTokensWowPct(), row.getShareWowPoints(), lab, origin);
+    }
+}

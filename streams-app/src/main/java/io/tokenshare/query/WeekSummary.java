@@ -1,0 +1,29 @@
+package io.tokenshare.query;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tokenshare.avro.internal.AttributedModelWeek;
+import io.tokenshare.avro.internal.WeekModels;
+import io.tokenshare.window.IsoWeek;
+
+/**
+ * A week the stores know.
+ *
+ * @param week     Monday of the ISO week
+ * @param isoWeek  the ISO week label, e.g. 2026-W07
+ * @param isFinal  whether the week has closed: its figures are final (revisions may still follow)
+ * @param revision 0 for the first final figures, one more per revision
+ * @param models   how many models had usage in the week
+ * @param tokens   all tokens of the week
+ */
+public record WeekSummary(String week, String isoWeek, @JsonProperty("final") boolean isFinal, int revision, int models,
+                          long tokens) {
+
+    static WeekSummary of(WeekModels week) {
+        long tokens = 0;
+        for (AttributedModelWeek model : week.getModels().values()) {
+            tokens = Math.addExact(tokens, model.getUsage().getTokens());
+        }
+        return new WeekSummary(week.getWeekStart().toString(), new IsoWeek(week.getWeekStart()).label(), week.getClosed(),
+                week.getRevision(), week.getModels().size(), tokens);
+    }
+}

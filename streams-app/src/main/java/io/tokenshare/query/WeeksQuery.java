@@ -1,0 +1,45 @@
+package io.tokenshare.query;
+
+import io.tokenshare.avro.internal.WeekModels;
+import io.tokenshare.config.StoreNames;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every week of the week-models store with its final flag: a range query over all partitions. */
+record WeeksQuery() implements StoreQuery<WeekSummary> {
+
+    static final String NAME = "weeks";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String store() {
+        return StoreNames.WEEK_MODELS;
+    }
+
+    @Override
+    public Class<WeekSummary> itemType() {
+        return WeekSummary.class;
+    }
+
+    @Override
+    public Optional<String> routingKey() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return Map.of();
+    }
+
+    @Override
+    public List<WeekSummary> read(PartitionReader partition) {
+        return partition.<WeekModels>range(StoreNames.WEEK_MODELS, null, null).stream()
+                .map(entry -> WeekSummary.of(entry.value))
+                .toList();
+    }
+}
