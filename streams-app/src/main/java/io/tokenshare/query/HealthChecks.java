@@ -17,7 +17,7 @@ final class HealthChecks {
 
     /** The stores the API reads; the alert store only where the topology has one. */
     static final List<String> QUERIED_STORES =
-            List.of(StoreNames.MODEL_WEEK_USAGE, StoreNames.SHARE_ROWS, StoreNames.WEEK_MODELS, StoreNames.SHARE_ALERTS);
+            List.of(StoreNames.MODEL_WEEK_USAGE, StoreNames.SHARE_ROWS, StoreNames.WEEK_MODELS, StoreNames.WEEK_STATUS, StoreNames.SHARE_ALERTS);
     private static final Set<KafkaStreams.State> DEAD = EnumSet.of(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR,
             KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
     // A key no store holds: the probe asks the store to answer, not to find anything.

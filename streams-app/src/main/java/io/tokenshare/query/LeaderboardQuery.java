@@ -3,7 +3,6 @@ package io.tokenshare.query;
 import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.internal.AttributedModelWeek;
-import io.tokenshare.avro.internal.WeekModels;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.window.IsoWeek;
 import java.util.HashMap;
@@ -67,9 +66,11 @@ record LeaderboardQuery(WeekRows rows, int limit) implements StoreQuery<Leaderbo
         if (places.isEmpty()) {
             return List.of();
         }
-        Map<String, AttributedModelWeek> models = partition.<WeekModels>get(StoreNames.WEEK_MODELS, rows.week().toString())
-                .map(WeekModels::getModels)
-                .orElse(Map.of());
+        Map<String, AttributedModelWeek> models = new HashMap<>();
+        String weekPrefix = rows.week() + "|";
+        // week-models keys are 'week|model_id'; '|' + 1 is '}', so this range holds exactly the week's models.
+        partition.<AttributedModelWeek>range(StoreNames.WEEK_MODELS, weekPrefix, rows.week() + "}")
+                .forEach(kv -> models.put(kv.value.getUsage().getModelId(), kv.value));
         Map<String, String> labOrigins = labOrigins(models);
         return places.stream().map(row -> switch (rows.dimension()) {
             case MODEL -> modelEntry(row, models.get(row.getMember()));

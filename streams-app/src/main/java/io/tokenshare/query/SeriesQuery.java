@@ -63,8 +63,8 @@ record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRa
         // Only the first and last week are read from week-models: its values hold every model of a week.
         String from = weeks.from().toString();
         String to = weeks.to().toString();
-        Optional<String> first = partition.firstKey(StoreNames.WEEK_MODELS, from, to, false);
-        Optional<String> last = partition.firstKey(StoreNames.WEEK_MODELS, from, to, true);
+        Optional<String> first = partition.firstKey(StoreNames.WEEK_STATUS, from, to, false);
+        Optional<String> last = partition.firstKey(StoreNames.WEEK_STATUS, from, to, true);
         if (first.isEmpty() || last.isEmpty()) {
             return List.of();
         }

@@ -1,8 +1,7 @@
 package io.tokenshare.query;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tokenshare.avro.internal.AttributedModelWeek;
-import io.tokenshare.avro.internal.WeekModels;
+import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.window.IsoWeek;
 
 /**
@@ -18,12 +17,8 @@ import io.tokenshare.window.IsoWeek;
 public record WeekSummary(String week, String isoWeek, @JsonProperty("final") boolean isFinal, int revision, int models,
                           long tokens) {
 
-    static WeekSummary of(WeekModels week) {
-        long tokens = 0;
-        for (AttributedModelWeek model : week.getModels().values()) {
-            tokens = Math.addExact(tokens, model.getUsage().getTokens());
-        }
+    static WeekSummary of(WeekStatus week) {
         return new WeekSummary(week.getWeekStart().toString(), new IsoWeek(week.getWeekStart()).label(), week.getClosed(),
-                week.getRevision(), week.getModels().size(), tokens);
+                week.getRevision(), week.getModels(), week.getTokens());
     }
 }

@@ -1,6 +1,6 @@
 package io.tokenshare.query;
 
-import io.tokenshare.avro.internal.WeekModels;
+import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.config.StoreNames;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ record WeeksQuery() implements StoreQuery<WeekSummary> {
 
     @Override
     public String store() {
-        return StoreNames.WEEK_MODELS;
+        return StoreNames.WEEK_STATUS;
     }
 
     @Override
@@ -38,7 +38,7 @@ record WeeksQuery() implements StoreQuery<WeekSummary> {
 
     @Override
     public List<WeekSummary> read(PartitionReader partition) {
-        return partition.<WeekModels>range(StoreNames.WEEK_MODELS, null, null).stream()
+        return partition.<WeekStatus>range(StoreNames.WEEK_STATUS, null, null).stream()
                 .map(entry -> WeekSummary.of(entry.value))
                 .toList();
     }
