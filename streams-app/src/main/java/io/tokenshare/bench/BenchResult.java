@@ -64,16 +64,25 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param ratioToPlainLoop              recordsPerSecond / the plain loop's, when it ran
      * @param accountingMatches             read, counted, duplicates and dead letters equal the fill's truth
      * @param coresBusy                     average CPU cores the pipeline JVM used
+     * @param pipelineCpuMicrosPerRecord    CPU time of the pipeline JVM per record, start-up included
+     * @param brokerCpuMicrosPerRecord      CPU time of the benchmark JVM (the broker) per record during the run
+     * @param cpuBoundRecordsPerSecond      the rate if pipeline and broker had every core of the machine to
+     *                                      themselves: cores / (pipeline + broker CPU per record); on a shared
+     *                                      machine a steadier figure than the measured rate
      * @param gcSeconds                     time in garbage collection
      * @param peakRssMiB                    peak resident set size of the pipeline JVM
      * @param heapUsedAfterGcMiB            heap in use after a full collection at the end of the run
      * @param heapCommittedMiB              heap reserved at that moment
+     * @param written                       topic → what the app's producers sent to it (internal topics
+     *                                      named without the application.id prefix), largest first
      * @param profile                       where the stream threads' time went, when profiled
      */
     record Pipeline(int streamThreads, long records, double secondsToSharesOut, double secondsToAllRead, double startupSeconds,
                     double recordsPerSecond, double recordsPerSecondWhileRunning, Double ratioToRawConsumer,
-                    Double ratioToPlainLoop, boolean accountingMatches, double coresBusy, double gcSeconds, double peakRssMiB,
-                    double heapUsedAfterGcMiB, double heapCommittedMiB, ProfileSummary profile) {
+                    Double ratioToPlainLoop, boolean accountingMatches, double coresBusy, double pipelineCpuMicrosPerRecord,
+                    double brokerCpuMicrosPerRecord, double cpuBoundRecordsPerSecond, double gcSeconds, double peakRssMiB,
+                    double heapUsedAfterGcMiB, double heapCommittedMiB, Map<String, PipelineReport.Written> written,
+                    ProfileSummary profile) {
     }
 
     /**
@@ -88,10 +97,11 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param computedMs     send → share row computed
      * @param emitInterval   tokenshare.share.emit-interval in effect
      * @param commitInterval commit.interval.ms in effect
+     * @param coresBusy      average CPU cores the pipeline JVM used, start to stop
      * @param peakRssMiB     peak resident set size of the pipeline JVM
      */
     record Paced(long ratePerSecond, double achievedRate, int streamThreads, long measuredSeconds, long warmUpSeconds, long sent,
                  long seen, LatencyStats visibleMs, LatencyStats computedMs, String emitInterval, String commitInterval,
-                 double peakRssMiB) {
+                 double coresBusy, double peakRssMiB) {
     }
 }

@@ -126,6 +126,8 @@ public final class Benchmark implements Callable<Integer> {
         Map<String, Integer> schemaIds = BenchRegistry.registerBoundarySchemas(topics);
         for (Topics t : topics) {
             BenchTopics.create(kafka, t, partitions);
+        }
+        for (Topics t : topics) {
             Fill.origins(kafka.bootstrapServers(), t);
         }
         RunContext context = new RunContext(kafka.bootstrapServers(), work, prefixes, schemaIds, Map.copyOf(overrides),
@@ -197,8 +199,9 @@ public final class Benchmark implements Callable<Integer> {
         return new BenchResult.Pipeline(run.threads(), run.records(), run.secondsToSharesOut(), run.secondsToAllRead(),
                 run.startupSeconds(), rate, run.recordsPerSecondWhileRunning(), rawRate == null ? null : rate / rawRate,
                 loopRate == null ? null : rate / loopRate, ThroughputRun.accountingMatches(r, truth), run.coresBusy(),
-                r.gcMillis() / 1000.0, mib(r.peakRssBytes()), mib(r.heapUsedAfterGcBytes()), mib(r.heapCommittedBytes()),
-                run.profile());
+                run.pipelineCpuMicrosPerRecord(), run.brokerCpuMicrosPerRecord(),
+                cpus() * 1e6 / (run.pipelineCpuMicrosPerRecord() + run.brokerCpuMicrosPerRecord()), r.gcMillis() / 1000.0,
+                mib(r.peakRssBytes()), mib(r.heapUsedAfterGcBytes()), mib(r.heapCommittedBytes()), r.written(), run.profile());
     }
 
     private BenchResult.Paced pacedFigure(PacedRun.Result run, RunContext context) {
@@ -207,6 +210,7 @@ public final class Benchmark implements Callable<Integer> {
                 load.warmUp().toSeconds(), run.sent(), run.seen(), run.visible(), run.computed(),
                 Durations.format(context.settings().emitInterval()),
                 overrides.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100 (exactly-once default)"),
+                run.report().cpuNanos() / 1e6 / Math.max(1, run.report().stoppedAtMs() - run.report().startedAtMs()),
                 mib(run.report().peakRssBytes()));
     }
 

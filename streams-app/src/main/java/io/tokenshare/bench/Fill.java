@@ -5,11 +5,14 @@ import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.Topics;
 import io.tokenshare.replay.OriginTableRow;
 import io.tokenshare.replay.OriginsPublisher;
+import io.tokenshare.replay.PublishException;
 import io.tokenshare.replay.PublishReport;
 import io.tokenshare.replay.RateLimit;
 import io.tokenshare.replay.ShippedData;
 import io.tokenshare.replay.UsagePublisher;
 import io.tokenshare.serde.ConfluentAvroSerde;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
@@ -39,9 +42,28 @@ final class Fill {
         }
     }
 
-    /** Publishes the shipped origin table to the topics' model-origins. */
+    /**
+     * Publishes the shipped origin table to the topics' model-origins. A freshly created topic on a busy
+     * machine may refuse the first produce requests while its leader is still being set up (seen here as
+     * NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout); the rows are
+     * a compacted table, so sending them again with a new producer is harmless.
+     */
     static void origins(String bootstrap, Topics topics) {
-        try (OriginsPublisher publisher = new OriginsPublisher(producerConfig(bootstrap),
+        try {
+            publishOrigins(bootstrap, topics, Duration.ofSeconds(20));
+        } catch (PublishException firstAttempt) {
+            System.err.println("publishing origins to " + topics.modelOrigins() + " failed, trying once more: "
+                    + firstAttempt.getMessage());
+            publishOrigins(bootstrap, topics, Duration.ofMinutes(2));
+        }
+    }
+
+    private static void publishOrigins(String bootstrap, Topics topics, Duration deliveryTimeout) {
+        Map<String, Object> config = new HashMap<>(producerConfig(bootstrap));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(deliveryTimeout.toMillis(), 30_000));
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        try (OriginsPublisher publisher = new OriginsPublisher(config,
                 ConfluentAvroSerde.forValues(ModelOrigin.class, BenchRegistry.serdeConfig()).serializer(), topics);
              Stream<OriginTableRow> rows = ShippedData.origins()) {
             publisher.publish(rows, n -> { });

@@ -12,10 +12,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Recording;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The pipeline under test, alone in its own JVM so that its memory and CPU are its own: starts
@@ -52,7 +54,7 @@ public final class PipelineProcess {
 
     private static PipelineReport run(PipelineSpec spec) throws IOException, InterruptedException {
         long startedAt = System.currentTimeMillis();
-        long cpuAtStart = processCpuNanos();
+        long cpuAtStart = ProcessStats.cpuNanos();
         long gcAtStart = gcMillis();
         long runningAt;
         long allReadAt = -1;
@@ -62,6 +64,7 @@ public final class PipelineProcess {
         long heapUsed;
         long heapCommitted;
         IngestAccounting accounting;
+        Map<String, PipelineReport.Written> written;
         try (TokenshareApp app = TokenshareApp.start(spec.appConfig());
              Recording recording = spec.jfrFile() == null ? null : startRecording()) {
             if (!app.awaitRunning(START_TIMEOUT)) {
@@ -76,20 +79,22 @@ public final class PipelineProcess {
             }
             awaitStop();
             stoppedAt = System.currentTimeMillis();
-            cpu = processCpuNanos() - cpuAtStart;
+            cpu = ProcessStats.cpuNanos() - cpuAtStart;
             gc = gcMillis() - gcAtStart;
             if (recording != null) {
                 recording.stop();
                 recording.dump(Path.of(spec.jfrFile()));
             }
-            heapUsed = ProcessMemory.heapUsedAfterGc();
-            heapCommitted = ProcessMemory.heapCommitted();
+            heapUsed = ProcessStats.heapUsedAfterGc();
+            heapCommitted = ProcessStats.heapCommitted();
             accounting = app.accounting();
+            written = TopicWrites.of(app.streams().metrics(),
+                    app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-");
         }
         // After close, so that the peak includes shutting the stores down.
         return new PipelineReport(startedAt, runningAt, allReadAt, stoppedAt, accounting.read(), accounting.counted(),
                 accounting.duplicates(), accounting.deadLetters(), cpu, gc, heapUsed, heapCommitted,
-                ProcessMemory.peakRssBytes().orElse(-1));
+                ProcessStats.peakRssBytes().orElse(-1), written);
     }
 
     private static Recording startRecording() {
@@ -121,10 +126,6 @@ public final class PipelineProcess {
             }
         }
         throw new IllegalStateException("the benchmark went away without saying " + ChildProtocol.STOP);
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long gcMillis() {

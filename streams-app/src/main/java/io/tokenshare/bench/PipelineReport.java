@@ -1,5 +1,7 @@
 package io.tokenshare.bench;
 
+import java.util.Map;
+
 /**
  * What the pipeline JVM measured about itself, sent back to the benchmark as JSON. Times are epoch
  * milliseconds of the wall clock, which both JVMs share.
@@ -17,8 +19,19 @@ package io.tokenshare.bench;
  * @param heapUsedAfterGcBytes heap in use after a full collection, before the app closed
  * @param heapCommittedBytes   heap reserved from the OS at the same moment
  * @param peakRssBytes         peak resident set size of the JVM (VmHWM), -1 where unknown
+ * @param written              topic (internal ones without the application.id prefix) → what the app's producers sent
+ *                             to it, largest first
  */
 record PipelineReport(long startedAtMs, long runningAtMs, long allReadAtMs, long stoppedAtMs, long read, long counted,
                       long duplicates, long deadLetters, long cpuNanos, long gcMillis, long heapUsedAfterGcBytes,
-                      long heapCommittedBytes, long peakRssBytes) {
+                      long heapCommittedBytes, long peakRssBytes, Map<String, Written> written) {
+
+    /**
+     * What was sent to one topic.
+     *
+     * @param records records sent
+     * @param bytes   bytes sent, in record batches as they went to the broker
+     */
+    record Written(long records, long bytes) {
+    }
 }

@@ -8,6 +8,7 @@ final class ResultTable {
 
     private static final String ROW = "%-34s %12s %9s %12s %8s %8s%n";
     private static final int TOP_FRAMES = 8;
+    private static final int TOP_TOPICS = 8;
 
     private ResultTable() {
     }
@@ -32,11 +33,15 @@ final class ResultTable {
                     ratio(p.ratioToRawConsumer()), ratio(p.ratioToPlainLoop())));
         }
         for (BenchResult.Pipeline p : result.pipelines()) {
-            out.append(String.format(Locale.ROOT, "  %d thread(s): start-up %.1f s, all read at %.1f s, %,d records/s while RUNNING,"
-                    + " %.2f cores busy, GC %.1f s, peak RSS %.0f MiB, heap after run %.0f MiB (committed %.0f MiB), accounting %s%n",
+            out.append(String.format(Locale.ROOT, "  %d thread(s): start-up %.1f s, all read at %.1f s, %,d records/s while RUNNING;"
+                    + " CPU %.1f us/record in the app + %.1f us/record in the broker (%.2f cores busy in the app),"
+                    + " CPU-bound estimate %,d records/s%n"
+                    + "    GC %.1f s, peak RSS %.0f MiB, heap after run %.0f MiB (committed %.0f MiB), accounting %s%n",
                     p.streamThreads(), p.startupSeconds(), p.secondsToAllRead(), Math.round(p.recordsPerSecondWhileRunning()),
-                    p.coresBusy(), p.gcSeconds(), p.peakRssMiB(), p.heapUsedAfterGcMiB(), p.heapCommittedMiB(),
+                    p.pipelineCpuMicrosPerRecord(), p.brokerCpuMicrosPerRecord(), p.coresBusy(), Math.round(p.cpuBoundRecordsPerSecond()),
+                    p.gcSeconds(), p.peakRssMiB(), p.heapUsedAfterGcMiB(), p.heapCommittedMiB(),
                     p.accountingMatches() ? "matches the fill" : "DIFFERS from the fill"));
+            appendWrites(out, p);
         }
         if (result.paced() != null) {
             appendPaced(out, result.paced());
@@ -49,13 +54,20 @@ final class ResultTable {
         return out.toString();
     }
 
+    private static void appendWrites(StringBuilder out, BenchResult.Pipeline p) {
+        out.append("    written per input record:");
+        p.written().entrySet().stream().limit(TOP_TOPICS).forEach(e -> out.append(String.format(Locale.ROOT, " %s %.3f rec %,.0f B;",
+                e.getKey(), (double) e.getValue().records() / p.records(), (double) e.getValue().bytes() / p.records())));
+        out.append(System.lineSeparator());
+    }
+
     private static void appendPaced(StringBuilder out, BenchResult.Paced p) {
         out.append(String.format(Locale.ROOT, "%npaced %,d events/s (reached %,.0f) for %d s after %d s warm-up, %d stream thread(s),"
                         + " emit-interval %s, commit.interval.ms %s: %,d of %,d events seen%n", p.ratePerSecond(), p.achievedRate(),
                 p.measuredSeconds(), p.warmUpSeconds(), p.streamThreads(), p.emitInterval(), p.commitInterval(), p.seen(), p.sent()));
         out.append(latency("  send -> share row visible ", p.visibleMs()));
         out.append(latency("  send -> share row computed", p.computedMs()));
-        out.append(String.format(Locale.ROOT, "  peak RSS %.0f MiB%n", p.peakRssMiB()));
+        out.append(String.format(Locale.ROOT, "  %.2f cores busy in the app, peak RSS %.0f MiB%n", p.coresBusy(), p.peakRssMiB()));
     }
 
     private static String latency(String label, LatencyStats l) {

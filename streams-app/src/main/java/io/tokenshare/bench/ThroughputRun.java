@@ -30,9 +30,11 @@ final class ThroughputRun {
      * @param records       records in token-usage
      * @param report        the pipeline JVM's own figures
      * @param sharesOutAtMs when the last week's share rows with the right total became visible
+     * @param brokerCpuNanos CPU time of this JVM (the embedded broker, mostly) from start until the shares were out
      * @param profile       the JFR profile of the run, or null without profiling
      */
-    record Result(int threads, long records, PipelineReport report, long sharesOutAtMs, ProfileSummary profile) {
+    record Result(int threads, long records, PipelineReport report, long sharesOutAtMs, long brokerCpuNanos,
+                  ProfileSummary profile) {
 
         double secondsToSharesOut() {
             return (sharesOutAtMs - report.startedAtMs()) / 1000.0;
@@ -60,6 +62,19 @@ final class ThroughputRun {
         double coresBusy() {
             return report.cpuNanos() / 1e6 / Math.max(1, report.stoppedAtMs() - report.startedAtMs());
         }
+
+        /**
+         * CPU microseconds the pipeline JVM spent per record, start-up included. Unlike the rate, it
+         * hardly depends on what else runs on the machine.
+         */
+        double pipelineCpuMicrosPerRecord() {
+            return report.cpuNanos() / 1e3 / records;
+        }
+
+        /** CPU microseconds the benchmark JVM, i.e. the broker serving the pipeline, spent per record. */
+        double brokerCpuMicrosPerRecord() {
+            return brokerCpuNanos / 1e3 / records;
+        }
     }
 
     static Result run(RunContext context, int threads, FillTally truth) throws IOException, InterruptedException {
@@ -70,6 +85,7 @@ final class ThroughputRun {
                 context.schemaIds(), jfr == null ? null : jfr.toString());
         WeekTotalsCheck totals = new WeekTotalsCheck(truth.tokensByWeek());
         Duration allReadTimeout = Duration.ofSeconds((long) (truth.records() / SLOWEST_CREDIBLE_RATE) + 120);
+        long brokerCpuAtStart = ProcessStats.cpuNanos();
         try (ShareWatcher watcher = ShareWatcher.start(context.bootstrap(), topics.shareByOrigin(), totals);
              PipelineJvm jvm = PipelineJvm.start(spec, context.workDir(), name, context.jvmOptions())) {
             jvm.await(ChildProtocol.RUNNING, Duration.ofMinutes(3));
@@ -81,9 +97,10 @@ final class ThroughputRun {
                         + (watcher.failure() == null ? "" : "; the share watcher failed: " + watcher.failure())
                         + "; see " + jvm.log());
             }
+            long brokerCpu = ProcessStats.cpuNanos() - brokerCpuAtStart;
             jvm.stop();
             PipelineReport report = new ObjectMapper().readValue(jvm.await(ChildProtocol.REPORT, REPORT_TIMEOUT), PipelineReport.class);
-            return new Result(threads, truth.records(), report, sharesOutAt, jfr == null ? null : ProfileSummary.of(jfr));
+            return new Result(threads, truth.records(), report, sharesOutAt, brokerCpu, jfr == null ? null : ProfileSummary.of(jfr));
         } finally {
             Utils.delete(context.stateDir(name).toFile());
         }

@@ -11,15 +11,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The memory figures of this process: peak resident set size as Linux counts it (heap, metaspace,
+ * Figures of this process: CPU time, peak resident set size as Linux counts it (heap, metaspace,
  * thread stacks and RocksDB's native memory alike) and the Java heap in use after a collection.
  */
-final class ProcessMemory {
+final class ProcessStats {
 
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final String PEAK_RSS_FIELD = "VmHWM";
 
-    private ProcessMemory() {
+    private ProcessStats() {
     }
 
     /** Peak RSS in bytes (VmHWM), or empty where /proc is not available (not Linux). */
@@ -45,6 +45,11 @@ final class ProcessMemory {
         System.gc();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return heap.getUsed();
+    }
+
+    /** CPU time of all threads of this JVM so far, in nanoseconds. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Heap the JVM has reserved from the OS right now, in bytes. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ProcessMemoryTest {
+class ProcessStatsTest {
 
     private static final String STATUS = """
             Name:\tjava
@@ -17,13 +17,13 @@ class ProcessMemoryTest {
 
     @Test
     void readsTheNamedKibibyteFieldOfAProcStatusText() {
-        assertThat(ProcessMemory.kibibytesField(STATUS, "VmHWM")).hasValue(613_668);
-        assertThat(ProcessMemory.kibibytesField(STATUS, "VmRSS")).hasValue(513_668);
+        assertThat(ProcessStats.kibibytesField(STATUS, "VmHWM")).hasValue(613_668);
+        assertThat(ProcessStats.kibibytesField(STATUS, "VmRSS")).hasValue(513_668);
     }
 
     @Test
     void aMissingOrUnitlessFieldIsEmpty() {
-        assertThat(ProcessMemory.kibibytesField(STATUS, "VmSwap")).isEmpty();
-        assertThat(ProcessMemory.kibibytesField(STATUS, "Threads")).isEmpty();
+        assertThat(ProcessStats.kibibytesField(STATUS, "VmSwap")).isEmpty();
+        assertThat(ProcessStats.kibibytesField(STATUS, "Threads")).isEmpty();
     }
 }
