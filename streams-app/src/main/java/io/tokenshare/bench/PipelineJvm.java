@@ -1,0 +1,129 @@
+package io.tokenshare.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link PipelineProcess} in a child JVM with this JVM's class path: its protocol lines arrive as
+ * messages, everything else it prints goes to its log file. Closing it ends the child if it is still
+ * running.
+ */
+final class PipelineJvm implements AutoCloseable {
+
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Path log;
+    private final PrintWriter stdin;
+    private final BlockingQueue<ChildProtocol.Message> messages = new LinkedBlockingQueue<>();
+
+    private PipelineJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+        this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the spec to {@code <name>.json} in the work directory and starts the child.
+     *
+     * @param jvmOptions e.g. {@code -Xmx512m}; the child gets nothing of this JVM's options but the class path
+     */
+    static PipelineJvm start(PipelineSpec spec, Path workDir, String name, List<String> jvmOptions) throws IOException {
+        Path specFile = workDir.resolve(name + ".json");
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(specFile.toFile(), spec);
+        Path log = workDir.resolve(name + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(PipelineProcess.class.getName());
+        command.add(specFile.toString());
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        PipelineJvm jvm = new PipelineJvm(process, log);
+        Thread reader = new Thread(jvm::readStdout, "pipeline-jvm-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        return jvm;
+    }
+
+    private void readStdout() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer other = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".stdout"))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                ChildProtocol.Message message = ChildProtocol.parse(line);
+                if (message != null) {
+                    messages.add(message);
+                } else {
+                    other.write(line);
+                    other.write(System.lineSeparator());
+                }
+            }
+        } catch (IOException e) {
+            messages.add(new ChildProtocol.Message(ChildProtocol.FAILED, "lost the pipeline's output: " + e));
+        }
+        messages.add(new ChildProtocol.Message(ChildProtocol.FAILED, "the pipeline JVM exited"));
+    }
+
+    /**
+     * Waits for the next message, which must be of the given kind.
+     *
+     * @throws IllegalStateException when the pipeline failed, exited or said something else, or on timeout
+     */
+    String await(String kind, Duration timeout) throws InterruptedException {
+        ChildProtocol.Message message = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (message == null) {
+            throw new IllegalStateException("the pipeline did not say '" + kind + "' within " + timeout.toSeconds()
+                    + " s; see " + log);
+        }
+        if (!message.kind().equals(kind)) {
+            throw new IllegalStateException("waiting for '" + kind + "', the pipeline said '" + message.kind() + "': "
+                    + message.payload() + "; see " + log);
+        }
+        return message.payload();
+    }
+
+    /** Tells the pipeline to stop and report. */
+    void stop() {
+        stdin.println(ChildProtocol.STOP);
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        stdin.close();
+        try {
+            if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            throw new UncheckedIOException(new IOException("the pipeline JVM (pid " + process.pid()
+                    + ") did not exit; it was killed"));
+        }
+    }
+}
