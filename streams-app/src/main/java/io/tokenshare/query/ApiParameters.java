@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 final class ApiParameters {
 
-    static final String WEEK_EXAMPLE = "2026-02-09";
+    private static final String WEEK_EXAMPLE = "2026-02-09";
     private static final String WEEK_EXPECTED = "the ISO date (yyyy-MM-dd) of a Monday, the first day of an ISO week, e.g. "
             + WEEK_EXAMPLE;
     private static final int MAX_TEXT_LENGTH = 200;

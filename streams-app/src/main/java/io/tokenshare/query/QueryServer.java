@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -35,12 +36,10 @@ public final class QueryServer implements AutoCloseable {
 
     private final Javalin javalin;
     private final QueryMetrics metrics;
-    private final String advertised;
 
-    private QueryServer(Javalin javalin, QueryMetrics metrics, String advertised) {
+    private QueryServer(Javalin javalin, QueryMetrics metrics) {
         this.javalin = javalin;
         this.metrics = metrics;
-        this.advertised = advertised;
     }
 
     /** Serves the app on every interface at {@code port} (0 picks a free port). */
@@ -67,40 +66,40 @@ public final class QueryServer implements AutoCloseable {
             ApiRoutes api = new ApiRoutes(router, cluster, topN);
             InternalRoutes internal = new InternalRoutes(local, topN);
             OperationsRoutes operations = new OperationsRoutes(metrics, new HealthChecks(app.streams(), cluster), topN);
-            Javalin javalin = Javalin.create(config -> {
-                config.showJavalinBanner = false;
-                config.jsonMapper(new JavalinJackson(json, false));
-                config.http.prefer405over404 = true;
-                config.staticFiles.add("/public", Location.CLASSPATH);
-                config.requestLogger.http((ctx, millis) -> metrics.recordRequest(routeOf(ctx), ctx.statusCode(), millis));
-                JsonErrorHandler jettyErrors = new JsonErrorHandler(json);
-                config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
-                config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(jettyErrors));
-                config.router.apiBuilder(() -> {
-                    api.register();
-                    internal.register();
-                    operations.register();
-                });
+            Javalin javalin = javalin(json, metrics, () -> {
+                api.register();
+                internal.register();
+                operations.register();
             });
             ErrorAnswers.register(javalin, StreamsCluster.address(self));
             javalin.start(bindHost, port);
             LOG.info("tokenshare query server on {}:{}, advertised to other instances as {}", bindHost, javalin.port(),
                     StreamsCluster.address(self));
-            return new QueryServer(javalin, metrics, StreamsCluster.address(self));
+            return new QueryServer(javalin, metrics);
         } catch (RuntimeException e) {
             metrics.close();
             throw e;
         }
     }
 
+    /** A server with the API's JSON, static dashboard files, request metrics and JSON errors even from Jetty. */
+    private static Javalin javalin(ObjectMapper json, QueryMetrics metrics, EndpointGroup routes) {
+        return Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.prefer405over404 = true;
+            config.staticFiles.add("/public", Location.CLASSPATH);
+            config.requestLogger.http((ctx, millis) -> metrics.recordRequest(routeOf(ctx), ctx.statusCode(), millis));
+            JsonErrorHandler jettyErrors = new JsonErrorHandler(json);
+            config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(jettyErrors));
+            config.router.apiBuilder(routes);
+        });
+    }
+
     /** The port the server listens on. */
     public int port() {
         return javalin.port();
-    }
-
-    /** The address other instances reach this one at: the app's {@code application.server}. */
-    public String advertised() {
-        return advertised;
     }
 
     @Override

@@ -41,10 +41,6 @@ final class StreamsCluster {
         return self;
     }
 
-    KafkaStreams.State state() {
-        return streams.state();
-    }
-
     boolean hasStore(String store) {
         return layout.has(store);
     }

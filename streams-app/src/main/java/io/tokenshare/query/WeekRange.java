@@ -23,10 +23,6 @@ record WeekRange(IsoWeek from, IsoWeek to) {
         }
     }
 
-    boolean contains(IsoWeek week) {
-        return week.compareTo(from) >= 0 && week.compareTo(to) <= 0;
-    }
-
     Instant fromStart() {
         return Instant.ofEpochMilli(from.startMillis());
     }
