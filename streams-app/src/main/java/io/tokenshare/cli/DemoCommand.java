@@ -37,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The in-memory registry scope the demo's producers and app share. */
     static final String REGISTRY_SCOPE = "tokenshare-demo";
     static final String APPLICATION_ID = "tokenshare-demo";
+    static final int DEMO_STREAM_THREADS = 2;
 
     @Option(names = "--events", paramLabel = "FILE.jsonl",
             description = "Replay these usage events (JSON Lines, one TokenUsageEvent per line) instead of the shipped rankings.")
@@ -59,9 +60,9 @@ final class DemoCommand implements Callable<Integer> {
     Duration patience;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "A setting for the demo's app, e.g. --set num.stream.threads=2 --set tokenshare.share.top-n=5. "
+            description = "A setting for the demo's app, e.g. --set num.stream.threads=1 --set tokenshare.share.top-n=5. "
                     + "Repeatable. The demo reads no config file and no environment.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, String> overrides = new LinkedHashMap<>();
 
     @Spec
     CommandSpec spec;
@@ -131,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw new UsageError("--port " + port + " is not a TCP port: use 1 to 65535, e.g. 8080");
         }
-        userSettings = LayeredConfig.resolve(null, Map.of(), settings);
+        userSettings = LayeredConfig.resolve(null, Map.of(), overrides);
     }
 
     /** The demo's defaults, then the user's --set values, then what must point at the embedded broker and registry. */
@@ -140,6 +141,9 @@ final class DemoCommand implements Callable<Integer> {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // Two threads let the share stage work while ingest goes on: measured on two cores, the shipped
+        // replay took 104 s instead of 166 s, with less CPU time, and gave the same table.
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, DEMO_STREAM_THREADS);
         config.putAll(userSettings.values());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(LayeredConfig.SCHEMA_REGISTRY_URL, "mock://" + REGISTRY_SCOPE);
