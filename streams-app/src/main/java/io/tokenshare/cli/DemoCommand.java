@@ -5,6 +5,7 @@ import io.tokenshare.config.LayeredConfig;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.embedded.EmbeddedKafka;
+import io.tokenshare.query.QueryServer;
 import io.tokenshare.replay.ShippedData;
 import io.tokenshare.serde.InMemorySchemaRegistry;
 import java.io.IOException;
@@ -103,23 +104,22 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Keeps the app running until Ctrl-C. The HTTP API and dashboard belong here once the query server
-     * is part of the build; until then the app runs without them.
-     */
+    /** Serves the HTTP API and dashboard over the app's stores until Ctrl-C. */
     private int serve(EmbeddedKafka kafka, TokenshareApp app, ShutdownSignal shutdown, PrintWriter out) {
-        out.printf("%nThe pipeline keeps running on the embedded broker at %s.%n", kafka.bootstrapServers());
-        out.printf("HTTP API and dashboard: http://localhost:%d (not served by this build: the query server is not"
-                + " included yet)%n", port);
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
-        PipelineWatch watch = new PipelineWatch(app);
-        shutdown.awaitStop(() -> {
-            if (watch.stopped()) {
-                throw new RuntimeFailure("the pipeline stopped (state " + watch.state() + "): see the log above");
-            }
-        });
-        return ExitCodes.OK;
+        try (QueryServer server = QueryServer.start(app, port)) {
+            out.printf("%nThe pipeline keeps running on the embedded broker at %s.%n", kafka.bootstrapServers());
+            out.printf("HTTP API and dashboard: http://localhost:%d (API under /api/v1, OpenAPI at /openapi.json)%n",
+                    server.port());
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            PipelineWatch watch = new PipelineWatch(app);
+            shutdown.awaitStop(() -> {
+                if (watch.stopped()) {
+                    throw new RuntimeFailure("the pipeline stopped (state " + watch.state() + "): see the log above");
+                }
+            });
+            return ExitCodes.OK;
+        }
     }
 
     private void checkOptions() {

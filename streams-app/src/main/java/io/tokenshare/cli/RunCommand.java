@@ -1,9 +1,11 @@
 package io.tokenshare.cli;
 
 import io.tokenshare.app.TokenshareApp;
+import io.tokenshare.query.QueryServer;
 import io.tokenshare.config.LayeredConfig;
 import io.tokenshare.config.TopicLayout;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,18 +49,37 @@ final class RunCommand implements Callable<Integer> {
                     config.get(LayeredConfig.BOOTSTRAP_SERVERS).orElseThrow(),
                     config.get(LayeredConfig.SCHEMA_REGISTRY_URL).orElseThrow(),
                     config.get(StreamsConfig.APPLICATION_SERVER_CONFIG).map(s -> ", application.server " + s).orElse(""));
-            out.println("Press Ctrl-C to stop.");
-            out.flush();
-            PipelineWatch watch = new PipelineWatch(app);
-            shutdown.awaitStop(() -> {
-                if (watch.stopped()) {
-                    throw new RuntimeFailure("the streams app stopped (state " + watch.state() + "): see the log above");
-                }
-            });
-            return ExitCodes.OK;
+            try (QueryServer server = startQueryServer(config, app, out)) {
+                out.println("Press Ctrl-C to stop.");
+                out.flush();
+                PipelineWatch watch = new PipelineWatch(app);
+                shutdown.awaitStop(() -> {
+                    if (watch.stopped()) {
+                        throw new RuntimeFailure("the streams app stopped (state " + watch.state() + "): see the log above");
+                    }
+                });
+                return ExitCodes.OK;
+            }
         } finally {
             shutdown.done();
         }
+    }
+
+    /**
+     * The HTTP API listens on the port of {@code application.server}, the address other instances
+     * forward to; without it the instance serves no queries.
+     */
+    private static QueryServer startQueryServer(LayeredConfig config, TokenshareApp app, PrintWriter out) {
+        Optional<String> advertised = config.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (advertised.isEmpty()) {
+            out.println("No application.server set: the HTTP API and dashboard are off (set it, e.g. KAFKA_APPLICATION_SERVER"
+                    + " or application.server=host:8080, to serve them).");
+            return null;
+        }
+        int port = Integer.parseInt(advertised.get().substring(advertised.get().lastIndexOf(':') + 1));
+        QueryServer server = QueryServer.start(app, "0.0.0.0", port);
+        out.printf("HTTP API and dashboard on port %d%n", server.port());
+        return server;
     }
 
     /** The app cannot start without its input topics; wrong settings are worth a warning but not a refusal. */

@@ -237,9 +237,16 @@ class QueryApiIT {
             assertThat(ready.status()).as(ready.text()).isEqualTo(200);
             assertThat(ready.json().get("status").asText()).isEqualTo("READY");
         }
-        Answer alerts = ok(first.url() + "/api/v1/alerts");
-        assertThat(alerts.data()).isEmpty();
-        assertThat(alerts.json().get("note").asText()).contains("share-alerts-store");
+        Answer alerts = ok(first.url() + "/api/v1/alerts?kind=crossover");
+        assertThat(ok(second.url() + "/api/v1/alerts?kind=crossover").data()).isEqualTo(alerts.data());
+        List<String> allBasisCrossings = new ArrayList<>();
+        alerts.data().forEach(a -> {
+            if (a.get("ruleId").asText().equals("cn-us-crossover-all")) {
+                allBasisCrossings.add(a.get("weekStart").asText());
+            }
+        });
+        // Newest first; on the whole platform CN passes US on 03-23, falls back on 04-06, passes again on 04-27.
+        assertThat(allBasisCrossings).containsSubsequence("2026-04-27", "2026-04-06", "2026-03-23");
     }
 
     @Test
