@@ -183,7 +183,45 @@ public final class EmbeddedKafka implements AutoCloseable {
         requireOpen();
         Map<String, KafkaFuture<Void>> creations = admin().createTopics(topics).values();
         creations.forEach(EmbeddedKafka::awaitCreatedOrExisting);
-        awaitLeaders(topics.stream().map(NewTopic::name).collect(Collectors.toSet()));
+        Set<String> names = topics.stream().map(NewTopic::name).collect(Collectors.toSet());
+        awaitLeaders(names);
+        awaitServing(names);
+    }
+
+    /**
+     * A leader in the metadata is not yet a leader that takes writes: an idempotent producer's first
+     * batches to a topic created a moment ago were refused (NOT_LEADER_OR_FOLLOWER, then
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout). Offsets are listed by the partition's
+     * leader itself, so once that answers for every partition, the topics take writes.
+     */
+    private void awaitServing(Set<String> topics) {
+        long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+        while (!allServing(topics)) {
+            if (System.nanoTime() > deadline) {
+                throw new EmbeddedKafkaException("Topics " + topics + " have leaders but do not serve after " + TOPIC_READY_TIMEOUT
+                        + "; the embedded broker is not healthy, see its log.");
+            }
+            pause(TOPIC_POLL_INTERVAL);
+        }
+    }
+
+    private boolean allServing(Set<String> topics) {
+        try {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            admin().describeTopics(topics).allTopicNames().get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()
+                    .forEach(d -> d.partitions().forEach(p -> latest.put(
+                            new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            admin().listOffsets(latest).all().get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedKafkaException("Interrupted while waiting for topics " + topics, e);
+        }
     }
 
     private static void awaitCreatedOrExisting(String topic, KafkaFuture<Void> creation) {
