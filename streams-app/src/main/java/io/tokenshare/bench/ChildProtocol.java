@@ -10,6 +10,8 @@ final class ChildProtocol {
     static final String PREFIX = "BENCH|";
     /** Payload: epoch ms at which the app reached RUNNING. */
     static final String RUNNING = "running";
+    /** Payload: records read so far; informational, said every so often while reading. */
+    static final String PROGRESS = "progress";
     /** Payload: epoch ms at which the app had read every expected record. */
     static final String ALL_READ = "all-read";
     /** Payload: the {@link PipelineReport} as JSON. */

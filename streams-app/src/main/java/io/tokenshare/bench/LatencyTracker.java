@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * End-to-end latency of paced events: from the moment an event was sent to the moment a share row that
@@ -77,6 +78,22 @@ final class LatencyTracker implements ShareWatcher.Listener {
         return visible.toArray();
     }
 
+    /**
+     * For the measured events not seen yet, how long they have been waiting at {@code nowMs}: lower
+     * bounds of their latencies, so that a run that falls behind is not summarized by its fast events only.
+     */
+    synchronized long[] waitingSince(long nowMs) {
+        Samples waiting = new Samples();
+        for (Pending pending : pendingByModelWeek.values()) {
+            pending.forEachWaiting(sentAt -> {
+                if (sentAt >= measureFromMs) {
+                    waiting.add(nowMs - sentAt);
+                }
+            });
+        }
+        return waiting.toArray();
+    }
+
     private static String key(String modelId, LocalDate week) {
         return week + "|" + modelId;
     }
@@ -107,6 +124,12 @@ final class LatencyTracker implements ShareWatcher.Listener {
 
         long takeSentAt() {
             return sentAt[next++];
+        }
+
+        void forEachWaiting(LongConsumer action) {
+            for (int i = next; i < size; i++) {
+                action.accept(sentAt[i]);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.tokenshare.replay.UsagePublisher;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.locks.LockSupport;
@@ -62,8 +63,9 @@ final class PacedRun {
      * @param sent           events sent
      * @param seen           events seen in a share row before the drain timeout
      * @param achievedRate   events per second the producer actually reached
-     * @param visible        send → share row visible to a read_committed consumer, measured events only
-     * @param computed       send → share row computed (its record timestamp), measured events only
+     * @param visible        send → share row visible to a read_committed consumer, measured events only; events
+     *                       never seen count with the time they had waited when the run ended (a lower bound)
+     * @param computed       send → share row computed (its record timestamp), the same way
      * @param report         the pipeline JVM's own figures
      */
     record Result(Load load, long sent, long seen, double achievedRate, LatencyStats visible, LatencyStats computed,
@@ -85,8 +87,10 @@ final class PacedRun {
             jvm.stop();
             PipelineReport report = new ObjectMapper().readValue(jvm.await(ChildProtocol.REPORT, Duration.ofMinutes(2)),
                     PipelineReport.class);
-            return new Result(load, tracker.tracked(), tracker.seen(), achievedRate, LatencyStats.of(tracker.visibleLatencies()),
-                    LatencyStats.of(tracker.computedLatencies()), report);
+            long[] waiting = tracker.waitingSince(System.currentTimeMillis());
+            return new Result(load, tracker.tracked(), tracker.seen(), achievedRate,
+                    LatencyStats.of(concat(tracker.visibleLatencies(), waiting)),
+                    LatencyStats.of(concat(tracker.computedLatencies(), waiting)), report);
         } finally {
             Utils.delete(context.stateDir(NAME).toFile());
         }
@@ -101,6 +105,12 @@ final class PacedRun {
                     Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL), false), n -> { })
                     .recordsPerSecond();
         }
+    }
+
+    private static long[] concat(long[] seen, long[] waiting) {
+        long[] all = Arrays.copyOf(seen, seen.length + waiting.length);
+        System.arraycopy(waiting, 0, all, seen.length, waiting.length);
+        return all;
     }
 
     /** Waits until every sent event is in a share row, or the drain timeout has passed. */

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -27,12 +29,14 @@ final class PipelineJvm implements AutoCloseable {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
+    private final String name;
     private final Path log;
     private final PrintWriter stdin;
     private final BlockingQueue<ChildProtocol.Message> messages = new LinkedBlockingQueue<>();
 
-    private PipelineJvm(Process process, Path log) {
+    private PipelineJvm(Process process, String name, Path log) {
         this.process = process;
+        this.name = name;
         this.log = log;
         this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     }
@@ -56,7 +60,7 @@ final class PipelineJvm implements AutoCloseable {
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        PipelineJvm jvm = new PipelineJvm(process, log);
+        PipelineJvm jvm = new PipelineJvm(process, name, log);
         Thread reader = new Thread(jvm::readStdout, "pipeline-jvm-" + name);
         reader.setDaemon(true);
         reader.start();
@@ -82,12 +86,17 @@ final class PipelineJvm implements AutoCloseable {
     }
 
     /**
-     * Waits for the next message, which must be of the given kind.
+     * Waits for the next message, which must be of the given kind; progress messages on the way are printed.
      *
      * @throws IllegalStateException when the pipeline failed, exited or said something else, or on timeout
      */
     String await(String kind, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         ChildProtocol.Message message = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        while (message != null && message.kind().equals(ChildProtocol.PROGRESS)) {
+            System.err.printf("[%s] %s: %s records read%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), name, message.payload());
+            message = messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         if (message == null) {
             throw new IllegalStateException("the pipeline did not say '" + kind + "' within " + timeout.toSeconds()
                     + " s; see " + log);

@@ -30,6 +30,7 @@ public final class PipelineProcess {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration SAMPLE_PERIOD = Duration.ofMillis(10);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     private PipelineProcess() {
     }
@@ -106,7 +107,12 @@ public final class PipelineProcess {
     }
 
     private static long awaitAllRead(TokenshareApp app, long expected) {
+        long nextProgressAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (app.accounting().read() < expected) {
+            if (System.nanoTime() >= nextProgressAt) {
+                ChildProtocol.say(ChildProtocol.PROGRESS, Long.toString(app.accounting().read()));
+                nextProgressAt += PROGRESS_EVERY.toNanos();
+            }
             KafkaStreams.State state = app.streams().state();
             if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                     || state == KafkaStreams.State.NOT_RUNNING) {

@@ -61,6 +61,19 @@ class LatencyTrackerTest {
         assertThat(tracker.visibleLatencies()).containsExactly(500);
     }
 
+    @Test
+    void eventsNeverSeenCountWithHowLongTheyHaveWaited() {
+        LatencyTracker tracker = new LatencyTracker(1_000);
+        tracker.sent(MODEL, WEEK, 10, 500);
+        tracker.sent(MODEL, WEEK, 10, 1_200);
+        tracker.sent(MODEL, WEEK, 10, 1_300);
+        tracker.sent("qwen/model-002", WEEK, 10, 1_400);
+
+        tracker.onRow(modelRow(MODEL, WEEK, 20), 1_500, 1_600);
+
+        assertThat(tracker.waitingSince(5_000)).containsExactlyInAnyOrder(3_700, 3_600);
+    }
+
     private static ShareRow modelRow(String model, LocalDate week, long tokens) {
         return row(model, week, tokens, ShareBasis.ALL, ShareDimension.MODEL);
     }
