@@ -21,7 +21,7 @@ final class BenchTopics {
     private BenchTopics() {
     }
 
-    /** token-usage, its dead letters and model-origins with {@code partitions} each; the share topics with one. */
+    /** token-usage, its dead letters and model-origins with {@code partitions} each; the share topics and share-alerts with one. */
     static void create(EmbeddedKafka kafka, Topics topics, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
@@ -35,6 +35,7 @@ final class BenchTopics {
         for (String share : topics.shareTopics()) {
             all.add(new NewTopic(share, SHARE_PARTITIONS, ONE_REPLICA).configs(keepForever));
         }
+        all.add(new NewTopic(topics.shareAlerts(), SHARE_PARTITIONS, ONE_REPLICA).configs(keepForever));
         kafka.createTopics(all);
     }
 }
