@@ -27,10 +27,17 @@ public final class StreamsDefaults {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
-        // The ingest task also reads the attribution joins' response topics. Waiting to order its
-        // inputs by timestamp tied every token-usage fetch to a join round trip (300 events/s on the
-        // demo); nothing here needs that order, so process whatever has arrived.
+        // The share task reads two repartition topics (usage by week, ingest progress). Waiting to
+        // order them by timestamp would tie each one's processing to the other's arrival; nothing
+        // here needs that order (a week closes on recorded progress, not stream time), so process
+        // whatever has arrived.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // One block cache and write-buffer budget for every RocksDB instance: without it each store,
+        // task and window segment takes its own 50 MiB cache and 48 MiB of memtables.
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbMemoryBound.class.getName());
+        Object memoryBound = overrides.get(RocksDbMemoryBound.MEMORY_BOUND);
+        p.put(RocksDbMemoryBound.MEMORY_BOUND, RocksDbMemoryBound.parseBytes(
+                memoryBound == null ? RocksDbMemoryBound.DEFAULT_MEMORY_BOUND : memoryBound));
         overrides.forEach((k, v) -> {
             if (!k.startsWith("tokenshare.") && v != null) {
                 p.put(k, v);

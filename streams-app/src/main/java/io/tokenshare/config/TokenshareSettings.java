@@ -114,6 +114,7 @@ public record TokenshareSettings(
         d.put(USAGE_RETENTION, "1100d");
         d.put(PROGRESS_INTERVAL, "1h");
         d.put(ALERT_RULES, "");
+        d.put(RocksDbMemoryBound.MEMORY_BOUND, RocksDbMemoryBound.DEFAULT_MEMORY_BOUND);
         return Map.copyOf(d);
     }
 }
