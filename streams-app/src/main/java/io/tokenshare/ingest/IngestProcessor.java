@@ -18,7 +18,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The one processor that sees every input record: validates, drops resends, rejects events beyond
@@ -102,7 +101,7 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
                     + " was reached on partition " + partition));
             return;
         }
-        seen.put(event.getEventId(), eventTime, eventTime);
+        seen.put(event.getEventId(), eventTime, seenBucketOf(eventTime));
         eventTimeReached = Math.max(eventTimeReached, eventTime);
         countWeekTokens(eventTime, event.getTotalTokens());
         accounting.recordCounted();
@@ -118,10 +117,23 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         weeksChanged.put(week, total);
     }
 
+    /**
+     * Whether the id was counted with an event time within the horizon of this one. Ids are filed under
+     * buckets of event time two horizons wide, so the horizon around any event touches its own bucket
+     * and one neighbour: two point reads, where a range fetch opened an iterator on every segment.
+     */
     private boolean isDuplicate(String eventId, long eventTime) {
-        try (WindowStoreIterator<Long> hits = seen.fetch(eventId, eventTime - dedupHorizonMs, eventTime + dedupHorizonMs)) {
-            return hits.hasNext();
-        }
+        long bucket = seenBucketOf(eventTime);
+        long neighbour = eventTime - bucket < dedupHorizonMs ? bucket - 2 * dedupHorizonMs : bucket + 2 * dedupHorizonMs;
+        return withinHorizon(seen.fetch(eventId, bucket), eventTime) || withinHorizon(seen.fetch(eventId, neighbour), eventTime);
+    }
+
+    private boolean withinHorizon(Long seenAt, long eventTime) {
+        return seenAt != null && Math.abs(seenAt - eventTime) <= dedupHorizonMs;
+    }
+
+    private long seenBucketOf(long eventTime) {
+        return Math.floorDiv(eventTime, 2 * dedupHorizonMs) * 2 * dedupHorizonMs;
     }
 
     private void reject(FixedKeyRecord<String, TokenUsageEvent> record, Violation violation) {

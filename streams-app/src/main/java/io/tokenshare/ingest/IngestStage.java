@@ -5,6 +5,7 @@ import io.tokenshare.avro.internal.IngestProgress;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.window.IsoWeek;
 import io.tokenshare.window.IsoWeekWindows;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,11 +97,13 @@ public final class IngestStage {
     }
 
     /**
-     * Event ids by event time. A window store, because its segments expire whole once stream time
-     * has moved past the horizon: no per-key clean-up on the hot path.
+     * Event ids with the event time they were counted at, filed under buckets of two horizons. A
+     * window store, because its segments expire whole once stream time has moved on: no per-key
+     * clean-up on the hot path. It keeps what the oldest event still accepted (a week and its grace
+     * behind) needs: its own bucket and the one before.
      */
     private static StoreBuilder<WindowStore<String, Long>> seenEventIds(Duration horizon, Duration grace) {
-        Duration retention = horizon.multipliedBy(2).plus(grace);
+        Duration retention = horizon.multipliedBy(4).plus(IsoWeek.LENGTH).plus(grace);
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, retention, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long());

@@ -67,6 +67,23 @@ class IngestTopologyTest {
     }
 
     @Test
+    void resendsAreFoundOnEitherSideOfABucketBoundaryOfTheSeenIdsStore() {
+        // With a 1-day horizon, ids are filed in 2-day buckets counted from the epoch: 2026-02-12T00:00Z starts one.
+        try (TopologyHarness h = new TopologyHarness(Map.of("tokenshare.dedup.horizon", "1d"), null)) {
+            h.send(event("before-boundary", MODEL, "2026-02-11T23:00:00Z", 1));
+            h.send(event("before-boundary", MODEL, "2026-02-12T01:00:00Z", 1));   // 2 h later, next bucket: a resend
+            h.send(event("after-boundary", MODEL, "2026-02-12T01:00:00Z", 10));
+            h.send(event("after-boundary", MODEL, "2026-02-11T23:00:00Z", 10));   // 2 h earlier, previous bucket: a resend
+            h.send(event("a-day-apart", MODEL, "2026-02-11T00:30:00Z", 100));
+            h.send(event("a-day-apart", MODEL, "2026-02-12T01:00:00Z", 100));     // 24.5 h later: beyond the horizon
+
+            assertThat(h.accounting.duplicates()).isEqualTo(2);
+            assertThat(h.accounting.counted()).isEqualTo(4);
+            assertThat(weeklyTokens(h, MODEL)).containsEntry("2026-02-09", 211L);
+        }
+    }
+
+    @Test
     void aLateEventWithinGraceIsCountedAndOneBeyondGraceIsDeadLettered() {
         try (TopologyHarness h = new TopologyHarness()) {
             h.send(MODEL, "2026-02-18T00:00:00Z", 1);          // event time reaches Wednesday of week 02-16
