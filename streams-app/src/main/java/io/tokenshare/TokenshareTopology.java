@@ -5,7 +5,6 @@ import io.tokenshare.alert.AlertStage;
 import io.tokenshare.attribution.AttributionStage;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
-import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.TokenshareSettings;
@@ -60,10 +59,9 @@ public final class TokenshareTopology {
     public static KStream<String, ShareAlert> compose(StreamsBuilder builder, Parts parts) {
         IngestStage.Output ingest = IngestStage.build(builder, parts.settings(), parts.serdes(), parts.accounting(), parts.clock());
         KTable<Windowed<String>, ModelWeekUsage> usage = WindowStage.build(parts.settings(), parts.serdes(), ingest.accepted());
-        KTable<Windowed<String>, AttributedModelWeek> attributed =
-                AttributionStage.build(builder, parts.settings(), parts.serdes(), usage);
+        AttributionStage.build(builder, parts.settings(), parts.serdes());
         KStream<String, WeekDistribution> distributions =
-                ShareStage.build(builder, parts.settings(), parts.serdes(), attributed, ingest.progress(), parts.clock());
+                ShareStage.build(builder, parts.settings(), parts.serdes(), usage, ingest.progress(), parts.clock());
         return AlertStage.build(builder, parts.alertRules(), parts.serdes(), parts.settings().topics(), distributions);
     }
 }

@@ -7,6 +7,7 @@ import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.OriginHistory;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Resolves a model's lab and origin and prices its week. A row keyed by the model id beats the row of
@@ -25,7 +26,17 @@ public final class Attribution {
         return slash < 0 ? modelId : modelId.substring(0, slash);
     }
 
-    /** First join: attributes by the model id's own row when there is one. */
+    /**
+     * Attributes a model's week: by the model id's own row when there is one, else by its author's row,
+     * else {@code UNKNOWN}.
+     *
+     * @param origins the origin table's histories by key
+     */
+    public static AttributedModelWeek attribute(ModelWeekUsage usage, Function<String, OriginHistory> origins) {
+        return byAuthorRow(byModelRow(usage, origins.apply(usage.getModelId())), origins.apply(authorOf(usage.getModelId())));
+    }
+
+    /** Attributes by the model id's own row when there is one. */
     static AttributedModelWeek byModelRow(ModelWeekUsage usage, OriginHistory modelRows) {
         if (modelRows == null || modelRows.getRows().isEmpty()) {
             return unknown(usage);
@@ -33,7 +44,7 @@ public final class Attribution {
         return attributed(usage, modelRows, usage.getModelId());
     }
 
-    /** Second join: the author's row applies only where the model had no row of its own. */
+    /** The author's row applies only where the model had no row of its own. */
     static AttributedModelWeek byAuthorRow(AttributedModelWeek byModel, OriginHistory authorRows) {
         if (byModel.getAttributedBy() != null) {
             return byModel;

@@ -1,72 +1,43 @@
 package io.tokenshare.attribution;
 
 import io.tokenshare.avro.ModelOrigin;
-import io.tokenshare.avro.internal.AttributedModelWeek;
-import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.OriginHistory;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
-import io.tokenshare.window.IsoWeek;
-import org.apache.kafka.common.serialization.Serde;
+import io.tokenshare.serde.TopicPinnedSerde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.TableJoined;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * Stage 3: (model, week) aggregates × model-origins. Two foreign-key joins, by model id and then by
- * author, so that a new or corrected row for either re-emits every week of the models it covers:
- * history is re-attributed without replaying a single event.
+ * Stage 3: the model-origin table, as a global store of each key's row history on every instance.
+ * The table is small (hundreds of rows) and every (model, week) needs it, so a global store answers
+ * with a local read where two foreign-key joins cost six internal topics and four round trips through
+ * the broker per changed aggregate. The share stage attributes each (model, week) with
+ * {@link Attribution} as it arrives and re-attributes the weeks of any key whose row changes, so
+ * history is still re-attributed without replaying a single event.
  */
 public final class AttributionStage {
-
-    /** Store of weeks attributed by the model id's own row only (the first join). */
-    public static final String ATTRIBUTED_BY_MODEL_ID = "model-week-attributed-by-model-id";
-    /** Store of fully attributed model weeks. */
-    public static final String ATTRIBUTED = "model-week-attributed";
 
     private AttributionStage() {
     }
 
-    public static KTable<Windowed<String>, AttributedModelWeek> build(StreamsBuilder builder, TokenshareSettings settings,
-                                                                      AvroSerdes serdes,
-                                                                      KTable<Windowed<String>, ModelWeekUsage> usage) {
-        KTable<String, OriginHistory> origins = originTable(builder, settings, serdes);
-        Serde<Windowed<String>> weekKeySerde = new WindowedSerdes.TimeWindowedSerde<>(Serdes.String(), IsoWeek.LENGTH_MS);
-        Serde<AttributedModelWeek> attributedSerde = serdes.forValues(AttributedModelWeek.class);
-
-        KTable<Windowed<String>, AttributedModelWeek> byModelId = usage.leftJoin(origins,
-                (Windowed<String> week, ModelWeekUsage u) -> week.key(),
-                Attribution::byModelRow,
-                TableJoined.as("attribute-by-model-id"),
-                Materialized.<Windowed<String>, AttributedModelWeek, KeyValueStore<Bytes, byte[]>>as(ATTRIBUTED_BY_MODEL_ID)
-                        .withKeySerde(weekKeySerde).withValueSerde(attributedSerde));
-        return byModelId.leftJoin(origins,
-                (Windowed<String> week, AttributedModelWeek a) -> Attribution.authorOf(week.key()),
-                Attribution::byAuthorRow,
-                TableJoined.as("attribute-by-author"),
-                Materialized.<Windowed<String>, AttributedModelWeek, KeyValueStore<Bytes, byte[]>>as(ATTRIBUTED)
-                        .withKeySerde(weekKeySerde).withValueSerde(attributedSerde));
+    /** Adds the global origin table; the share stage reads it by {@link StoreNames#MODEL_ORIGIN_HISTORY}. */
+    public static void build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes) {
+        builder.addGlobalStore(originHistories(settings, serdes), settings.topics().modelOrigins(),
+                Consumed.with(Serdes.String(), serdes.forValues(ModelOrigin.class)).withName("read-model-origins"),
+                OriginHistoryUpdater::new);
     }
 
-    /** The model-origins topic as a table of each key's row history. */
-    static KTable<String, OriginHistory> originTable(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes) {
-        Serde<ModelOrigin> rowSerde = serdes.forValues(ModelOrigin.class);
-        return builder.stream(settings.topics().modelOrigins(), Consumed.with(Serdes.String(), rowSerde).withName("read-model-origins"))
-                .mapValues(OriginHistories::markDeletion, Named.as("mark-origin-deletions"))
-                .groupByKey(Grouped.with("model-origins-by-key", Serdes.String(), rowSerde))
-                .aggregate(OriginHistories::empty, OriginHistories::merge, Named.as("collect-origin-history"),
-                        Materialized.<String, OriginHistory, KeyValueStore<Bytes, byte[]>>as(StoreNames.MODEL_ORIGIN_HISTORY)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(serdes.forValues(OriginHistory.class)));
+    // A global store is rebuilt from its source topic, so it has no changelog of its own; its values
+    // are histories, not the topic's rows, so they get a subject of their own.
+    private static StoreBuilder<KeyValueStore<String, OriginHistory>> originHistories(TokenshareSettings settings, AvroSerdes serdes) {
+        String subjectTopic = settings.topics().prefix() + StoreNames.MODEL_ORIGIN_HISTORY;
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MODEL_ORIGIN_HISTORY),
+                Serdes.String(), TopicPinnedSerde.pin(subjectTopic, serdes.forValues(OriginHistory.class))).withLoggingDisabled();
     }
 }

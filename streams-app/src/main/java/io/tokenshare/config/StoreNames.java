@@ -16,8 +16,10 @@ public final class StoreNames {
     public static final String COUNTED_WEEK_TOKENS = "counted-week-tokens";
     /** Window store of ISO-week usage per model (key: model_id, value: ModelWeekUsage). */
     public static final String MODEL_WEEK_USAGE = "model-week-usage";
-    /** Key-value store of the model-origin table with its price history (key: model id or author slug). */
+    /** Global key-value store of the model-origin table with its price history (key: model id or author slug). */
     public static final String MODEL_ORIGIN_HISTORY = "model-origin-history";
+    /** Key-value store, on the share stage, of the origin histories the week models are attributed with (key: as above). */
+    public static final String APPLIED_ORIGINS = "applied-origins";
     /** Key-value store of every attributed model of every week (key: 'week|model_id', value: AttributedModelWeek). */
     public static final String WEEK_MODELS = "week-models";
     /** Key-value store of each week's totals and final flag (key: week start 'yyyy-MM-dd', value: WeekStatus). */

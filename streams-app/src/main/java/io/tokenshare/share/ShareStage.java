@@ -5,6 +5,8 @@ import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.IngestProgress;
+import io.tokenshare.avro.internal.ModelWeekUsage;
+import io.tokenshare.avro.internal.OriginHistory;
 import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
@@ -25,9 +27,10 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Stage 4: attributed model weeks regrouped by week → distributions by origin, lab, model and
- * category on every basis → the share-by-* topics. Runs on one partition: a week's figures read the
- * three weeks before it, and the volume here is one record per changed (model, week), not per event.
+ * Stage 4: model weeks regrouped by week → attributed with the global origin table → distributions
+ * by origin, lab, model and category on every basis → the share-by-* topics. Runs on one partition: a
+ * week's figures read the three weeks before it, and the volume here is one record per changed
+ * (model, week) per commit, not per event.
  */
 public final class ShareStage {
 
@@ -38,23 +41,23 @@ public final class ShareStage {
 
     /** Builds the stage and returns every emitted distribution, keyed 'week|basis|dimension', for the alert stage. */
     public static KStream<String, WeekDistribution> build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes,
-                                                          KTable<Windowed<String>, AttributedModelWeek> attributed,
+                                                          KTable<Windowed<String>, ModelWeekUsage> usage,
                                                           KStream<String, IngestProgress> ingestProgress, Clock clock) {
         addStores(builder, serdes);
         recordProgress(ingestProgress, serdes);
-        KStream<String, AttributedModelWeek> byWeek = attributed
-                .toStream(Named.as("attributed-model-week-changes"))
-                .filter((k, v) -> v != null, Named.as("drop-attribution-tombstones"))
+        KStream<String, ModelWeekUsage> byWeek = usage
+                .toStream(Named.as("model-week-changes"))
+                .filter((k, v) -> v != null, Named.as("drop-usage-tombstones"))
                 .selectKey((k, v) -> IsoWeek.ofStartMillis(k.window().start()).toString(), Named.as("key-by-week"))
-                .repartition(Repartitioned.<String, AttributedModelWeek>as("attributed-by-week")
+                .repartition(Repartitioned.<String, ModelWeekUsage>as("usage-by-week")
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(serdes.forValues(AttributedModelWeek.class))
+                        .withValueSerde(serdes.forValues(ModelWeekUsage.class))
                         .withNumberOfPartitions(1));
         ShareCalculator calculator = new ShareCalculator(settings.topN(), clock);
         Map<String, KStream<String, ShareOutput>> outputs = byWeek
                 .process(() -> new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace()),
                         Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.WEEK_STATUS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS,
-                        StoreNames.COUNTED_WEEK_TOKENS)
+                        StoreNames.COUNTED_WEEK_TOKENS, StoreNames.APPLIED_ORIGINS)
                 .split(Named.as(OUTPUT_PREFIX))
                 .branch((k, o) -> o instanceof ShareOutput.Distribution, Branched.as("distribution"))
                 .branch((k, o) -> o.isRowOf(ShareDimension.ORIGIN), Branched.as("origin"))
@@ -95,5 +98,7 @@ public final class ShareStage {
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.APPLIED_ORIGINS),
+                Serdes.String(), serdes.forValues(OriginHistory.class)));
     }
 }

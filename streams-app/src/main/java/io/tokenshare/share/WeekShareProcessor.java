@@ -3,6 +3,7 @@ package io.tokenshare.share;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
+import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.window.IsoWeek;
@@ -28,13 +29,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Holds every attributed model of every week and emits the weeks' distributions. Changes are
+ * Attributes every model of every week with the origin table and emits the weeks' distributions. Changes are
  * collected and emitted once per emit interval, so that a burst of updates to a week costs one
  * computation. A week closes (its rows turn final) once the slowest input partition's event time has
  * passed the week's end plus grace and every token counted for it has arrived; a closed week that
- * changes again is emitted as a new revision.
+ * changes again (new usage, or a corrected origin row) is emitted as a new revision.
  */
-final class WeekShareProcessor implements Processor<String, AttributedModelWeek, String, ShareOutput> {
+final class WeekShareProcessor implements Processor<String, ModelWeekUsage, String, ShareOutput> {
 
     // Weeks whose rolling and week-over-week figures read a given week: it and the three after it.
     private static final int WEEKS_AFFECTED = 4;
@@ -50,6 +51,7 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
     private KeyValueStore<String, ShareRow> rows;
     private KeyValueStore<String, Long> progress;
     private KeyValueStore<String, Long> countedTokens;
+    private OriginReattribution origins;
     private final TreeSet<IsoWeek> dirty = new TreeSet<>();
     private final TreeSet<IsoWeek> open = new TreeSet<>();
 
@@ -67,6 +69,8 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
         this.rows = context.getStateStore(StoreNames.SHARE_ROWS);
         this.progress = context.getStateStore(StoreNames.INGEST_PROGRESS);
         this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
+        this.origins = new OriginReattribution(context.getStateStore(StoreNames.MODEL_ORIGIN_HISTORY),
+                context.getStateStore(StoreNames.APPLIED_ORIGINS), models);
         try (KeyValueIterator<String, WeekStatus> all = statuses.all()) {
             all.forEachRemaining(kv -> track(IsoWeek.parse(kv.key), kv.value));
         }
@@ -74,11 +78,11 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
     }
 
     @Override
-    public void process(Record<String, AttributedModelWeek> record) {
-        AttributedModelWeek model = record.value();
-        if (model == null) {
+    public void process(Record<String, ModelWeekUsage> record) {
+        if (record.value() == null) {
             return;
         }
+        AttributedModelWeek model = origins.attribute(record.value());
         IsoWeek week = IsoWeek.parse(record.key());
         String modelKey = weekPrefix(week) + model.getUsage().getModelId();
         AttributedModelWeek before = models.get(modelKey);
@@ -92,6 +96,10 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
         status.setDirty(true);
         statuses.put(record.key(), status);
         track(week, status);
+        markFollowingWeeksDirty(week);
+    }
+
+    private void markFollowingWeeksDirty(IsoWeek week) {
         for (int i = 1; i < WEEKS_AFFECTED; i++) {
             markDirty(week.plusWeeks(i));
         }
@@ -116,6 +124,10 @@ final class WeekShareProcessor implements Processor<String, AttributedModelWeek,
     }
 
     private void emitDue(long now) {
+        for (IsoWeek week : origins.reattributeChanged()) {
+            markDirty(week);
+            markFollowingWeeksDirty(week);
+        }
         long watermark = watermark();
         Set<IsoWeek> closing = new HashSet<>();
         for (IsoWeek week : open) {

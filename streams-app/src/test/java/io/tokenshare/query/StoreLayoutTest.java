@@ -44,10 +44,10 @@ class StoreLayoutTest {
     @Test
     void usageLivesWhereTokenUsageIsReadAndSharesWhereWeeksAreRepartitioned() {
         assertThat(layout.feeds(StoreNames.MODEL_WEEK_USAGE, "token-usage")).isTrue();
-        assertThat(layout.feeds(StoreNames.MODEL_WEEK_USAGE, APPLICATION_ID + "-attributed-by-week-repartition")).isFalse();
-        assertThat(layout.feeds(StoreNames.SHARE_ROWS, APPLICATION_ID + "-attributed-by-week-repartition")).isTrue();
+        assertThat(layout.feeds(StoreNames.MODEL_WEEK_USAGE, APPLICATION_ID + "-usage-by-week-repartition")).isFalse();
+        assertThat(layout.feeds(StoreNames.SHARE_ROWS, APPLICATION_ID + "-usage-by-week-repartition")).isTrue();
         assertThat(layout.feeds(StoreNames.SHARE_ROWS, "token-usage")).isFalse();
-        assertThat(layout.feeds(StoreNames.SHARE_ROWS, "other-app-attributed-by-week-repartition")).isFalse();
+        assertThat(layout.feeds(StoreNames.SHARE_ROWS, "other-app-usage-by-week-repartition")).isFalse();
     }
 
     @Test
