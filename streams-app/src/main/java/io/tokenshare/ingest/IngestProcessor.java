@@ -45,6 +45,8 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
     private long eventTimeReached = Long.MIN_VALUE;
     private long lastReportedEventTime = Long.MIN_VALUE;
     private int partition;
+    private long lastWeekStart = Long.MIN_VALUE;
+    private String lastWeekKey;
 
     IngestProcessor(String seenStoreName, String eventTimeStoreName, String weekTokensStoreName, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
                     IngestAccounting accounting, Clock clock) {
@@ -67,6 +69,9 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         this.partition = context.taskId().partition();
         Long reached = eventTimes.get(partition);
         eventTimeReached = reached == null ? Long.MIN_VALUE : reached;
+        // A task revived after an aborted transaction calls init again with its stores rewound.
+        weeksChanged.clear();
+        lastReportedEventTime = Long.MIN_VALUE;
     }
 
     @Override
@@ -110,7 +115,7 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
 
     /** Tokens counted per week on this partition: the share stage waits for all of them before a week is final. */
     private void countWeekTokens(long eventTime, long tokens) {
-        String week = IsoWeek.containing(eventTime).toString();
+        String week = weekKeyOf(eventTime);
         Long known = weekTokens.get(week);
         long total = (known == null ? 0 : known) + tokens;
         weekTokens.put(week, total);
@@ -122,6 +127,16 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
      * buckets of event time two horizons wide, so the horizon around any event touches its own bucket
      * and one neighbour: two point reads, where a range fetch opened an iterator on every segment.
      */
+    // Consecutive events nearly always share a week: keep its key rather than format a date per event.
+    private String weekKeyOf(long eventTime) {
+        long start = IsoWeek.startMillisContaining(eventTime);
+        if (start != lastWeekStart) {
+            lastWeekStart = start;
+            lastWeekKey = IsoWeek.ofStartMillis(start).toString();
+        }
+        return lastWeekKey;
+    }
+
     private boolean isDuplicate(String eventId, long eventTime) {
         long bucket = seenBucketOf(eventTime);
         long neighbour = eventTime - bucket < dedupHorizonMs ? bucket - 2 * dedupHorizonMs : bucket + 2 * dedupHorizonMs;

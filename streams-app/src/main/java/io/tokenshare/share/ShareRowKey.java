@@ -49,8 +49,18 @@ public final class ShareRowKey {
         return week + SEPARATOR;
     }
 
-    /** The week a key belongs to. */
-    public static LocalDate weekOf(String key) {
+    /** The dimension a key belongs to. */
+    public static ShareDimension dimensionOf(String key) {
+        String[] parts = partsOf(key);
+        try {
+            return ShareDimension.valueOf(parts[2].toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("share row key '" + key + "' names no dimension in its third part, e.g. "
+                    + EXAMPLE, e);
+        }
+    }
+
+    private static String[] partsOf(String key) {
         if (key == null) {
             throw new IllegalArgumentException("share row key is null; expected week|basis|dimension|member, e.g. "
                     + EXAMPLE);
@@ -60,6 +70,12 @@ public final class ShareRowKey {
             throw new IllegalArgumentException("share row key '" + key
                     + "' does not have the form week|basis|dimension|member, e.g. " + EXAMPLE);
         }
+        return parts;
+    }
+
+    /** The week a key belongs to. */
+    public static LocalDate weekOf(String key) {
+        String[] parts = partsOf(key);
         try {
             return LocalDate.parse(parts[0]);
         } catch (DateTimeParseException e) {

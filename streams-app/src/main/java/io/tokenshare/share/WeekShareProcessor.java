@@ -54,6 +54,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     private OriginReattribution origins;
     private final TreeSet<IsoWeek> dirty = new TreeSet<>();
     private final TreeSet<IsoWeek> open = new TreeSet<>();
+    private final Map<IsoWeek, Set<String>> rowKeys = new HashMap<>();
 
     WeekShareProcessor(ShareCalculator calculator, Duration emitInterval, Duration grace) {
         this.calculator = calculator;
@@ -71,6 +72,11 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
         this.origins = new OriginReattribution(context.getStateStore(StoreNames.MODEL_ORIGIN_HISTORY),
                 context.getStateStore(StoreNames.APPLIED_ORIGINS), models);
+        // A task revived after an aborted transaction calls init again with its stores rewound: the
+        // in-memory views start over from them.
+        dirty.clear();
+        open.clear();
+        rowKeys.clear();
         try (KeyValueIterator<String, WeekStatus> all = statuses.all()) {
             all.forEachRemaining(kv -> track(IsoWeek.parse(kv.key), kv.value));
         }
@@ -218,22 +224,36 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
 
     /** Writes the week's rows and deletes the rows of members that no longer have tokens. */
     private void replaceRows(IsoWeek week, List<ShareRow> computed, long now) {
-        Set<String> stale = new HashSet<>();
-        try (KeyValueIterator<String, ShareRow> old = rows.prefixScan(ShareRowKey.weekPrefix(week.monday()), KEYS)) {
-            old.forEachRemaining(kv -> stale.add(kv.key));
-        }
+        Set<String> known = rowKeysOf(week);
+        Set<String> stale = new HashSet<>(known);
         List<KeyValue<String, ShareRow>> puts = new ArrayList<>(computed.size());
         for (ShareRow row : computed) {
             String key = ShareRowKey.of(row);
             stale.remove(key);
+            known.add(key);
             puts.add(KeyValue.pair(key, row));
             context.forward(new Record<>(key, new ShareOutput.Row(row.getDimension(), row), now));
         }
         rows.putAll(puts);
         for (String key : stale) {
-            ShareRow removed = rows.delete(key);
-            context.forward(new Record<>(key, new ShareOutput.Row(removed.getDimension(), null), now));
+            rows.delete(key);
+            known.remove(key);
+            context.forward(new Record<>(key, new ShareOutput.Row(ShareRowKey.dimensionOf(key), null), now));
         }
+    }
+
+    /**
+     * The keys of a week's stored rows, read from the store once per week and kept up to date after:
+     * a prefix scan would decode every old row of the week on each emit only to learn its key.
+     */
+    private Set<String> rowKeysOf(IsoWeek week) {
+        return rowKeys.computeIfAbsent(week, w -> {
+            Set<String> keys = new HashSet<>();
+            try (KeyValueIterator<String, ShareRow> old = rows.prefixScan(ShareRowKey.weekPrefix(w.monday()), KEYS)) {
+                old.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            return keys;
+        });
     }
 
     private static String weekPrefix(IsoWeek week) {
