@@ -74,7 +74,7 @@ public final class Benchmark implements Callable<Integer> {
             + " --set tokenshare.share.emit-interval=200ms (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--app-heap", defaultValue = "512m", description = "Maximum heap of the pipeline JVM (default ${DEFAULT-VALUE}).")
+    @Option(names = "--app-heap", defaultValue = "384m", description = "Maximum heap of the pipeline JVM (default ${DEFAULT-VALUE}; its live heap is under 50 MiB).")
     String appHeap;
 
     @Option(names = "--app-jvm-option", description = "Further option of the pipeline JVM (repeatable).")
