@@ -29,7 +29,7 @@ public final class AttributionStage {
     /** Adds the global origin table; the share stage reads it by {@link StoreNames#MODEL_ORIGIN_HISTORY}. */
     public static void build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes) {
         builder.addGlobalStore(originHistories(settings, serdes), settings.topics().modelOrigins(),
-                Consumed.with(Serdes.String(), serdes.forValues(ModelOrigin.class)).withName("read-model-origins"),
+                Consumed.with(Serdes.String(), serdes.forValues(ModelOrigin.class)).withName("collect-origin-history"),
                 OriginHistoryUpdater::new);
     }
 
