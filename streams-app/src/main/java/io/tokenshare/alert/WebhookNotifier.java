@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Posts every alert of the share-alerts topic to a webhook as JSON, with an {@code Idempotency-Key} header of
- * 'alert key|status' so that the receiver can drop the repeats that at-least-once delivery allows.
+ * 'alert key|status|detected_at' so that the receiver can drop the repeats that at-least-once delivery allows,
+ * while an alert that fires again after a retraction still gets through.
  *
  * <p>An alert's offset is committed only after a 2xx answer, so a restart redelivers whatever was not confirmed and
  * no alert is lost. A failed attempt (5xx, 408, 429, a timeout, a refused or dropped connection) is retried with
@@ -51,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WebhookNotifier implements Runnable {
 
-    /** The header that carries 'alert key|status'. */
+    /** The header that carries 'alert key|status|detected_at (epoch ms)'. */
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
@@ -195,8 +196,16 @@ public final class WebhookNotifier implements Runnable {
         return Attempt.GIVEN_UP;
     }
 
+    /**
+     * The same for every delivery of one alert record, different for the next record of the same alert key:
+     * a retraction, and a fire after a retraction, which 'key|status' alone would have repeated.
+     */
+    static String idempotencyKeyOf(ShareAlert alert) {
+        return alert.getAlertKey() + '|' + alert.getStatus() + '|' + alert.getDetectedAt().toEpochMilli();
+    }
+
     private Attempt post(ShareAlert alert) {
-        String idempotencyKey = alert.getAlertKey() + '|' + alert.getStatus();
+        String idempotencyKey = idempotencyKeyOf(alert);
         HttpRequest request = HttpRequest.newBuilder(config.url())
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")

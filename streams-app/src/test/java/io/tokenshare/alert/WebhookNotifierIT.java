@@ -154,7 +154,7 @@ class WebhookNotifierIT {
     }
 
     private static List<String> idempotencyKeys(List<ShareAlert> alerts) {
-        return alerts.stream().map(alert -> alert.getAlertKey() + "|" + alert.getStatus()).toList();
+        return alerts.stream().map(WebhookNotifier::idempotencyKeyOf).toList();
     }
 
     private WebhookConfig config(ScriptedWebhook webhook, Topics topics) {
