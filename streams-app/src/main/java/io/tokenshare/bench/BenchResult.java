@@ -73,6 +73,7 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param peakRssMiB                    peak resident set size of the pipeline JVM
      * @param heapUsedAfterGcMiB            heap in use after a full collection at the end of the run
      * @param heapCommittedMiB              heap reserved at that moment
+     * @param cpuSecondsByThread            thread kind → CPU seconds of the pipeline JVM, largest first
      * @param written                       topic → what the app's producers sent to it (internal topics
      *                                      named without the application.id prefix), largest first
      * @param profile                       where the stream threads' time went, when profiled
@@ -81,7 +82,8 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
                     double recordsPerSecond, double recordsPerSecondWhileRunning, Double ratioToRawConsumer,
                     Double ratioToPlainLoop, boolean accountingMatches, double coresBusy, double pipelineCpuMicrosPerRecord,
                     double brokerCpuMicrosPerRecord, double cpuBoundRecordsPerSecond, double gcSeconds, double peakRssMiB,
-                    double heapUsedAfterGcMiB, double heapCommittedMiB, Map<String, PipelineReport.Written> written,
+                    double heapUsedAfterGcMiB, double heapCommittedMiB, Map<String, Double> cpuSecondsByThread,
+                    Map<String, PipelineReport.Written> written,
                     ProfileSummary profile) {
     }
 

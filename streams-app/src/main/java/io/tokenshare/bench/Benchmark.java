@@ -109,7 +109,11 @@ public final class Benchmark implements Callable<Integer> {
         System.err.printf("tokenshare bench: work directory %s, load average %.2f on %d CPUs%n", work, loadBefore, cpus());
         BenchResult result;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            // Killed, the benchmark still stops the broker and deletes its temporary log directory.
+            Thread stopBroker = new Thread(kafka::close, "stop-embedded-broker");
+            Runtime.getRuntime().addShutdownHook(stopBroker);
             result = measure(kafka, plan, work, ranAt, loadBefore);
+            Runtime.getRuntime().removeShutdownHook(stopBroker);
         }
         System.out.print(ResultTable.render(result));
         if (json != null) {
@@ -201,7 +205,8 @@ public final class Benchmark implements Callable<Integer> {
                 loopRate == null ? null : rate / loopRate, ThroughputRun.accountingMatches(r, truth), run.coresBusy(),
                 run.pipelineCpuMicrosPerRecord(), run.brokerCpuMicrosPerRecord(),
                 cpus() * 1e6 / (run.pipelineCpuMicrosPerRecord() + run.brokerCpuMicrosPerRecord()), r.gcMillis() / 1000.0,
-                mib(r.peakRssBytes()), mib(r.heapUsedAfterGcBytes()), mib(r.heapCommittedBytes()), r.written(), run.profile());
+                mib(r.peakRssBytes()), mib(r.heapUsedAfterGcBytes()), mib(r.heapCommittedBytes()), r.cpuSecondsByThread(),
+                r.written(), run.profile());
     }
 
     private BenchResult.Paced pacedFigure(PacedRun.Result run, RunContext context) {

@@ -55,6 +55,9 @@ final class ResultTable {
     }
 
     private static void appendWrites(StringBuilder out, BenchResult.Pipeline p) {
+        out.append("    CPU by thread kind:");
+        p.cpuSecondsByThread().forEach((kind, seconds) -> out.append(String.format(Locale.ROOT, " %s %.1f s;", kind, seconds)));
+        out.append(System.lineSeparator());
         out.append("    written per input record:");
         p.written().entrySet().stream().limit(TOP_TOPICS).forEach(e -> out.append(String.format(Locale.ROOT, " %s %.3f rec %,.0f B;",
                 e.getKey(), (double) e.getValue().records() / p.records(), (double) e.getValue().bytes() / p.records())));
