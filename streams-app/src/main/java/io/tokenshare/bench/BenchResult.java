@@ -44,12 +44,15 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
     }
 
     /**
-     * @param step             what was measured
-     * @param records          records handled
-     * @param seconds          time taken
-     * @param recordsPerSecond records / seconds
+     * @param step               what was measured
+     * @param records            records handled
+     * @param seconds            time taken
+     * @param recordsPerSecond   records / seconds
+     * @param cpuMicrosPerRecord CPU time per record, which depends little on what else runs on the machine
+     * @param cpuCounted         whose CPU time that is
      */
-    record Step(String step, long records, double seconds, double recordsPerSecond) {
+    record Step(String step, long records, double seconds, double recordsPerSecond, double cpuMicrosPerRecord,
+                String cpuCounted) {
     }
 
     /**
@@ -101,9 +104,11 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param commitInterval commit.interval.ms in effect
      * @param coresBusy      average CPU cores the pipeline JVM used, start to stop
      * @param peakRssMiB     peak resident set size of the pipeline JVM
+     * @param cpuSecondsByThread thread kind → CPU seconds of the pipeline JVM, largest first
+     * @param profile        where the stream threads' time went, when profiled
      */
     record Paced(long ratePerSecond, double achievedRate, int streamThreads, long measuredSeconds, long warmUpSeconds, long sent,
                  long seen, LatencyStats visibleMs, LatencyStats computedMs, String emitInterval, String commitInterval,
-                 double coresBusy, double peakRssMiB) {
+                 double coresBusy, double peakRssMiB, Map<String, Double> cpuSecondsByThread, ProfileSummary profile) {
     }
 }
