@@ -44,12 +44,15 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
     }
 
     /**
-     * @param step             what was measured
-     * @param records          records handled
-     * @param seconds          time taken
-     * @param recordsPerSecond records / seconds
+     * @param step               what was measured
+     * @param records            records handled
+     * @param seconds            time taken
+     * @param recordsPerSecond   records / seconds
+     * @param cpuMicrosPerRecord CPU time per record, which depends little on what else runs on the machine
+     * @param cpuCounted         whose CPU time that is
      */
-    record Step(String step, long records, double seconds, double recordsPerSecond) {
+    record Step(String step, long records, double seconds, double recordsPerSecond, double cpuMicrosPerRecord,
+                String cpuCounted) {
     }
 
     /**
@@ -73,6 +76,7 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param peakRssMiB                    peak resident set size of the pipeline JVM
      * @param heapUsedAfterGcMiB            heap in use after a full collection at the end of the run
      * @param heapCommittedMiB              heap reserved at that moment
+     * @param cpuSecondsByThread            thread kind → CPU seconds of the pipeline JVM, largest first
      * @param written                       topic → what the app's producers sent to it (internal topics
      *                                      named without the application.id prefix), largest first
      * @param profile                       where the stream threads' time went, when profiled
@@ -81,7 +85,8 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
                     double recordsPerSecond, double recordsPerSecondWhileRunning, Double ratioToRawConsumer,
                     Double ratioToPlainLoop, boolean accountingMatches, double coresBusy, double pipelineCpuMicrosPerRecord,
                     double brokerCpuMicrosPerRecord, double cpuBoundRecordsPerSecond, double gcSeconds, double peakRssMiB,
-                    double heapUsedAfterGcMiB, double heapCommittedMiB, Map<String, PipelineReport.Written> written,
+                    double heapUsedAfterGcMiB, double heapCommittedMiB, Map<String, Double> cpuSecondsByThread,
+                    Map<String, PipelineReport.Written> written,
                     ProfileSummary profile) {
     }
 
@@ -99,9 +104,11 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param commitInterval commit.interval.ms in effect
      * @param coresBusy      average CPU cores the pipeline JVM used, start to stop
      * @param peakRssMiB     peak resident set size of the pipeline JVM
+     * @param cpuSecondsByThread thread kind → CPU seconds of the pipeline JVM, largest first
+     * @param profile        where the stream threads' time went, when profiled
      */
     record Paced(long ratePerSecond, double achievedRate, int streamThreads, long measuredSeconds, long warmUpSeconds, long sent,
                  long seen, LatencyStats visibleMs, LatencyStats computedMs, String emitInterval, String commitInterval,
-                 double coresBusy, double peakRssMiB) {
+                 double coresBusy, double peakRssMiB, Map<String, Double> cpuSecondsByThread, ProfileSummary profile) {
     }
 }

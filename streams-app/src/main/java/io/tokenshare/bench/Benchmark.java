@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
         description = "Throughput, latency and memory of the tokenshare pipeline against a raw consumer and a plain loop.")
 public final class Benchmark implements Callable<Integer> {
 
+    private static final String PRODUCER_AND_BROKER = "the benchmark JVM: generator, producer and broker";
+    private static final String CONSUMER_AND_BROKER = "the benchmark JVM: consumer and broker";
+
     /** Steps that --skip can leave out. */
     enum Step { RAW, DECODE, LOOP, PIPELINE, PACED }
 
@@ -109,7 +112,11 @@ public final class Benchmark implements Callable<Integer> {
         System.err.printf("tokenshare bench: work directory %s, load average %.2f on %d CPUs%n", work, loadBefore, cpus());
         BenchResult result;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            // Killed, the benchmark still stops the broker and deletes its temporary log directory.
+            Thread stopBroker = new Thread(kafka::close, "stop-embedded-broker");
+            Runtime.getRuntime().addShutdownHook(stopBroker);
             result = measure(kafka, plan, work, ranAt, loadBefore);
+            Runtime.getRuntime().removeShutdownHook(stopBroker);
         }
         System.out.print(ResultTable.render(result));
         if (json != null) {
@@ -140,26 +147,32 @@ public final class Benchmark implements Callable<Integer> {
         Double loopRate = null;
         if (!skip.containsAll(EnumSet.of(Step.RAW, Step.DECODE, Step.LOOP, Step.PIPELINE))) {
             progress("filling " + usageTopic + " with " + plan.records() + " records");
+            long cpu = ProcessStats.cpuNanos();
             Fill.Result fill = Fill.events(kafka.bootstrapServers(), topics.get(0), new HistoricalFill(plan, Fill.shippedAuthors()));
             truth = fill.tally();
-            steps.add(step("fill (producer, acks=all)", fill.report().published(), fill.report().elapsed().toNanos()));
+            steps.add(step("fill (producer, acks=all)", fill.report().published(), fill.report().elapsed().toNanos(),
+                    ProcessStats.cpuNanos() - cpu, PRODUCER_AND_BROKER));
         }
         if (!skip.contains(Step.RAW)) {
             progress("raw consumer");
+            long cpu = ProcessStats.cpuNanos();
             ConsumerRuns.Reading raw = ConsumerRuns.bytesOnly(kafka.bootstrapServers(), usageTopic, truth.records());
-            steps.add(step("raw consumer (bytes only)", raw.records(), raw.nanos()));
+            steps.add(step("raw consumer (bytes only)", raw.records(), raw.nanos(), ProcessStats.cpuNanos() - cpu, CONSUMER_AND_BROKER));
             rawRate = raw.recordsPerSecond();
         }
         if (!skip.contains(Step.DECODE)) {
             progress("consumer + Avro decode");
+            long cpu = ProcessStats.cpuNanos();
             ConsumerRuns.Reading decoded = ConsumerRuns.decoded(kafka.bootstrapServers(), usageTopic, truth.records());
-            steps.add(step("consumer + Avro decode", decoded.records(), decoded.nanos()));
+            steps.add(step("consumer + Avro decode", decoded.records(), decoded.nanos(), ProcessStats.cpuNanos() - cpu,
+                    CONSUMER_AND_BROKER));
         }
         if (!skip.contains(Step.LOOP)) {
             progress("plain Java loop");
             PlainLoopRun.Result loop = PlainLoopRun.run(kafka.bootstrapServers(), usageTopic, truth.records(), context.settings());
             requireLoopMatches(loop.aggregation(), truth);
-            steps.add(step("plain Java loop (compute limit)", loop.events(), loop.loopNanos()));
+            steps.add(step("plain Java loop (compute limit)", loop.events(), loop.loopNanos(), loop.loopCpuNanos(),
+                    "the loop's thread"));
             loopRate = loop.eventsPerSecond();
         }
         if (!skip.contains(Step.PIPELINE)) {
@@ -201,7 +214,8 @@ public final class Benchmark implements Callable<Integer> {
                 loopRate == null ? null : rate / loopRate, ThroughputRun.accountingMatches(r, truth), run.coresBusy(),
                 run.pipelineCpuMicrosPerRecord(), run.brokerCpuMicrosPerRecord(),
                 cpus() * 1e6 / (run.pipelineCpuMicrosPerRecord() + run.brokerCpuMicrosPerRecord()), r.gcMillis() / 1000.0,
-                mib(r.peakRssBytes()), mib(r.heapUsedAfterGcBytes()), mib(r.heapCommittedBytes()), r.written(), run.profile());
+                mib(r.peakRssBytes()), mib(r.heapUsedAfterGcBytes()), mib(r.heapCommittedBytes()), r.cpuSecondsByThread(),
+                r.written(), run.profile());
     }
 
     private BenchResult.Paced pacedFigure(PacedRun.Result run, RunContext context) {
@@ -211,7 +225,7 @@ public final class Benchmark implements Callable<Integer> {
                 Durations.format(context.settings().emitInterval()),
                 overrides.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100 (exactly-once default)"),
                 run.report().cpuNanos() / 1e6 / Math.max(1, run.report().stoppedAtMs() - run.report().startedAtMs()),
-                mib(run.report().peakRssBytes()));
+                mib(run.report().peakRssBytes()), run.report().cpuSecondsByThread(), run.profile());
     }
 
     private static void requireLoopMatches(InMemoryWeeklyAggregation loop, FillTally truth) {
@@ -233,9 +247,9 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
-    private static BenchResult.Step step(String name, long records, long nanos) {
+    private static BenchResult.Step step(String name, long records, long nanos, long cpuNanos, String cpuCounted) {
         double seconds = nanos / 1e9;
-        return new BenchResult.Step(name, records, seconds, records / seconds);
+        return new BenchResult.Step(name, records, seconds, records / seconds, cpuNanos / 1e3 / records, cpuCounted);
     }
 
     private static void progress(String what) {

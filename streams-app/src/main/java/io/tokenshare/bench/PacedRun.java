@@ -7,6 +7,7 @@ import io.tokenshare.replay.RateLimit;
 import io.tokenshare.replay.UsagePublisher;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Spliterator;
@@ -67,15 +68,17 @@ final class PacedRun {
      *                       never seen count with the time they had waited when the run ended (a lower bound)
      * @param computed       send → share row computed (its record timestamp), the same way
      * @param report         the pipeline JVM's own figures
+     * @param profile        where the stream threads' time went, when profiled
      */
     record Result(Load load, long sent, long seen, double achievedRate, LatencyStats visible, LatencyStats computed,
-                  PipelineReport report) {
+                  PipelineReport report, ProfileSummary profile) {
     }
 
     static Result run(RunContext context, Load load) throws IOException, InterruptedException {
         Topics topics = new Topics(TOPIC_PREFIX);
+        Path jfr = context.profile() ? context.workDir().resolve(NAME + ".jfr") : null;
         PipelineSpec spec = new PipelineSpec(context.appConfig(NAME, load.streamThreads(), TOPIC_PREFIX), 0, context.topicPrefixes(),
-                context.schemaIds(), null);
+                context.schemaIds(), jfr == null ? null : jfr.toString());
         try (PipelineJvm jvm = PipelineJvm.start(spec, context.workDir(), NAME, context.jvmOptions())) {
             jvm.await(ChildProtocol.RUNNING, Duration.ofMinutes(3));
             LatencyTracker tracker = new LatencyTracker(System.currentTimeMillis() + load.warmUp().toMillis());
@@ -90,7 +93,8 @@ final class PacedRun {
             long[] waiting = tracker.waitingSince(System.currentTimeMillis());
             return new Result(load, tracker.tracked(), tracker.seen(), achievedRate,
                     LatencyStats.of(concat(tracker.visibleLatencies(), waiting)),
-                    LatencyStats.of(concat(tracker.computedLatencies(), waiting)), report);
+                    LatencyStats.of(concat(tracker.computedLatencies(), waiting)), report,
+                    jfr == null ? null : ProfileSummary.of(jfr));
         } finally {
             Utils.delete(context.stateDir(NAME).toFile());
         }

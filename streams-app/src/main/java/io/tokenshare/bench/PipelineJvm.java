@@ -33,12 +33,14 @@ final class PipelineJvm implements AutoCloseable {
     private final Path log;
     private final PrintWriter stdin;
     private final BlockingQueue<ChildProtocol.Message> messages = new LinkedBlockingQueue<>();
+    private final Thread reaper;
 
     private PipelineJvm(Process process, String name, Path log) {
         this.process = process;
         this.name = name;
         this.log = log;
         this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        this.reaper = new Thread(process::destroyForcibly, "pipeline-jvm-reaper-" + name);
     }
 
     /**
@@ -61,6 +63,8 @@ final class PipelineJvm implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         PipelineJvm jvm = new PipelineJvm(process, name, log);
+        // Should the benchmark be killed, the pipeline must not outlive it.
+        Runtime.getRuntime().addShutdownHook(jvm.reaper);
         Thread reader = new Thread(jvm::readStdout, "pipeline-jvm-" + name);
         reader.setDaemon(true);
         reader.start();
@@ -119,6 +123,11 @@ final class PipelineJvm implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already exiting: the hook will end the child.
+        }
         stdin.close();
         try {
             if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

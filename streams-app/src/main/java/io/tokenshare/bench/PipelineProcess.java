@@ -66,6 +66,7 @@ public final class PipelineProcess {
         long heapCommitted;
         IngestAccounting accounting;
         Map<String, PipelineReport.Written> written;
+        Map<String, Double> cpuByThread;
         try (TokenshareApp app = TokenshareApp.start(spec.appConfig());
              Recording recording = spec.jfrFile() == null ? null : startRecording()) {
             if (!app.awaitRunning(START_TIMEOUT)) {
@@ -81,6 +82,7 @@ public final class PipelineProcess {
             awaitStop();
             stoppedAt = System.currentTimeMillis();
             cpu = ProcessStats.cpuNanos() - cpuAtStart;
+            cpuByThread = ThreadCpu.secondsByKind(app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
             gc = gcMillis() - gcAtStart;
             if (recording != null) {
                 recording.stop();
@@ -95,7 +97,7 @@ public final class PipelineProcess {
         // After close, so that the peak includes shutting the stores down.
         return new PipelineReport(startedAt, runningAt, allReadAt, stoppedAt, accounting.read(), accounting.counted(),
                 accounting.duplicates(), accounting.deadLetters(), cpu, gc, heapUsed, heapCommitted,
-                ProcessStats.peakRssBytes().orElse(-1), written);
+                ProcessStats.peakRssBytes().orElse(-1), written, cpuByThread);
     }
 
     private static Recording startRecording() {

@@ -21,10 +21,12 @@ import java.util.Map;
  * @param peakRssBytes         peak resident set size of the JVM (VmHWM), -1 where unknown
  * @param written              topic (internal ones without the application.id prefix) → what the app's producers sent
  *                             to it, largest first
+ * @param cpuSecondsByThread   thread kind (stream threads, RocksDB flush/compaction, JIT, ...) → CPU seconds, largest first
  */
 record PipelineReport(long startedAtMs, long runningAtMs, long allReadAtMs, long stoppedAtMs, long read, long counted,
                       long duplicates, long deadLetters, long cpuNanos, long gcMillis, long heapUsedAfterGcBytes,
-                      long heapCommittedBytes, long peakRssBytes, Map<String, Written> written) {
+                      long heapCommittedBytes, long peakRssBytes, Map<String, Written> written,
+                      Map<String, Double> cpuSecondsByThread) {
 
     /**
      * What was sent to one topic.

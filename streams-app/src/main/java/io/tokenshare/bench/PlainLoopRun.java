@@ -2,6 +2,8 @@ package io.tokenshare.bench;
 
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.TokenshareSettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -13,12 +15,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class PlainLoopRun {
 
     static final int CHUNK = 250_000;
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
 
     private PlainLoopRun() {
     }
 
-    /** What the loop computed and how long the loop itself took. */
-    record Result(long events, long loopNanos, InMemoryWeeklyAggregation aggregation) {
+    /** What the loop computed, how long the loop itself took and the CPU time its thread spent in it. */
+    record Result(long events, long loopNanos, long loopCpuNanos, InMemoryWeeklyAggregation aggregation) {
 
         double eventsPerSecond() {
             return events * 1e9 / Math.max(1, loopNanos);
@@ -30,7 +33,7 @@ final class PlainLoopRun {
         try (ChunkedLoop loop = new ChunkedLoop(topic, aggregation)) {
             ConsumerRuns.read(bootstrap, topic, expected, loop);
             loop.runChunk();
-            return new Result(loop.eventsLooped, loop.loopNanos, aggregation);
+            return new Result(loop.eventsLooped, loop.loopNanos, loop.loopCpuNanos, aggregation);
         }
     }
 
@@ -42,6 +45,7 @@ final class PlainLoopRun {
         private final int[] partitions = new int[CHUNK];
         private int filled;
         private long loopNanos;
+        private long loopCpuNanos;
         private long eventsLooped;
 
         ChunkedLoop(String topic, InMemoryWeeklyAggregation aggregation) {
@@ -61,11 +65,13 @@ final class PlainLoopRun {
 
         void runChunk() {
             long now = System.currentTimeMillis();
+            long cpuStart = THREAD_CPU.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             for (int i = 0; i < filled; i++) {
                 aggregation.add(partitions[i], events[i], now);
             }
             loopNanos += System.nanoTime() - start;
+            loopCpuNanos += THREAD_CPU.getCurrentThreadCpuTime() - cpuStart;
             eventsLooped += filled;
             Arrays.fill(events, 0, filled, null);
             filled = 0;

@@ -6,7 +6,7 @@ import java.util.Map;
 /** Renders a {@link BenchResult} as the one table the benchmark prints, with the profile under it. */
 final class ResultTable {
 
-    private static final String ROW = "%-34s %12s %9s %12s %8s %8s%n";
+    private static final String ROW = "%-34s %12s %9s %12s %8s %8s %10s%n";
     private static final int TOP_FRAMES = 8;
     private static final int TOP_TOPICS = 8;
 
@@ -22,16 +22,19 @@ final class ResultTable {
         out.append(String.format(Locale.ROOT, "%,d records on %d partitions (%,d valid, %,d resent, %,d invalid; %d weeks),"
                 + " seed %d, app overrides %s, pipeline JVM %s%n%n", s.records(), s.partitions(), s.valid(), s.duplicates(),
                 s.invalid(), s.weeks(), s.seed(), s.overrides(), s.pipelineJvmOptions()));
-        out.append(String.format(Locale.ROOT, ROW, "step", "records", "seconds", "records/s", "/ raw", "/ loop"));
+        out.append(String.format(Locale.ROOT, ROW, "step", "records", "seconds", "records/s", "/ raw", "/ loop", "CPU us/rec"));
         for (BenchResult.Step step : result.steps()) {
             out.append(String.format(Locale.ROOT, ROW, step.step(), count(step.records()), seconds(step.seconds()),
-                    count(Math.round(step.recordsPerSecond())), "", ""));
+                    count(Math.round(step.recordsPerSecond())), "", "", micros(step.cpuMicrosPerRecord())));
         }
         for (BenchResult.Pipeline p : result.pipelines()) {
             out.append(String.format(Locale.ROOT, ROW, "pipeline EOS, " + p.streamThreads() + " thread" + (p.streamThreads() == 1 ? "" : "s"),
                     count(p.records()), seconds(p.secondsToSharesOut()), count(Math.round(p.recordsPerSecond())),
-                    ratio(p.ratioToRawConsumer()), ratio(p.ratioToPlainLoop())));
+                    ratio(p.ratioToRawConsumer()), ratio(p.ratioToPlainLoop()),
+                    micros(p.pipelineCpuMicrosPerRecord() + p.brokerCpuMicrosPerRecord())));
         }
+        out.append("CPU us/rec: the fill and the consumers count the benchmark JVM (broker included), the loop its own thread,"
+                + " the pipeline its JVM plus the broker's share\n");
         for (BenchResult.Pipeline p : result.pipelines()) {
             out.append(String.format(Locale.ROOT, "  %d thread(s): start-up %.1f s, all read at %.1f s, %,d records/s while RUNNING;"
                     + " CPU %.1f us/record in the app + %.1f us/record in the broker (%.2f cores busy in the app),"
@@ -48,13 +51,19 @@ final class ResultTable {
         }
         for (BenchResult.Pipeline p : result.pipelines()) {
             if (p.profile() != null) {
-                appendProfile(out, p);
+                appendProfile(out, p.streamThreads() + " stream thread(s)", p.profile());
             }
+        }
+        if (result.paced() != null && result.paced().profile() != null) {
+            appendProfile(out, "paced run", result.paced().profile());
         }
         return out.toString();
     }
 
     private static void appendWrites(StringBuilder out, BenchResult.Pipeline p) {
+        out.append("    CPU by thread kind:");
+        p.cpuSecondsByThread().forEach((kind, seconds) -> out.append(String.format(Locale.ROOT, " %s %.1f s;", kind, seconds)));
+        out.append(System.lineSeparator());
         out.append("    written per input record:");
         p.written().entrySet().stream().limit(TOP_TOPICS).forEach(e -> out.append(String.format(Locale.ROOT, " %s %.3f rec %,.0f B;",
                 e.getKey(), (double) e.getValue().records() / p.records(), (double) e.getValue().bytes() / p.records())));
@@ -68,6 +77,9 @@ final class ResultTable {
         out.append(latency("  send -> share row visible ", p.visibleMs()));
         out.append(latency("  send -> share row computed", p.computedMs()));
         out.append(String.format(Locale.ROOT, "  %.2f cores busy in the app, peak RSS %.0f MiB%n", p.coresBusy(), p.peakRssMiB()));
+        out.append("  CPU by thread kind:");
+        p.cpuSecondsByThread().forEach((kind, seconds) -> out.append(String.format(Locale.ROOT, " %s %.1f s;", kind, seconds)));
+        out.append(System.lineSeparator());
     }
 
     private static String latency(String label, LatencyStats l) {
@@ -75,10 +87,9 @@ final class ResultTable {
                 l.p90(), l.p99(), l.max(), l.count());
     }
 
-    private static void appendProfile(StringBuilder out, BenchResult.Pipeline p) {
-        ProfileSummary profile = p.profile();
-        out.append(String.format(Locale.ROOT, "%nprofile, %d stream thread(s): %,d samples, %.0f %% in native code; samples by thread kind %s%n",
-                p.streamThreads(), profile.streamThreadSamples(), 100 * profile.nativeShare(), profile.samplesByThreadKind()));
+    private static void appendProfile(StringBuilder out, String run, ProfileSummary profile) {
+        out.append(String.format(Locale.ROOT, "%nprofile, %s: %,d stream-thread samples, %.0f %% in native code; samples by thread kind %s%n",
+                run, profile.streamThreadSamples(), 100 * profile.nativeShare(), profile.samplesByThreadKind()));
         out.append("  by area (inclusive):\n");
         profile.areas().forEach((area, share) -> out.append(String.format(Locale.ROOT, "    %5.1f %%  %s%n", 100 * share, area)));
         out.append("  top methods (self):\n");
@@ -98,6 +109,10 @@ final class ResultTable {
 
     private static String seconds(double s) {
         return String.format(Locale.ROOT, "%.2f", s);
+    }
+
+    private static String micros(double us) {
+        return String.format(Locale.ROOT, "%.2f", us);
     }
 
     private static String ratio(Double r) {
