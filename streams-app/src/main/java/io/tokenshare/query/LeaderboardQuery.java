@@ -29,8 +29,7 @@ record LeaderboardQuery(WeekRows rows, int limit) implements StoreQuery<Leaderbo
 
     /** Reads the public route's parameters. */
     static LeaderboardQuery parse(IsoWeek week, ApiParameters parameters, String topNLabel) {
-        return new LeaderboardQuery(new WeekRows(week, parameters.basis("basis", topNLabel),
-                parameters.dimension("dimension", ShareDimension.MODEL)),
+        return new LeaderboardQuery(WeekRows.parse(week, parameters, topNLabel, ShareDimension.MODEL),
                 parameters.limit("limit", DEFAULT_LIMIT, MAX_LIMIT));
     }
 
@@ -51,13 +50,14 @@ record LeaderboardQuery(WeekRows rows, int limit) implements StoreQuery<Leaderbo
 
     @Override
     public Optional<String> routingKey() {
-        return Optional.of(rows.week().toString());
+        return rows.routingKey();
     }
 
     @Override
     public Map<String, String> parameters() {
-        return Map.of("week", rows.week().toString(), "basis", rows.basis(),
-                "dimension", ApiParameters.dimensionName(rows.dimension()), "limit", Integer.toString(limit));
+        Map<String, String> parameters = new HashMap<>(rows.parameters());
+        parameters.put("limit", Integer.toString(limit));
+        return parameters;
     }
 
     @Override

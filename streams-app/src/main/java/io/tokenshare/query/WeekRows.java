@@ -7,6 +7,8 @@ import io.tokenshare.share.ShareRowKey;
 import io.tokenshare.window.IsoWeek;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The rows of one distribution (a week, a basis, a dimension) in the share-rows store. Its keys
@@ -17,6 +19,21 @@ import java.util.List;
  * @param dimension the dimension
  */
 record WeekRows(IsoWeek week, String basis, ShareDimension dimension) {
+
+    /** The distribution a public route names: week from the path, basis and dimension from the query. */
+    static WeekRows parse(IsoWeek week, ApiParameters parameters, String topNLabel, ShareDimension defaultDimension) {
+        return new WeekRows(week, parameters.basis("basis", topNLabel), parameters.dimension("dimension", defaultDimension));
+    }
+
+    /** The key of the share stage's partition that holds the week. */
+    Optional<String> routingKey() {
+        return Optional.of(week.toString());
+    }
+
+    /** The parameters from which a peer's internal route rebuilds this distribution. */
+    Map<String, String> parameters() {
+        return Map.of("week", week.toString(), "basis", basis, "dimension", ApiParameters.dimensionName(dimension));
+    }
 
     /** The rows, by rank. */
     List<ShareRow> read(PartitionReader partition) {

@@ -22,8 +22,7 @@ record WeekSharesQuery(WeekRows rows) implements StoreQuery<ShareView> {
 
     /** Reads the public route's parameters. */
     static WeekSharesQuery parse(IsoWeek week, ApiParameters parameters, String topNLabel) {
-        return new WeekSharesQuery(new WeekRows(week, parameters.basis("basis", topNLabel),
-                parameters.dimension("dimension", ShareDimension.ORIGIN)));
+        return new WeekSharesQuery(WeekRows.parse(week, parameters, topNLabel, ShareDimension.ORIGIN));
     }
 
     @Override
@@ -43,13 +42,12 @@ record WeekSharesQuery(WeekRows rows) implements StoreQuery<ShareView> {
 
     @Override
     public Optional<String> routingKey() {
-        return Optional.of(rows.week().toString());
+        return rows.routingKey();
     }
 
     @Override
     public Map<String, String> parameters() {
-        return Map.of("week", rows.week().toString(), "basis", rows.basis(),
-                "dimension", ApiParameters.dimensionName(rows.dimension()));
+        return rows.parameters();
     }
 
     @Override
