@@ -1,7 +1,7 @@
 package io.tokenshare.app;
 
 import io.tokenshare.TokenshareTopology;
-import io.tokenshare.config.StreamsDefaults;
+import io.tokenshare.StreamsDefaults;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.serde.SchemaRegistryAvroSerdes;

@@ -1,7 +1,7 @@
 package io.tokenshare.cli;
 
-import io.tokenshare.alert.WebhookConfig;
-import io.tokenshare.alert.WebhookNotifier;
+import io.tokenshare.alert.webhook.WebhookConfig;
+import io.tokenshare.alert.webhook.WebhookNotifier;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.config.LayeredConfig;
 import io.tokenshare.serde.ConfluentAvroSerde;

@@ -11,19 +11,19 @@ import picocli.CommandLine;
  *
  * @param environment the environment variables the configuration layers read
  */
-record CliContext(Map<String, String> environment) {
+public record CliContext(Map<String, String> environment) {
 
-    CliContext {
+    public CliContext {
         environment = Map.copyOf(environment);
     }
 
     /** The process's own context. */
-    static CliContext ofProcess() {
+    public static CliContext ofProcess() {
         return new CliContext(System.getenv());
     }
 
     /** A picocli factory that gives this context to every class with a constructor taking it. */
-    CommandLine.IFactory factory() {
+    public CommandLine.IFactory factory() {
         CommandLine.IFactory fallback = CommandLine.defaultFactory();
         return new CommandLine.IFactory() {
             @Override

@@ -13,25 +13,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * that the clients do not warn about every tokenshare and registry key they were handed; and to what
  * the Avro serde reads.
  */
-final class ClientConfigs {
+public final class ClientConfigs {
 
     private ClientConfigs() {
     }
 
-    static Map<String, Object> producer(Map<String, ?> config) {
+    public static Map<String, Object> producer(Map<String, ?> config) {
         return select(config, ProducerConfig.configNames(), "producer.");
     }
 
-    static Map<String, Object> consumer(Map<String, ?> config) {
+    public static Map<String, Object> consumer(Map<String, ?> config) {
         return select(config, ConsumerConfig.configNames(), "consumer.");
     }
 
-    static Map<String, Object> admin(Map<String, ?> config) {
+    public static Map<String, Object> admin(Map<String, ?> config) {
         return select(config, AdminClientConfig.configNames(), "admin.");
     }
 
     /** The schema-registry and serde keys, as the application hands them to its serdes. */
-    static Map<String, Object> serde(Map<String, ?> config) {
+    public static Map<String, Object> serde(Map<String, ?> config) {
         Map<String, Object> serde = new HashMap<>();
         config.forEach((key, value) -> {
             if (value != null && (key.startsWith("schema.registry.") || key.startsWith("basic.auth.")
@@ -46,12 +46,12 @@ final class ClientConfigs {
     private static Map<String, Object> select(Map<String, ?> config, Set<String> names, String overridePrefix) {
         Map<String, Object> selected = new HashMap<>();
         config.forEach((key, value) -> {
-            if (value != null && names.contains(key)) {
+        if (value != null && names.contains(key)) {
                 selected.put(key, value);
             }
         });
         config.forEach((key, value) -> {
-            if (value != null && key.startsWith(overridePrefix)) {
+        if (value != null && key.startsWith(overridePrefix)) {
                 selected.put(key.substring(overridePrefix.length()), value);
             }
         });

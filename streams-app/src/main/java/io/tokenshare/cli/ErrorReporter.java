@@ -3,6 +3,7 @@ package io.tokenshare.cli;
 import io.tokenshare.config.SettingsException;
 import io.tokenshare.replay.ReplayFileException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 
@@ -13,6 +14,13 @@ import picocli.CommandLine;
  * prints its stack trace, because it is a bug to report.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+
+    private final Set<Class<? extends Throwable>> alsoExpected;
+
+    /** @param alsoExpected failures of commands added by other modules that print their message only */
+    ErrorReporter(Set<Class<? extends Throwable>> alsoExpected) {
+        this.alsoExpected = Set.copyOf(alsoExpected);
+    }
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
@@ -35,10 +43,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         return ExitCodes.FAILURE;
     }
 
-    private static boolean isExpected(Throwable e) {
+    private boolean isExpected(Throwable e) {
         return e instanceof RuntimeFailure || e instanceof io.tokenshare.export.ExportException
                 || e instanceof io.tokenshare.replay.PublishException
-                || e instanceof io.tokenshare.embedded.EmbeddedKafkaException;
+                || alsoExpected.stream().anyMatch(type -> type.isInstance(e));
     }
 
     /** Streams wrap a reader's failure; the user wants the reader's message. */

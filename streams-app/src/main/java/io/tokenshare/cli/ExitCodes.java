@@ -1,14 +1,14 @@
 package io.tokenshare.cli;
 
 /** The exit codes of every tokenshare command. */
-final class ExitCodes {
+public final class ExitCodes {
 
     /** The command did what it was asked. */
-    static final int OK = 0;
+    public static final int OK = 0;
     /** Failure at run time (Kafka unreachable, pipeline stopped, a check found problems). */
-    static final int FAILURE = 1;
+    public static final int FAILURE = 1;
     /** Wrong usage, configuration or input file: the user has to change something before trying again. */
-    static final int USAGE = 2;
+    public static final int USAGE = 2;
 
     private ExitCodes() {
     }

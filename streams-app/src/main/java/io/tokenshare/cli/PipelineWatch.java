@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * how much of the origin table it holds, the tokens each week has in the window stage, and the share
  * rows each week has reached. Meant for one instance holding every task, as in the demo.
  */
-final class PipelineWatch {
+public final class PipelineWatch {
 
     /**
      * What the share stage has for one week, read from its origin rows on the {@code all} basis. A week's
@@ -38,7 +38,7 @@ final class PipelineWatch {
      * @param tokens    the week's tokens summed over those rows
      * @param isFinal   whether those rows are final
      */
-    record ShareWeek(long tokens, boolean isFinal) {
+    public record ShareWeek(long tokens, boolean isFinal) {
     }
 
     private static final String ALL_BASIS = "all";
@@ -46,7 +46,7 @@ final class PipelineWatch {
 
     private final TokenshareApp app;
 
-    PipelineWatch(TokenshareApp app) {
+    public PipelineWatch(TokenshareApp app) {
         this.app = app;
     }
 
@@ -55,10 +55,10 @@ final class PipelineWatch {
      *
      * @throws InvalidStateStoreException while the store cannot be queried (starting, rebalancing)
      */
-    long originKeys() {
-        try (KeyValueIterator<String, OriginHistory> all = this.<OriginHistory>keyValueStore(StoreNames.MODEL_ORIGIN_HISTORY).all()) {
+    public long originKeys() {
+    try (KeyValueIterator<String, OriginHistory> all = this.<OriginHistory>keyValueStore(StoreNames.MODEL_ORIGIN_HISTORY).all()) {
             long keys = 0;
-            while (all.hasNext()) {
+        while (all.hasNext()) {
                 all.next();
                 keys++;
             }
@@ -72,11 +72,11 @@ final class PipelineWatch {
      *
      * @throws InvalidStateStoreException while the store cannot be queried
      */
-    Map<LocalDate, Long> usageTokensByWeek() {
+    public Map<LocalDate, Long> usageTokensByWeek() {
         Map<LocalDate, Long> weeks = new TreeMap<>();
         ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams().store(StoreQueryParameters
                 .fromNameAndType(StoreNames.MODEL_WEEK_USAGE, QueryableStoreTypes.<String, ModelWeekUsage>windowStore()));
-        try (KeyValueIterator<Windowed<String>, ModelWeekUsage> all = store.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+    try (KeyValueIterator<Windowed<String>, ModelWeekUsage> all = store.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
             all.forEachRemaining(kv -> weeks.merge(kv.value.getWeekStart(), kv.value.getTokens(), Long::sum));
         }
         weeks.values().removeIf(tokens -> tokens == 0);
@@ -89,23 +89,23 @@ final class PipelineWatch {
      *
      * @throws InvalidStateStoreException while the store cannot be queried
      */
-    Map<LocalDate, ShareWeek> shareWeeks(Set<LocalDate> weeks) {
+    public Map<LocalDate, ShareWeek> shareWeeks(Set<LocalDate> weeks) {
         ReadOnlyKeyValueStore<String, ShareRow> rows = this.<ShareRow>keyValueStore(StoreNames.SHARE_ROWS);
         Map<LocalDate, ShareWeek> found = new TreeMap<>();
-        for (LocalDate week : weeks) {
+    for (LocalDate week : weeks) {
             String prefix = ShareRowKey.weekPrefix(week) + ALL_BASIS + "|" + ORIGIN_DIMENSION + "|";
             long tokens = 0;
             boolean isFinal = true;
             boolean any = false;
-            try (KeyValueIterator<String, ShareRow> origins = rows.prefixScan(prefix, new StringSerializer())) {
-                while (origins.hasNext()) {
+        try (KeyValueIterator<String, ShareRow> origins = rows.prefixScan(prefix, new StringSerializer())) {
+            while (origins.hasNext()) {
                     ShareRow row = origins.next().value;
                     tokens += row.getTokens();
                     isFinal &= row.getFinal$();
                     any = true;
                 }
             }
-            if (any) {
+        if (any) {
                 found.put(week, new ShareWeek(tokens, isFinal));
             }
         }
@@ -113,12 +113,12 @@ final class PipelineWatch {
     }
 
     /** The instance's Kafka Streams state. */
-    KafkaStreams.State state() {
+    public KafkaStreams.State state() {
         return app.streams().state();
     }
 
     /** Whether the instance has stopped for good (an error, or a shutdown). */
-    boolean stopped() {
+    public boolean stopped() {
         KafkaStreams.State state = state();
         return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
                 || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR;

@@ -5,7 +5,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /** Progress bars on standard error, so that standard output keeps only results. */
-final class Progress {
+public final class Progress {
 
     private static final int UPDATE_MILLIS = 250;
 
@@ -13,7 +13,7 @@ final class Progress {
     }
 
     /** A bar counting {@code unit} up to {@code max}; -1 when the total is not known yet. */
-    static ProgressBar bar(String task, long max, String unit) {
+    public static ProgressBar bar(String task, long max, String unit) {
         return new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(max)

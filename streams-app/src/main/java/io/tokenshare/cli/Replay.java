@@ -30,7 +30,7 @@ import me.tongfei.progressbar.ProgressBar;
  * Publishing a replay with a progress bar, remembering what the demo and the watermark need: the
  * lines that were not events, and the latest plausible event time.
  */
-final class Replay {
+public final class Replay {
 
     /**
      * What a replay published.
@@ -39,7 +39,7 @@ final class Replay {
      * @param invalidLines  lines of an events file that went to the dead-letter topic instead
      * @param lastEventTime the latest event time the app will accept as such, if any event had one
      */
-    record Outcome(PublishReport report, List<InvalidLine> invalidLines, Optional<Instant> lastEventTime) {
+    public record Outcome(PublishReport report, List<InvalidLine> invalidLines, Optional<Instant> lastEventTime) {
     }
 
     private final UsagePublisher publisher;
@@ -47,14 +47,14 @@ final class Replay {
     private final long nowMs = System.currentTimeMillis();
     private long lastEventMs = Long.MIN_VALUE;
 
-    Replay(UsagePublisher publisher) {
+    public Replay(UsagePublisher publisher) {
         this.publisher = publisher;
     }
 
     /** Publishes every line of a JSON Lines events file; invalid lines go to the dead-letter topic. */
-    Outcome events(Path file) {
+    public Outcome events(Path file) {
         requireReadable(file, "events file (JSON Lines)");
-        try (Stream<JsonlLine> lines = EventsJsonlReader.lines(file);
+    try (Stream<JsonlLine> lines = EventsJsonlReader.lines(file);
              ProgressBar bar = Progress.bar("Replaying " + file.getFileName(), countLines(file), "lines")) {
             PublishReport report = publisher.publishLines(lines.peek(this::track), bar::stepTo);
             return outcome(report);
@@ -62,25 +62,25 @@ final class Replay {
     }
 
     /** Publishes rankings rows, each as one roll-up event or, with a split, as request-sized events. */
-    Outcome rankings(Stream<RankingsRow> rows, long rowCount, String name, Optional<RequestSizedSplit> split) {
+    public Outcome rankings(Stream<RankingsRow> rows, long rowCount, String name, Optional<RequestSizedSplit> split) {
         Stream<TokenUsageEvent> events = split.map(s -> rows.flatMap(s::events)).orElseGet(() -> rows.map(RankingsRow::toRollUp));
         String unit = split.isPresent() ? "events" : "rows";
-        try (rows; ProgressBar bar = Progress.bar("Replaying " + name, split.isPresent() ? -1 : rowCount, unit)) {
+    try (rows; ProgressBar bar = Progress.bar("Replaying " + name, split.isPresent() ? -1 : rowCount, unit)) {
             PublishReport report = publisher.publishEvents(events.peek(this::trackTime), bar::stepTo);
             return outcome(report);
         }
     }
 
     /** Prints where each invalid line went, with its file and line number. */
-    static void reportInvalidLines(List<InvalidLine> lines, String deadLetterTopic, PrintWriter out) {
-        for (InvalidLine line : lines) {
+    public static void reportInvalidLines(List<InvalidLine> lines, String deadLetterTopic, PrintWriter out) {
+    for (InvalidLine line : lines) {
             out.printf("%s, line %d: not an event (%s); sent to %s%n", line.file(), line.lineNumber(), line.reason(),
                     deadLetterTopic);
         }
     }
 
     /** Lines in a text file, for the progress bar's total; -1 (unknown) if it cannot be counted. */
-    static long countLines(Path file) {
+    public static long countLines(Path file) {
         try {
             return countLines(Files.newInputStream(file));
         } catch (IOException e) {
@@ -89,31 +89,31 @@ final class Replay {
     }
 
     /** Lines of UTF-8 text, read to the end and closed; -1 (unknown) if it cannot be read. */
-    static long countLines(InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    public static long countLines(InputStream in) {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return reader.lines().count();
         } catch (IOException | UncheckedIOException e) {
             return -1;
         }
     }
 
-    static void requireReadable(Path file, String what) {
-        if (!Files.isRegularFile(file)) {
+    public static void requireReadable(Path file, String what) {
+    if (!Files.isRegularFile(file)) {
             throw new UsageError("the " + what + " " + file + " does not exist or is not a file: check the path"
                     + " (relative paths start at " + Path.of("").toAbsolutePath() + ")");
         }
-        if (!Files.isReadable(file)) {
+    if (!Files.isReadable(file)) {
             throw new UsageError("the " + what + " " + file + " is not readable: check its permissions");
         }
     }
 
     private Outcome outcome(PublishReport report) {
-        return new Outcome(report, List.copyOf(invalidLines),
+    return new Outcome(report, List.copyOf(invalidLines),
                 lastEventMs == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastEventMs)));
     }
 
     private void track(JsonlLine line) {
-        if (line instanceof ParsedEvent parsed) {
+    if (line instanceof ParsedEvent parsed) {
             trackTime(parsed.event());
         } else if (line instanceof InvalidLine invalid) {
             invalidLines.add(invalid);
@@ -121,7 +121,7 @@ final class Replay {
     }
 
     private void trackTime(TokenUsageEvent event) {
-        if (UsageValidator.isPlausibleTime(event.getOccurredAt(), nowMs)) {
+    if (UsageValidator.isPlausibleTime(event.getOccurredAt(), nowMs)) {
             lastEventMs = Math.max(lastEventMs, event.getOccurredAt().toEpochMilli());
         }
     }

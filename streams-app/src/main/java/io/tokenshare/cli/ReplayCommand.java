@@ -108,7 +108,7 @@ final class ReplayCommand implements Callable<Integer> {
         Optional<RequestSizedSplit> requestSized = split ? Optional.of(RequestSizedSplit.withDefaults(seed)) : Optional.empty();
         if (source.shipped) {
             return replay.rankings(ShippedData.rankings(), Replay.countLines(ShippedData.open(ShippedData.RANKINGS)) - 1,
-                    DemoCommand.shippedRankingsName(), requestSized);
+                    ShippedData.rankingsName(), requestSized);
         }
         return replay.rankings(RankingsCsvReader.rows(source.rankings), Replay.countLines(source.rankings) - 1,
                 source.rankings.getFileName().toString(), requestSized);

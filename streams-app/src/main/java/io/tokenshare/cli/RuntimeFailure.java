@@ -5,15 +5,15 @@ package io.tokenshare.cli;
  * stopped, a wait timed out. The message says what happened and what to check; the command exits
  * with {@link ExitCodes#FAILURE}.
  */
-final class RuntimeFailure extends RuntimeException {
+public final class RuntimeFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    RuntimeFailure(String message) {
+    public RuntimeFailure(String message) {
         super(message);
     }
 
-    RuntimeFailure(String message, Throwable cause) {
+    public RuntimeFailure(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * stop, then waits until the command has closed its app and broker, so that the process ends with its
  * state flushed, its ports freed and its temporary directories deleted.
  */
-final class ShutdownSignal {
+public final class ShutdownSignal {
 
     private static final long CLOSE_PATIENCE_SECONDS = 60;
     private static final long CHECK_MILLIS = 1_000;
@@ -23,12 +23,12 @@ final class ShutdownSignal {
     }
 
     /** A signal fed by the JVM's shutdown hook. */
-    static ShutdownSignal register() {
+    public static ShutdownSignal register() {
         return new ShutdownSignal();
     }
 
     /** Whether Ctrl-C or SIGTERM asked the command to stop. */
-    boolean stopRequested() {
+    public boolean stopRequested() {
         return stopRequested.getCount() == 0;
     }
 
@@ -36,9 +36,9 @@ final class ShutdownSignal {
      * Blocks until a stop is requested, running {@code check} about once a second; a check that
      * throws ends the wait with its exception.
      */
-    void awaitStop(Runnable check) {
+    public void awaitStop(Runnable check) {
         try {
-            while (!stopRequested.await(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        while (!stopRequested.await(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                 check.run();
             }
         } catch (InterruptedException e) {
@@ -47,9 +47,9 @@ final class ShutdownSignal {
     }
 
     /** The command has closed everything: the hook may let the JVM end; without a stop, the hook is removed. */
-    void done() {
+    public void done() {
         closed.countDown();
-        if (stopRequested.getCount() > 0) {
+    if (stopRequested.getCount() > 0) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

@@ -26,15 +26,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * moves it: a usage record with the header {@code tokenshare.marker=watermark} that the app neither
  * counts nor dead-letters.
  */
-final class WatermarkMarkers {
+public final class WatermarkMarkers {
 
-    static final String MARKER_MODEL_ID = "tokenshare/watermark";
+    public static final String MARKER_MODEL_ID = "tokenshare/watermark";
 
     private WatermarkMarkers() {
     }
 
     /** The first instant at which the week of {@code lastEvent} is past its grace: its end + grace + 1 ms. */
-    static Instant closingTimeOf(Instant lastEvent, Duration grace) {
+    public static Instant closingTimeOf(Instant lastEvent, Duration grace) {
         IsoWeek week = IsoWeek.containing(lastEvent.toEpochMilli());
         return Instant.ofEpochMilli(week.endMillis()).plus(grace).plusMillis(1);
     }
@@ -44,16 +44,16 @@ final class WatermarkMarkers {
      *
      * @return how many partitions got a marker
      */
-    static int send(Map<String, Object> producerConfig, Serializer<TokenUsageEvent> serializer, String topic, Instant at) {
+    public static int send(Map<String, Object> producerConfig, Serializer<TokenUsageEvent> serializer, String topic, Instant at) {
         Map<String, Object> config = new java.util.HashMap<>(producerConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+    try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
             List<PartitionInfo> partitions = producer.partitionsFor(topic);
             List<Future<RecordMetadata>> sends = partitions.stream()
                     .map(p -> producer.send(marker(topic, p.partition(), at)))
                     .toList();
-            for (Future<RecordMetadata> send : sends) {
+        for (Future<RecordMetadata> send : sends) {
                 send.get();
             }
             return partitions.size();

@@ -17,6 +17,15 @@ public final class ShippedData {
     /** Classpath location of the data's licence and attribution notes. */
     public static final String LICENSE = "data/DATA-LICENSE.md";
 
+    /** The attribution the CC BY 4.0 licence of the shipped rankings asks for wherever they are shown. */
+    public static final String ATTRIBUTION = "Data: OpenRouter (openrouter.ai/rankings), as of 2026-10-11T00:27Z."
+            + " Licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).";
+
+    /** Where the shipped data comes from, for the messages. */
+    public static String rankingsName() {
+        return "the shipped OpenRouter rankings (" + RANKINGS + ", CC BY 4.0)";
+    }
+
     private ShippedData() {
     }
 

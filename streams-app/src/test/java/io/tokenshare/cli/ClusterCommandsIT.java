@@ -1,5 +1,6 @@
 package io.tokenshare.cli;
 
+import io.tokenshare.testsupport.ExportedCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

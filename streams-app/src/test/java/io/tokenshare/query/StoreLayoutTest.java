@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenshare.TokenshareTopology;
 import io.tokenshare.config.StoreNames;
-import io.tokenshare.config.StreamsDefaults;
+import io.tokenshare.StreamsDefaults;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.serde.InMemorySchemaRegistry;

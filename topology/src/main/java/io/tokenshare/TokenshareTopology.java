@@ -1,0 +1,67 @@
+package io.tokenshare;
+
+import io.tokenshare.alert.AlertRules;
+import io.tokenshare.alert.AlertStage;
+import io.tokenshare.attribution.AttributionStage;
+import io.tokenshare.avro.ShareAlert;
+import io.tokenshare.avro.WeekDistribution;
+import io.tokenshare.avro.internal.ModelWeekUsage;
+import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.ingest.IngestAccounting;
+import io.tokenshare.ingest.IngestStage;
+import io.tokenshare.share.ShareStage;
+import io.tokenshare.window.WindowStage;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Windowed;
+
+/**
+ * The whole pipeline: ingest → ISO-week windows → attribution → shares → alerts. Each stage is a small
+ * builder taking its input and returning its output, so that a test can drive one stage alone.
+ */
+public final class TokenshareTopology {
+
+    private TokenshareTopology() {
+    }
+
+    /**
+     * What the topology is built from.
+     *
+     * @param settings   tokenshare's own settings
+     * @param serdes     the Avro serdes (the Confluent-wire serde and its registry)
+     * @param accounting counts every record read by its fate
+     * @param clock      the wall clock, for "in the future" checks and computed_at stamps
+     * @param alertRules the rules the alert stage evaluates
+     */
+    public record Parts(TokenshareSettings settings, AvroSerdes serdes, IngestAccounting accounting, Clock clock,
+                        AlertRules alertRules) {
+
+        /** Parts with the alert rules the settings name (the shipped defaults when they name none). */
+        public Parts(TokenshareSettings settings, AvroSerdes serdes, IngestAccounting accounting, Clock clock) {
+            this(settings, serdes, accounting, clock, settings.alertRules().isEmpty()
+                    ? AlertRules.defaults() : AlertRules.load(java.nio.file.Path.of(settings.alertRules())));
+        }
+    }
+
+    /** Builds the topology; {@code streamsProperties} are the Kafka Streams settings it will run with. */
+    public static Topology build(Parts parts, Properties streamsProperties) {
+        StreamsBuilder builder = new StreamsBuilder();
+        compose(builder, parts);
+        return builder.build(streamsProperties);
+    }
+
+    /** Adds every stage to the builder and returns the alerts. */
+    public static KStream<String, ShareAlert> compose(StreamsBuilder builder, Parts parts) {
+        IngestStage.Output ingest = IngestStage.build(builder, parts.settings(), parts.serdes(), parts.accounting(), parts.clock());
+        KTable<Windowed<String>, ModelWeekUsage> usage = WindowStage.build(parts.settings(), parts.serdes(), ingest.accepted());
+        AttributionStage.build(builder, parts.settings(), parts.serdes());
+        KStream<String, WeekDistribution> distributions =
+                ShareStage.build(builder, parts.settings(), parts.serdes(), usage, ingest.progress(), parts.clock());
+        return AlertStage.build(builder, parts.alertRules(), parts.serdes(), parts.settings().topics(), distributions);
+    }
+}

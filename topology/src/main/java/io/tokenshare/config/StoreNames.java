@@ -1,0 +1,36 @@
+package io.tokenshare.config;
+
+/**
+ * Names of the state stores. They are part of the query API's contract and of the changelog topic
+ * names, so they never change without a migration note.
+ */
+public final class StoreNames {
+
+    /** Window store of the event ids counted within the de-duplication horizon (key: event_id, filed under its time bucket). */
+    public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /** Key-value store of the event time each token-usage partition has reached (key: partition number). */
+    public static final String INGEST_EVENT_TIME = "ingest-event-time";
+    /** Key-value store of the tokens each token-usage partition counted per week (key: week start). */
+    public static final String INGEST_WEEK_TOKENS = "ingest-week-tokens";
+    /** Key-value store, on the share stage, of the tokens every partition counted per week (key: 'week|partition'). */
+    public static final String COUNTED_WEEK_TOKENS = "counted-week-tokens";
+    /** Window store of ISO-week usage per model (key: model_id, value: ModelWeekUsage). */
+    public static final String MODEL_WEEK_USAGE = "model-week-usage";
+    /** Global key-value store of the model-origin table with its price history (key: model id or author slug). */
+    public static final String MODEL_ORIGIN_HISTORY = "model-origin-history";
+    /** Key-value store, on the share stage, of the origin histories the week models are attributed with (key: as above). */
+    public static final String APPLIED_ORIGINS = "applied-origins";
+    /** Key-value store of every attributed model of every week (key: 'week|model_id', value: AttributedModelWeek). */
+    public static final String WEEK_MODELS = "week-models";
+    /** Key-value store of each week's totals and final flag (key: week start 'yyyy-MM-dd', value: WeekStatus). */
+    public static final String WEEK_STATUS = "week-status";
+    /** Key-value store of the furthest event time per token-usage partition (key: partition number). */
+    public static final String INGEST_PROGRESS = "ingest-progress";
+    /** Key-value store of the latest share rows (key: 'week|basis|dimension|member', value: ShareRow). */
+    public static final String SHARE_ROWS = "share-rows";
+    /** Key-value store of the latest alert per alert key (value: ShareAlert). */
+    public static final String SHARE_ALERTS = "share-alerts-store";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,104 @@
+package io.tokenshare.share;
+
+import io.tokenshare.avro.ShareDimension;
+import io.tokenshare.avro.ShareRow;
+import io.tokenshare.avro.WeekDistribution;
+import io.tokenshare.avro.internal.AttributedModelWeek;
+import io.tokenshare.avro.internal.IngestProgress;
+import io.tokenshare.avro.internal.ModelWeekUsage;
+import io.tokenshare.avro.internal.OriginHistory;
+import io.tokenshare.avro.internal.WeekStatus;
+import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.config.StoreNames;
+import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.window.IsoWeek;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Stage 4: model weeks regrouped by week → attributed with the global origin table → distributions
+ * by origin, lab, model and category on every basis → the share-by-* topics. Runs on one partition: a
+ * week's figures read the three weeks before it, and the volume here is one record per changed
+ * (model, week) per commit, not per event.
+ */
+public final class ShareStage {
+
+    private static final String OUTPUT_PREFIX = "share-output-";
+
+    private ShareStage() {
+    }
+
+    /** Builds the stage and returns every emitted distribution, keyed 'week|basis|dimension', for the alert stage. */
+    public static KStream<String, WeekDistribution> build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes,
+                                                          KTable<Windowed<String>, ModelWeekUsage> usage,
+                                                          KStream<String, IngestProgress> ingestProgress, Clock clock) {
+        addStores(builder, serdes);
+        recordProgress(ingestProgress, serdes);
+        KStream<String, ModelWeekUsage> byWeek = usage
+                .toStream(Named.as("model-week-changes"))
+                .filter((k, v) -> v != null, Named.as("drop-usage-tombstones"))
+                .selectKey((k, v) -> IsoWeek.ofStartMillis(k.window().start()).toString(), Named.as("key-by-week"))
+                .repartition(Repartitioned.<String, ModelWeekUsage>as("usage-by-week")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(serdes.forValues(ModelWeekUsage.class))
+                        .withNumberOfPartitions(1));
+        ShareCalculator calculator = new ShareCalculator(settings.topN(), clock);
+        Map<String, KStream<String, ShareOutput>> outputs = byWeek
+                .process(() -> new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace()),
+                        Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.WEEK_STATUS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS,
+                        StoreNames.COUNTED_WEEK_TOKENS, StoreNames.APPLIED_ORIGINS)
+                .split(Named.as(OUTPUT_PREFIX))
+                .branch((k, o) -> o instanceof ShareOutput.Distribution, Branched.as("distribution"))
+                .branch((k, o) -> o.isRowOf(ShareDimension.ORIGIN), Branched.as("origin"))
+                .branch((k, o) -> o.isRowOf(ShareDimension.LAB), Branched.as("lab"))
+                .branch((k, o) -> o.isRowOf(ShareDimension.MODEL), Branched.as("model"))
+                .defaultBranch(Branched.as("category"));
+
+        Serde<ShareRow> rowSerde = serdes.forValues(ShareRow.class);
+        writeRows(outputs.get(OUTPUT_PREFIX + "origin"), "origin", settings.topics().shareByOrigin(), rowSerde);
+        writeRows(outputs.get(OUTPUT_PREFIX + "lab"), "lab", settings.topics().shareByLab(), rowSerde);
+        writeRows(outputs.get(OUTPUT_PREFIX + "model"), "model", settings.topics().shareByModel(), rowSerde);
+        writeRows(outputs.get(OUTPUT_PREFIX + "category"), "category", settings.topics().shareByCategory(), rowSerde);
+        return outputs.get(OUTPUT_PREFIX + "distribution")
+                .mapValues(o -> ((ShareOutput.Distribution) o).distribution(), Named.as("unwrap-distribution"));
+    }
+
+    private static void recordProgress(KStream<String, IngestProgress> ingestProgress, AvroSerdes serdes) {
+        ingestProgress
+                .repartition(Repartitioned.<String, IngestProgress>as("ingest-progress-by-partition")
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.forValues(IngestProgress.class)).withNumberOfPartitions(1))
+                .process(IngestProgressRecorder::new, Named.as("record-ingest-progress"), StoreNames.INGEST_PROGRESS,
+                        StoreNames.COUNTED_WEEK_TOKENS);
+    }
+
+    private static void writeRows(KStream<String, ShareOutput> rows, String dimension, String topic, Serde<ShareRow> serde) {
+        rows.mapValues(ShareOutput::rowOrNull, Named.as("unwrap-" + dimension + "-rows"))
+                .to(topic, Produced.with(Serdes.String(), serde).withName("write-share-by-" + dimension));
+    }
+
+    private static void addStores(StreamsBuilder builder, AvroSerdes serdes) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_MODELS),
+                Serdes.String(), serdes.forValues(AttributedModelWeek.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_STATUS),
+                Serdes.String(), serdes.forValues(WeekStatus.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ROWS),
+                Serdes.String(), serdes.forValues(ShareRow.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.APPLIED_ORIGINS),
+                Serdes.String(), serdes.forValues(OriginHistory.class)));
+    }
+}
