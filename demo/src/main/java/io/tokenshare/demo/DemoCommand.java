@@ -7,6 +7,7 @@ import io.tokenshare.cli.Replay;
 import io.tokenshare.cli.RuntimeFailure;
 import io.tokenshare.cli.ShutdownSignal;
 import io.tokenshare.cli.UsageError;
+import io.javalin.util.JavalinBindException;
 import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.config.LayeredConfig;
 import io.tokenshare.config.TokenshareSettings;
@@ -63,6 +64,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port of the HTTP API and dashboard (default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Port of the demo's schema registry (Confluent REST API), so that other tools reach the demo's "
+                    + "topics (default ${DEFAULT-VALUE}; 0 picks a free port).")
+    int registryPort;
+
     @Option(names = "--patience", defaultValue = "120s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Give up when the pipeline makes no progress for this long (default ${DEFAULT-VALUE}).")
     Duration patience;
@@ -85,9 +91,11 @@ final class DemoCommand implements Callable<Integer> {
         long startNanos = System.nanoTime();
         Path stateDir = Files.createTempDirectory("tokenshare-demo-state-");
         ShutdownSignal shutdown = ShutdownSignal.register();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (DemoRegistryServer registry = startRegistry();
+             EmbeddedKafka kafka = EmbeddedKafka.start()) {
             out.printf("Embedded Kafka broker at %s, ready in %.1f s%n", kafka.bootstrapServers(),
                     kafka.startupTime().toMillis() / 1000.0);
+            printConnectionSettings(out, kafka.bootstrapServers(), registry.url());
             out.flush();
             Map<String, Object> config = config(kafka.bootstrapServers(), stateDir);
             TokenshareSettings settings = TokenshareSettings.fromProperties(config);
@@ -129,6 +137,24 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private DemoRegistryServer startRegistry() {
+        try {
+            return DemoRegistryServer.start(InMemorySchemaRegistry.forScope(REGISTRY_SCOPE), "localhost", registryPort);
+        } catch (JavalinBindException e) {
+            throw new UsageError("--registry-port " + registryPort + " is in use by another program: pass another port, "
+                    + "or --registry-port 0 for any free one");
+        }
+    }
+
+    /** What a second terminal needs to reach the demo's topics: the project's CLI, or any Confluent-compatible client. */
+    private static void printConnectionSettings(PrintWriter out, String bootstrapServers, String registryUrl) {
+        out.printf("Reach the demo from another terminal with:%n");
+        out.printf("  bootstrap.servers=%s%n", bootstrapServers);
+        out.printf("  schema.registry.url=%s%n", registryUrl);
+        out.printf("  e.g. bin/tokenshare origins set openrouter --lab OpenRouter --origin US --bootstrap-servers %s"
+                + " --schema-registry-url %s%n", bootstrapServers, registryUrl);
+    }
+
     private void checkOptions() {
         if (events != null) {
             Replay.requireReadable(events, "events file (JSON Lines)");
@@ -138,6 +164,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (port < 1 || port > 65_535) {
             throw new UsageError("--port " + port + " is not a TCP port: use 1 to 65535, e.g. 8080");
+        }
+        if (registryPort < 0 || registryPort > 65_535) {
+            throw new UsageError("--registry-port " + registryPort + " is not a TCP port: use 1 to 65535, e.g. 8081, or 0 for any free port");
         }
         userSettings = LayeredConfig.resolve(null, Map.of(), overrides);
     }

@@ -60,7 +60,7 @@ class DemoExportIT {
     @BeforeAll
     static void runTheDemo() throws URISyntaxException {
         run = CliRun.of("demo", "--events", resource("cli/demo-events.jsonl"), "--origins", resource("cli/demo-origins.csv"),
-                "--export", exportDir.toString(), "--port", Integer.toString(TcpPorts.free()));
+                "--export", exportDir.toString(), "--port", Integer.toString(TcpPorts.free()), "--registry-port", "0");
     }
 
     @Test

@@ -44,7 +44,7 @@ class ShippedDemoIT {
     @BeforeAll
     static void runTheDemo() {
         long start = System.nanoTime();
-        run = CliRun.of("demo", "--export", exportDir.toString(), "--port", Integer.toString(TcpPorts.free()));
+        run = CliRun.of("demo", "--export", exportDir.toString(), "--port", Integer.toString(TcpPorts.free()), "--registry-port", "0");
         seconds = (System.nanoTime() - start) / 1_000_000_000L;
         LOG.info("demo --export on the shipped data took {} s", seconds);
     }

@@ -118,6 +118,21 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         }
     }
 
+    /** The subjects that have at least one version, sorted. */
+    public synchronized List<String> subjects() {
+        return versionsBySubject.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** Every version of a subject, oldest first; a subject with none is refused with error code 40401. */
+    public synchronized List<RegisteredSchema> versions(String subject) {
+        return versionsOf(subject).stream().map(Version::registered).toList();
+    }
+
+    /** The compatibility level in force for a subject ({@code null}: the registry's global level). */
+    public synchronized String compatibility(String subject) {
+        return (subject == null ? globalLevel : levelOf(subject)).name();
+    }
+
     /** Does nothing: the scope outlives its clients, as in Confluent's; see {@link #dropScope}. */
     @Override
     public void close() {
