@@ -1,5 +1,6 @@
 package io.tokenshare.export;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tokenshare.ingest.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,6 +54,7 @@ public record DeadLetter(int partition, long offset, Instant timestamp, String r
     }
 
     /** Where the rejected record came from: {@code file:line}, {@code topic/partition@offset}, or "unknown". */
+    @JsonProperty("source")
     public String source() {
         if (sourceFile != null) {
             return sourceFile + (sourceLine == null ? "" : ":" + sourceLine);
