@@ -182,6 +182,21 @@ class DashboardIT {
             }
         }
         assertThat(markers).extracting(m -> m.get("kind")).containsAll(weeksByKind.keySet());
+
+        // Partial weeks are banded as the API reports them (daysWithData below 7, or partial), open weeks as not final.
+        List<String> partial = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        api.get(instance.url() + "/api/v1/weeks").data().forEach(w -> {
+            boolean partialWeek = w.path("partial").asBoolean(false) || (w.has("daysWithData") && w.get("daysWithData").asInt() < 7);
+            if (partialWeek) {
+                partial.add(w.get("week").asText());
+            }
+            if (!w.get("final").asBoolean()) {
+                open.add(w.get("week").asText());
+            }
+        });
+        assertThat(script("return window.tokenshare.marked.partial")).isEqualTo(partial);
+        assertThat(script("return window.tokenshare.marked.open")).isEqualTo(open);
     }
 
     @Test
