@@ -111,9 +111,12 @@ async function loadSeries(origin) {
   }
 }
 
-/** What a poll compares: any change of a week's figures or of an alert redraws the page. */
+/**
+ * What a poll compares: any change of a week's figures or of an alert redraws the page. Alerts are
+ * compared as a set: those of one week may come back from the partitions in another order.
+ */
 function signatureOf(weeks, alerts) {
-  return JSON.stringify([weeks.data, alerts.data]);
+  return JSON.stringify([weeks.data, alerts.data.map(alert => JSON.stringify(alert)).sort()]);
 }
 
 async function refresh() {

@@ -238,6 +238,12 @@ class DashboardIT {
         assertThat(note.getText()).contains("No spend share", "no prices are loaded", "input/output split");
         assertThat(browser.findElement(By.id("week-spend")).getText()).contains("No spend share for this week");
         assertThat(spendCells("top-models")).hasSize(10).containsOnly("–");
+
+        // Polls that find nothing new leave the page alone: it redraws on changes, not on a timer.
+        long updates = ((Number) script("return window.tokenshare.updates")).longValue();
+        long pollMillis = ((Number) script("return window.tokenshare.pollSeconds * 1000")).longValue();
+        await("no redraw without a change").during(Duration.ofMillis(3 * pollMillis)).atMost(Duration.ofMillis(4 * pollMillis))
+                .until(() -> ((Number) script("return window.tokenshare.updates")).longValue() == updates);
     }
 
     @Test
