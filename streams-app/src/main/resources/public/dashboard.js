@@ -1,6 +1,8 @@
 'use strict';
 // The tokenshare dashboard: weekly share by origin from /api/v1/series, alert markers from
 // /api/v1/alerts, a week's leaderboards from /api/v1/weeks/{week}/top. No network beyond this app.
+// The view (basis, selected week) lives in the URL hash, so it can be bookmarked and shared; the
+// page polls /weeks and /alerts and redraws when either changes, without a reload.
 
 const ORIGIN_COLORS = {
   CN: '#d92d20', US: '#1570ef', EU: '#7a5af8', OTHER: '#12b76a', UNATTRIBUTED: '#98a2b3', UNKNOWN: '#f79009'
@@ -9,9 +11,19 @@ const ORIGIN_NAMES = {
   CN: 'China', US: 'United States', EU: 'Europe', OTHER: 'Other', UNATTRIBUTED: 'Unattributed', UNKNOWN: 'Unknown origin'
 };
 const BASIS_TITLES = {all: 'Share of all tokens', attributed: 'Share of tokens of known origin'};
+// One marker per alert kind, so that a crossover and a surge are told apart on the chart and in the legend.
+const ALERT_KINDS = {
+  CROSSOVER: {label: 'Alert: crossover', pointStyle: 'rectRot', color: '#fdb022'},
+  THRESHOLD: {label: 'Alert: threshold', pointStyle: 'triangle', color: '#f04438'},
+  TURNING_POINT: {label: 'Alert: peak or trough', pointStyle: 'rect', color: '#7a5af8'},
+  SURGE: {label: 'Alert: surge', pointStyle: 'circle', color: '#12b76a'},
+  NEW_LEADER: {label: 'Alert: new leader', pointStyle: 'star', color: '#1d2330'}
+};
+const DEFAULT_POLL_SECONDS = 5;
 
-// The browser test reads the chart and the selected week from here.
-const state = window.tokenshare = {basis: 'all', weeks: [], alerts: [], chart: null, selectedWeek: null, loading: false};
+// The browser test reads the chart, the selected week and the update count from here.
+const state = window.tokenshare = {basis: 'all', weeks: [], alerts: [], chart: null, selectedWeek: null, loading: false,
+  signature: null, updates: 0, pollSeconds: DEFAULT_POLL_SECONDS, spendKnown: false, marked: {open: [], partial: []}};
 
 class RetryLater extends Error {
   constructor(message, seconds) {
@@ -99,6 +111,14 @@ async function loadSeries(origin) {
   }
 }
 
+/**
+ * What a poll compares: any change of a week's figures or of an alert redraws the page. Alerts are
+ * compared as a set: those of one week may come back from the partitions in another order.
+ */
+function signatureOf(weeks, alerts) {
+  return JSON.stringify([weeks.data, alerts.data.map(alert => JSON.stringify(alert)).sort()]);
+}
+
 async function refresh() {
   state.loading = true;
   try {
@@ -106,14 +126,20 @@ async function refresh() {
     state.weeks = weeks.data;
     const series = (await Promise.all(Object.keys(ORIGIN_COLORS).map(loadSeries))).filter(Boolean);
     const alerts = await getJson('/api/v1/alerts');
+    state.signature = signatureOf(weeks, alerts);
     state.alerts = alerts.data.filter(a => a.dimension === 'ORIGIN' && a.basisLabel === state.basis && a.status !== 'RETRACTED');
     drawChart(series);
+    showSpendNote(series);
     const finalWeeks = state.weeks.filter(w => w.final).length;
-    setStatus(state.weeks.length + ' weeks (' + finalWeeks + ' final) · ' + describeServed(weeks.served));
+    const partialWeeks = state.weeks.filter(isPartial).length;
+    setStatus(state.weeks.length + ' weeks (' + finalWeeks + ' final' + (partialWeeks ? ', ' + partialWeeks + ' partial' : '')
+        + ') · updated ' + new Date().toLocaleTimeString() + ' · ' + describeServed(weeks.served));
     document.getElementById('served-by').textContent = 'instance ' + weeks.served.receivedBy;
-    if (state.selectedWeek) {
-      await selectWeek(state.selectedWeek);
+    const week = weekOf(state.selectedWeek);
+    if (week) {
+      await selectWeek(week);
     }
+    state.updates++;
   } catch (e) {
     if (e instanceof RetryLater) {
       setStatus('Stores are moving between instances; retrying in ' + e.seconds + ' s', true);
@@ -126,9 +152,28 @@ async function refresh() {
   }
 }
 
+/**
+ * Whether a week lacks days of data (its first or last week, a day missing at the source). Read from
+ * the week's daysWithData (1 to 7) or partial flag when the API gives them; a week without either is
+ * taken as whole.
+ */
+function isPartial(week) {
+  return week.partial === true || (typeof week.daysWithData === 'number' && week.daysWithData < 7);
+}
+
+/** The weeks drawn apart from whole, final weeks: open ones (figures provisional) and partial ones. */
+function markedWeeks() {
+  return {
+    open: state.weeks.filter(w => !w.final).map(w => w.week),
+    partial: state.weeks.filter(isPartial).map(w => w.week)
+  };
+}
+
 function drawChart(series) {
   const labels = state.weeks.map(w => w.week);
-  const open = new Set(state.weeks.filter(w => !w.final).map(w => w.week));
+  state.marked = markedWeeks();
+  const open = new Set(state.marked.open);
+  const partial = new Set(state.marked.partial);
   const datasets = series.map(({origin, points}) => {
     const byWeek = new Map(points.map(p => [p.week, p.tokenShare * 100]));
     return {
@@ -138,13 +183,16 @@ function drawChart(series) {
       borderColor: ORIGIN_COLORS[origin],
       backgroundColor: ORIGIN_COLORS[origin],
       borderWidth: origin === 'CN' || origin === 'US' ? 2.5 : 1.5,
-      pointRadius: 0,
+      // Open and partial weeks get a hollow point: their figures are not a whole, final week's.
+      pointRadius: labels.map(week => open.has(week) || partial.has(week) ? 3 : 0),
+      pointBackgroundColor: '#ffffff',
       pointHoverRadius: 4,
-      tension: 0.25,
-      segment: {borderDash: ctx => open.has(labels[ctx.p1DataIndex]) ? [6, 4] : undefined}
+      // Straight segments: a smoothed curve would draw shares between weeks that never occurred.
+      tension: 0,
+      segment: {borderDash: ctx => open.has(labels[ctx.p1DataIndex]) || partial.has(labels[ctx.p1DataIndex]) ? [6, 4] : undefined}
     };
   });
-  datasets.push(alertMarkers(labels, series));
+  datasets.push(...alertMarkers(labels, series));
   document.getElementById('chart-title').textContent = basisTitle(state.basis) + ', by origin';
   if (state.chart) {
     state.chart.data.labels = labels;
@@ -170,8 +218,9 @@ function drawChart(series) {
         },
         tooltip: {
           callbacks: {
-            title: items => 'Week of ' + items[0].label,
-            label: item => item.dataset.alerts ? alertLines(item.label) : item.dataset.label + ': ' + item.parsed.y.toFixed(1) + ' %'
+            title: items => 'Week of ' + items[0].label + weekNote(items[0].label),
+            label: item => item.dataset.alerts ? alertLines(item.label, item.dataset.alertKind)
+                : item.dataset.label + ': ' + item.parsed.y.toFixed(1) + ' %'
           }
         }
       },
@@ -182,9 +231,48 @@ function drawChart(series) {
         }
       }
     },
-    plugins: [selectedWeekLine]
+    plugins: [markedWeekBands, selectedWeekLine]
   });
 }
+
+/** How a week's title says that it is open or partial. */
+function weekNote(week) {
+  const summary = state.weeks.find(w => w.week === week);
+  if (!summary) {
+    return '';
+  }
+  const notes = [];
+  if (!summary.final) {
+    notes.push('open: figures provisional');
+  }
+  if (isPartial(summary)) {
+    notes.push('partial' + (typeof summary.daysWithData === 'number' ? ': ' + summary.daysWithData + ' of 7 days with data' : ''));
+  }
+  return notes.length ? ' (' + notes.join('; ') + ')' : '';
+}
+
+/** A light band behind each open or partial week, so that they stand out without hovering. */
+const markedWeekBands = {
+  id: 'markedWeekBands',
+  beforeDatasetsDraw(chart) {
+    const marked = state.marked || {open: [], partial: []};
+    const labels = chart.data.labels;
+    const step = labels.length > 1 ? chart.scales.x.getPixelForValue(1) - chart.scales.x.getPixelForValue(0) : 20;
+    const {top, bottom} = chart.chartArea;
+    const context = chart.ctx;
+    context.save();
+    for (const [weeks, color] of [[marked.partial, 'rgba(247, 144, 9, 0.12)'], [marked.open, 'rgba(102, 112, 133, 0.12)']]) {
+      context.fillStyle = color;
+      for (const week of weeks) {
+        const index = labels.indexOf(week);
+        if (index >= 0) {
+          context.fillRect(chart.scales.x.getPixelForValue(index) - step / 2, top, step, bottom - top);
+        }
+      }
+    }
+    context.restore();
+  }
+};
 
 /** The alert markers appear in the legend only when there are alerts to mark. */
 function hasPoints(dataset) {
@@ -213,36 +301,89 @@ const selectedWeekLine = {
   }
 };
 
-/** One triangle per week with alerts, on the line of the alert's first member. */
+/** One marker dataset per alert kind: a point per week with such an alert, on the line of its first member. */
 function alertMarkers(labels, series) {
   const shareOf = new Map(series.map(({origin, points}) => [origin, new Map(points.map(p => [p.week, p.tokenShare * 100]))]));
-  const byWeek = new Map();
-  for (const alert of state.alerts) {
-    const member = (alert.members || [])[0];
-    const share = shareOf.get(member)?.get(alert.weekStart);
-    if (share !== undefined && !byWeek.has(alert.weekStart)) {
-      byWeek.set(alert.weekStart, share);
+  return Object.entries(ALERT_KINDS).map(([kind, look]) => {
+    const byWeek = new Map();
+    for (const alert of state.alerts.filter(a => a.kind === kind)) {
+      const member = (alert.members || [])[0];
+      const share = shareOf.get(member)?.get(alert.weekStart);
+      if (share !== undefined && !byWeek.has(alert.weekStart)) {
+        byWeek.set(alert.weekStart, share);
+      }
     }
-  }
-  return {
-    label: 'Alerts',
-    alerts: true,
-    data: labels.map(week => byWeek.has(week) ? byWeek.get(week) : null),
-    showLine: false,
-    pointStyle: 'triangle',
-    pointRadius: 7,
-    pointHoverRadius: 9,
-    borderColor: '#1d2330',
-    backgroundColor: '#fdb022'
-  };
+    return {
+      label: look.label,
+      alerts: true,
+      alertKind: kind,
+      data: labels.map(week => byWeek.has(week) ? byWeek.get(week) : null),
+      showLine: false,
+      pointStyle: look.pointStyle,
+      pointRadius: 7,
+      pointHoverRadius: 9,
+      borderColor: '#1d2330',
+      backgroundColor: look.color
+    };
+  });
 }
 
-function alertLines(week) {
-  return state.alerts.filter(a => a.weekStart === week).map(a => a.message);
+function alertLines(week, kind) {
+  return state.alerts.filter(a => a.weekStart === week && a.kind === kind).map(a => a.message);
+}
+
+/** Whether any token could be priced; if none, the page says why spend share is missing. */
+function showSpendNote(series) {
+  const covered = series.reduce((sum, {points}) => sum + points.reduce((s, p) => s + (p.spendCoveredTokens || 0), 0), 0);
+  const tokens = series.reduce((sum, {points}) => sum + points.reduce((s, p) => s + p.tokens, 0), 0);
+  state.spendKnown = covered > 0;
+  const note = document.getElementById('spend-note');
+  note.textContent = covered > 0
+      ? 'Spend share covers ' + formatShare(covered / tokens) + ' of the tokens: those of priced models in events with an'
+        + ' input/output split; the leaderboards show it per model and lab.'
+      : 'No spend share: no token could be priced. Either no prices are loaded for these models (load them with'
+        + ' tokenshare origins), or the events carry no input/output split (the shipped daily rankings have none).';
+  note.dataset.spendKnown = String(covered > 0);
+}
+
+function formatSpendShare(entry) {
+  if (entry.spendShare === null || entry.spendShare === undefined) {
+    return '<span class="status" title="none of its tokens could be priced">–</span>';
+  }
+  return '<span title="covers ' + formatShare(entry.spendCoverage ?? 0) + ' of its tokens">' + formatShare(entry.spendShare)
+      + (entry.spendCoverage !== null && entry.spendCoverage < 0.9995 ? '*' : '') + '</span>';
+}
+
+/** The Monday of a week named by its date or its ISO label (2026-W13), if the stores know it. */
+function weekOf(name) {
+  if (!name) {
+    return null;
+  }
+  const summary = state.weeks.find(w => w.week === name || w.isoWeek === name.toUpperCase());
+  return summary ? summary.week : null;
+}
+
+/** The view in the URL hash: #basis=attributed&week=2026-03-23. */
+function writeLocation() {
+  const params = new URLSearchParams();
+  params.set('basis', state.basis);
+  if (state.selectedWeek) {
+    params.set('week', state.selectedWeek);
+  }
+  const hash = '#' + params.toString();
+  if (location.hash !== hash) {
+    history.replaceState(null, '', hash);
+  }
+}
+
+function readLocation() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  return {basis: params.get('basis'), week: params.get('week')};
 }
 
 async function selectWeek(week) {
   state.selectedWeek = week;
+  writeLocation();
   const basis = state.basis;
   const [models, labs] = await Promise.all([
     getJson('/api/v1/weeks/' + week + '/top?dimension=model&limit=10&basis=' + basis),
@@ -251,14 +392,25 @@ async function selectWeek(week) {
   const summary = state.weeks.find(w => w.week === week);
   document.getElementById('week-title').textContent = 'Week of ' + week + (summary ? ' (' + summary.isoWeek + ')' : '');
   document.getElementById('week-meta').textContent = (summary ? formatTokens(summary.tokens) + ' tokens · '
-      + (summary.final ? 'final' : 'provisional') + ' · ' : '') + describeServed(models.served);
+      + (summary.final ? 'final' : 'provisional') + (isPartial(summary) ? ' · partial week' : '') + ' · ' : '')
+      + describeServed(models.served);
+  document.getElementById('week-title').dataset.partial = String(Boolean(summary && isPartial(summary)));
+  document.getElementById('week-title').dataset.open = String(Boolean(summary && !summary.final));
   fillTable('top-models', models.data.entries, e => [
     e.rank, '<span title="' + escapeHtml(e.member) + '">' + escapeHtml(e.member) + '</span>', escapeHtml(e.lab), originTag(e.origin),
-    formatTokens(e.tokens), formatShare(e.tokenShare), formatChange(e.shareWowPoints)]);
+    formatTokens(e.tokens), formatShare(e.tokenShare), formatChange(e.shareWowPoints), formatSpendShare(e)]);
   fillTable('top-labs', labs.data.entries, e => [
-    e.rank, escapeHtml(e.member), originTag(e.origin), formatTokens(e.tokens), formatShare(e.tokenShare), formatChange(e.shareWowPoints)]);
+    e.rank, escapeHtml(e.member), originTag(e.origin), formatTokens(e.tokens), formatShare(e.tokenShare), formatChange(e.shareWowPoints),
+    formatSpendShare(e)]);
+  const priced = models.data.entries.some(e => e.spendCoveredTokens > 0);
+  document.getElementById('week-spend').textContent = priced
+      ? 'Spend share: each member\'s share of the week\'s priced spend; * marks members whose spend covers only part of their'
+        + ' tokens (hover for how much).'
+      : 'No spend share for this week: none of its listed models\' tokens could be priced (no price loaded, or no'
+        + ' input/output split in its events).';
   const alerts = state.alerts.filter(a => a.weekStart === week);
-  document.getElementById('week-alerts').innerHTML = alerts.map(a => '<div class="alert">▲ ' + escapeHtml(a.message) + '</div>').join('');
+  document.getElementById('week-alerts').innerHTML = alerts.map(a => '<div class="alert" data-kind="' + escapeHtml(a.kind) + '">'
+      + escapeHtml((ALERT_KINDS[a.kind]?.label || 'Alert') + ': ' + a.message) + '</div>').join('');
   const details = document.getElementById('week-details');
   details.hidden = false;
   details.dataset.week = week;
@@ -270,6 +422,38 @@ function fillTable(id, entries, cells) {
   document.querySelector('#' + id + ' tbody').innerHTML = entries.map(entry => '<tr>' + cells(entry).map((cell, i) =>
       '<td class="' + (i === 1 && id === 'top-models' ? 'model' : (i >= numericFrom ? 'num' : '')) + '">' + cell + '</td>').join('')
       + '</tr>').join('');
+}
+
+/** Polls the weeks and alerts; a change anywhere (a new week, a revision, an alert) redraws the page. */
+async function poll() {
+  try {
+    if (!state.loading) {
+      const [weeks, alerts] = await Promise.all([getJson('/api/v1/weeks'), getJson('/api/v1/alerts')]);
+      if (signatureOf(weeks, alerts) !== state.signature && !state.loading) {
+        await refresh();
+      }
+    }
+  } catch (e) {
+    // The next poll asks again; a refresh that fails says so in the status line.
+  } finally {
+    setTimeout(poll, state.pollSeconds * 1000);
+  }
+}
+
+/** Applies the view the URL names, e.g. after a bookmark was opened or the hash edited by hand. */
+async function applyLocation(bases) {
+  const wanted = readLocation();
+  const basis = bases.includes(wanted.basis) ? wanted.basis : state.basis;
+  const basisChanged = basis !== state.basis;
+  state.basis = basis;
+  document.getElementById('basis').value = basis;
+  state.selectedWeek = wanted.week || state.selectedWeek;
+  if (basisChanged || state.chart === null) {
+    await refresh();
+  } else if (weekOf(state.selectedWeek)) {
+    await selectWeek(weekOf(state.selectedWeek));
+  }
+  writeLocation();
 }
 
 async function init() {
@@ -284,9 +468,12 @@ async function init() {
   select.value = state.basis;
   select.addEventListener('change', () => {
     state.basis = select.value;
+    writeLocation();
     refresh();
   });
-  await refresh();
+  window.addEventListener('hashchange', () => applyLocation(settings.bases));
+  await applyLocation(settings.bases);
+  setTimeout(poll, state.pollSeconds * 1000);
 }
 
 init().catch(e => setStatus('Could not start the dashboard: ' + e.message, true));

@@ -14,6 +14,7 @@ import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.export.AccountingReport;
 import io.tokenshare.export.AvroJson;
 import io.tokenshare.export.ClusterResults;
+import io.tokenshare.export.DeadLetter;
 import io.tokenshare.export.ResultFiles;
 import io.tokenshare.export.ShareResults;
 import io.tokenshare.export.TopicReader;
@@ -114,7 +115,9 @@ final class DemoRun {
 
     /** Writes the result files and lists them. */
     void export(Results results, Path directory) {
-        List<Path> files = ResultFiles.write(directory, results.shares(), results.alerts(), results.accounting());
+        List<DeadLetter> deadLetters = DeadLetter.readAll(new TopicReader(ClientConfigs.consumer(config), limits.patience()),
+                settings.topics().tokenUsageDlq());
+        List<Path> files = ResultFiles.write(directory, results.shares(), results.alerts(), results.accounting(), deadLetters);
         out.printf("%nExported %d weeks to %s:%n", results.shares().weeks().size(), directory.toAbsolutePath());
         files.forEach(file -> out.println("  " + file.getFileName()));
         out.flush();

@@ -145,6 +145,40 @@ class DemoExportIT {
     }
 
     @Test
+    void deadLettersAreListedWithReasonDetailAndSource() throws IOException {
+        List<Map<String, String>> deadLetters = ExportedCsv.read(exportDir.resolve("dead-letters.csv")).rows();
+
+        assertThat(deadLetters).hasSize(2);
+        Map<String, String> unparseable = deadLetters.stream().filter(d -> d.get("reason").equals("UNPARSEABLE_LINE"))
+                .findFirst().orElseThrow();
+        assertThat(unparseable.get("source_file")).endsWith("demo-events.jsonl");
+        assertThat(unparseable).containsEntry("source_line", "5").containsEntry("source_topic", "");
+        assertThat(unparseable.get("source")).endsWith("demo-events.jsonl:5");
+        assertThat(unparseable.get("detail")).contains("malformed JSON");
+        Map<String, String> late = deadLetters.stream().filter(d -> d.get("reason").equals("LATE_BEYOND_GRACE"))
+                .findFirst().orElseThrow();
+        assertThat(late).containsEntry("source_topic", "token-usage").containsEntry("key", "deepseek/deepseek-v3.2");
+        assertThat(late.get("source")).as("line 9's record on token-usage")
+                .isEqualTo("token-usage/" + late.get("source_partition") + "@" + late.get("source_offset"));
+        assertThat(Long.parseLong(late.get("source_offset"))).isNotNegative();
+        assertThat(late.get("detail")).isNotBlank();
+    }
+
+    @Test
+    void spendSaysHowManyOfTheMembersTokensItCovers() throws IOException {
+        Map<String, Map<String, String>> byMember = new HashMap<>();
+        for (Map<String, String> row : ExportedCsv.read(exportDir.resolve("share-by-origin.csv")).rows()) {
+            if (row.get("week_start").equals(W1.toString()) && row.get("basis").equals("all")) {
+                byMember.put(row.get("member"), row);
+            }
+        }
+        // Only DeepSeek is priced and only its events carry a split: US spend covers none of its tokens.
+        assertThat(byMember.get("CN")).containsEntry("spend_covered_tokens", "6000").containsEntry("spend_coverage", "1.0");
+        assertThat(byMember.get("US")).containsEntry("spend_covered_tokens", "0").containsEntry("spend_coverage", "0.0")
+                .containsEntry("spend_usd", "");
+    }
+
+    @Test
     void noAlertFiresWithoutAnAlertStage() throws IOException {
         assertThat(exportDir.resolve("alerts.jsonl")).exists();
         assertThat(Files.readAllLines(exportDir.resolve("alerts.jsonl"))).isEmpty();

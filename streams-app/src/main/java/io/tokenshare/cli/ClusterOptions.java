@@ -30,6 +30,12 @@ final class ClusterOptions {
 
     /** The resolved configuration, with bootstrap.servers and schema.registry.url required. */
     LayeredConfig resolve(CliContext context) {
+        return resolveKafka(context)
+                .require(LayeredConfig.SCHEMA_REGISTRY_URL, "--schema-registry-url", "http://localhost:8081");
+    }
+
+    /** The resolved configuration with only bootstrap.servers required, for commands that decode no Avro. */
+    LayeredConfig resolveKafka(CliContext context) {
         Map<String, String> flags = new LinkedHashMap<>(settings);
         if (bootstrapServers != null) {
             flags.put(LayeredConfig.BOOTSTRAP_SERVERS, bootstrapServers);
@@ -42,7 +48,6 @@ final class ClusterOptions {
                     + " given with --config (relative paths start at " + Path.of("").toAbsolutePath() + ")");
         }
         return LayeredConfig.resolve(configFile, context.environment(), flags)
-                .require(LayeredConfig.BOOTSTRAP_SERVERS, "--bootstrap-servers", "localhost:9092")
-                .require(LayeredConfig.SCHEMA_REGISTRY_URL, "--schema-registry-url", "http://localhost:8081");
+                .require(LayeredConfig.BOOTSTRAP_SERVERS, "--bootstrap-servers", "localhost:9092");
     }
 }

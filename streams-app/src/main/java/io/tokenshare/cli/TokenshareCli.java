@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = TokenshareCli.Version.class,
         description = "Weekly LLM token market share by model origin, on Kafka Streams.",
         subcommands = {RunCommand.class, ReplayCommand.class, OriginsCommand.class,
-                TopicsCommand.class, ExportCommand.class, AlertsCommand.class, CommandLine.HelpCommand.class},
+                TopicsCommand.class, ExportCommand.class, DeadLettersCommand.class, AlertsCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         exitCodeOnExecutionException = ExitCodes.FAILURE,
         footer = {"", "Exit codes: 0 done, 1 failure at run time, 2 wrong usage, configuration or input file."})

@@ -92,6 +92,11 @@ public final class ClusterResults {
                 "records deleted from the topics (by retention or by hand) are not counted"));
     }
 
+    /** Every record of the dead-letter topic, partition by partition in offset order. */
+    public List<DeadLetter> deadLetters() {
+        return DeadLetter.readAll(reader, topics.tokenUsageDlq());
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);

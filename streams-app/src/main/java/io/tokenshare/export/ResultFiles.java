@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Writes the exported results into a directory: {@value #BY_ORIGIN}, {@value #BY_LAB},
  * {@value #BY_MODEL}, {@value #BY_CATEGORY} ({@link ShareCsv}), {@value #ALERTS} (one alert per line)
- * and {@value #ACCOUNTING}. Existing files of those names are replaced; nothing else in the directory
+ * and {@value #ACCOUNTING}, and with the dead letters {@value #DEAD_LETTERS} ({@link DeadLetterCsv}).
+ * Existing files of those names are replaced; nothing else in the directory
  * is touched.
  */
 public final class ResultFiles {
@@ -26,6 +27,7 @@ public final class ResultFiles {
     public static final String BY_CATEGORY = "share-by-category.csv";
     public static final String ALERTS = "alerts.jsonl";
     public static final String ACCOUNTING = "accounting.json";
+    public static final String DEAD_LETTERS = "dead-letters.csv";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +55,20 @@ public final class ResultFiles {
             }
         }));
         written.add(writeText(directory.resolve(ACCOUNTING), out -> out.write(accounting.toJson())));
+        return written;
+    }
+
+    /**
+     * Writes the six files and {@value #DEAD_LETTERS}, which lists each dead letter with its reason,
+     * detail and source: the accounting only counts them.
+     *
+     * @return the files written
+     * @throws ExportException when the directory cannot be created or a file cannot be written
+     */
+    public static List<Path> write(Path directory, ShareResults shares, Collection<JsonNode> alerts,
+                                   AccountingReport accounting, List<DeadLetter> deadLetters) {
+        List<Path> written = new ArrayList<>(write(directory, shares, alerts, accounting));
+        written.add(writeText(directory.resolve(DEAD_LETTERS), out -> DeadLetterCsv.write(deadLetters, out)));
         return written;
     }
 

@@ -15,14 +15,15 @@ import java.util.function.Function;
  * Share rows as CSV (RFC 4180, a header line, fields with commas, quotes or line breaks quoted), one
  * row per (week_start, basis, dimension, member), ordered by week, basis (all, attributed, top N),
  * dimension and rank. Numbers are written in full, never in scientific notation; an unknown figure
- * (no week before, no price) is an empty field.
+ * (no week before, no price) is an empty field. {@code spend_usd} and {@code spend_share} cover only
+ * {@code spend_covered_tokens} of the member's tokens ({@code spend_coverage} of them, from 0 to 1).
  */
 public final class ShareCsv {
 
     /** The columns, in order. */
     public static final List<String> COLUMNS = List.of("week_start", "basis", "dimension", "member", "tokens",
             "requests", "total_tokens", "share", "rank", "tokens_wow_pct", "share_wow_points", "rolling_4w_share",
-            "spend_usd", "spend_share", "final", "revision");
+            "spend_usd", "spend_share", "spend_covered_tokens", "spend_coverage", "final", "revision");
 
     private static final Comparator<ShareRow> ORDER = Comparator
             .comparing(ShareRow::getWeekStart)
@@ -46,6 +47,8 @@ public final class ShareCsv {
             ShareRow::getRolling4wShare,
             ShareRow::getSpendUsd,
             ShareRow::getSpendShare,
+            ShareRow::getSpendCoveredTokens,
+            ShareCsv::spendCoverage,
             ShareRow::getFinal$,
             ShareRow::getRevision);
 
@@ -65,6 +68,11 @@ public final class ShareCsv {
             }
             out.write('\n');
         }
+    }
+
+    /** The share of the member's tokens its spend figures cover; unknown for a member without tokens. */
+    private static Double spendCoverage(ShareRow row) {
+        return row.getTokens() == 0 ? null : (double) row.getSpendCoveredTokens() / row.getTokens();
     }
 
     static String field(Object value) {

@@ -2,6 +2,8 @@ package io.tokenshare.query;
 
 import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.window.IsoWeek;
+import java.time.LocalDate;
+import java.time.temporal.IsoFields;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -9,18 +11,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The query parameters of one request, read strictly: an unknown or repeated parameter, a week that is
- * not a Monday, an unknown dimension or basis, a limit out of range all fail with a
+ * neither a Monday nor an ISO week label, an unknown dimension or basis, a limit out of range all fail with a
  * {@link BadRequestException} that says what was given and what is expected.
  */
 final class ApiParameters {
 
     private static final String WEEK_EXAMPLE = "2026-02-09";
     private static final String WEEK_EXPECTED = "the ISO date (yyyy-MM-dd) of a Monday, the first day of an ISO week, e.g. "
-            + WEEK_EXAMPLE;
+            + WEEK_EXAMPLE + ", or the ISO week label that GET /api/v1/weeks lists as isoWeek, e.g. 2026-W07";
+    // The isoWeek form /weeks answers with: accepting it everywhere lets a client pass back what it was given.
+    private static final Pattern WEEK_LABEL = Pattern.compile("(\\d{4})-[Ww](\\d{2})");
     private static final int MAX_TEXT_LENGTH = 200;
 
     private final Map<String, String> values;
@@ -53,16 +59,31 @@ final class ApiParameters {
         return new ApiParameters(single);
     }
 
-    /** A week given as a path or query parameter: the ISO date of its Monday. */
+    /** A week given as a path or query parameter: the ISO date of its Monday, or its label such as 2026-W07. */
     static IsoWeek week(String name, String text) {
         if (text == null || text.isBlank()) {
             throw new BadRequestException(name, "'" + name + "' is missing", WEEK_EXPECTED);
+        }
+        Matcher label = WEEK_LABEL.matcher(text.strip());
+        if (label.matches()) {
+            return weekOfLabel(name, text, Integer.parseInt(label.group(1)), Integer.parseInt(label.group(2)));
         }
         try {
             return IsoWeek.parse(text);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(name, "'" + name + "' is " + text + ": " + e.getMessage(), WEEK_EXPECTED);
         }
+    }
+
+    private static IsoWeek weekOfLabel(String name, String text, int year, int week) {
+        // January 4th always lies in week 1 of its week-based year.
+        LocalDate inFirstWeek = LocalDate.of(year, 1, 4);
+        long weeks = IsoFields.WEEK_OF_WEEK_BASED_YEAR.rangeRefinedBy(inFirstWeek).getMaximum();
+        if (week < 1 || week > weeks) {
+            throw new BadRequestException(name, "'" + name + "' is " + text + ": " + year + " has ISO weeks 1 to " + weeks,
+                    WEEK_EXPECTED);
+        }
+        return IsoWeek.containing(inFirstWeek.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week));
     }
 
     /** The text of a parameter, absent when not given. */
@@ -75,15 +96,22 @@ final class ApiParameters {
         return text(name).map(text -> week(name, text));
     }
 
-    /** The weeks from {@code fromName} to {@code toName}, both inclusive; open ends reach as far as data can. */
+    /**
+     * The weeks from {@code fromName} to {@code toName}, both inclusive; open ends reach as far as data
+     * can. An end given empty ({@code ?from=&to=}, as forms and URL templates send it) is open too.
+     */
     WeekRange weekRange(String fromName, String toName) {
-        IsoWeek from = optionalWeek(fromName).orElse(WeekRange.EARLIEST);
-        IsoWeek to = optionalWeek(toName).orElse(WeekRange.LATEST);
+        IsoWeek from = optionalBound(fromName).orElse(WeekRange.EARLIEST);
+        IsoWeek to = optionalBound(toName).orElse(WeekRange.LATEST);
         if (from.compareTo(to) > 0) {
             throw new BadRequestException(fromName, "'" + fromName + "' " + from + " is after '" + toName + "' " + to,
                     "'" + fromName + "' on or before '" + toName + "'");
         }
         return new WeekRange(from, to);
+    }
+
+    private Optional<IsoWeek> optionalBound(String name) {
+        return text(name).filter(text -> !text.isEmpty()).map(text -> week(name, text));
     }
 
     /** A required free-text parameter such as a member name, at most 200 characters. */

@@ -2,6 +2,8 @@ package io.tokenshare.query;
 
 import io.javalin.apibuilder.ApiBuilder;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.query.ApiData.Leaderboard;
 import io.tokenshare.query.ApiData.ModelUsage;
@@ -35,6 +37,8 @@ final class ApiRoutes {
     }
 
     void register() {
+        // Javalin answers HEAD from a GET route (200, no body); the API is GET-only and says so.
+        ApiBuilder.before(PREFIX + "/*", ApiRoutes::refuseHead);
         ApiBuilder.get(PREFIX + "/weeks", this::weeks);
         ApiBuilder.get(PREFIX + "/weeks/{week}/shares", this::weekShares);
         ApiBuilder.get(PREFIX + "/weeks/{week}/top", this::leaderboard);
@@ -42,6 +46,13 @@ final class ApiRoutes {
         // <modelId> may span slashes: model ids are author/model.
         ApiBuilder.get(PREFIX + "/models/<modelId>/usage", this::modelUsage);
         ApiBuilder.get(PREFIX + "/alerts", this::alerts);
+    }
+
+    private static void refuseHead(Context ctx) {
+        if (ctx.method() == HandlerType.HEAD) {
+            ctx.header("Allow", "GET");
+            throw new MethodNotAllowedResponse();
+        }
     }
 
     private void weeks(Context ctx) {
@@ -83,7 +94,9 @@ final class ApiRoutes {
                     + query.weeks().to() + "; GET " + PREFIX + "/weeks/{week}/shares lists a week's members");
         }
         List<SeriesPoint> byWeek = points.items().stream().sorted(Comparator.comparing(SeriesPoint::week)).toList();
-        respond(ctx, new Series(ApiParameters.dimensionName(query.dimension()), query.member(), query.basis(), byWeek), points, null);
+        // The rows' own spelling of the member, whatever case it was asked for in.
+        String member = byWeek.get(byWeek.size() - 1).member();
+        respond(ctx, new Series(ApiParameters.dimensionName(query.dimension()), member, query.basis(), byWeek), points, null);
     }
 
     private void modelUsage(Context ctx) {

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * One model's weekly usage from the windowed store: a key lookup, since usage is partitioned by model id.
  *
- * @param modelId the model, e.g. deepseek/deepseek-v3.2
+ * @param modelId the model, e.g. deepseek/deepseek-v3.2-20251201
  * @param weeks   the weeks, inclusive
  */
 record ModelUsageQuery(String modelId, WeekRange weeks) implements StoreQuery<WeekUsage> {
@@ -18,7 +18,8 @@ record ModelUsageQuery(String modelId, WeekRange weeks) implements StoreQuery<We
     static final String NAME = "model-usage";
     /** Query parameters of the public route; the model id is in the path. */
     static final Set<String> PARAMETERS = Set.of("from", "to");
-    static final String EXAMPLE_MODEL = "deepseek/deepseek-v3.2";
+    // A model id of the shipped data: OpenRouter permaslugs carry the release date.
+    static final String EXAMPLE_MODEL = "deepseek/deepseek-v3.2-20251201";
 
     /** Reads the public route's parameters. */
     static ModelUsageQuery parse(String modelId, ApiParameters parameters) {

@@ -13,11 +13,12 @@ import java.util.Set;
 
 /**
  * A member's weekly figures over a range of weeks: a range query, since weeks may live on different
- * partitions. Each partition finds its first and last week in range, then looks up the member's row
- * of each week in between.
+ * partitions. Each partition finds its first and last week in range in the week-status store, then
+ * looks up the member's row of each week in between. The member matches case-insensitively
+ * ({@code cn} finds CN): a week without the exact key is searched for a member of another case.
  *
  * @param dimension the dimension the member belongs to
- * @param member    the member, e.g. CN
+ * @param member    the member as asked for, e.g. CN or cn
  * @param basis     the basis label
  * @param weeks     the weeks, inclusive
  */
@@ -60,7 +61,7 @@ record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRa
 
     @Override
     public List<SeriesPoint> read(PartitionReader partition) {
-        // Only the first and last week are read from week-models: its values hold every model of a week.
+        // Only the first and last week are looked up in week-status; the weeks between are stepped through.
         String from = weeks.from().toString();
         String to = weeks.to().toString();
         Optional<String> first = partition.firstKey(StoreNames.WEEK_STATUS, from, to, false);
@@ -72,8 +73,16 @@ record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRa
         IsoWeek end = IsoWeek.parse(last.get());
         for (IsoWeek week = IsoWeek.parse(first.get()); week.compareTo(end) <= 0; week = week.plusWeeks(1)) {
             String key = ShareRowKey.of(week.monday(), basis, dimension, member);
-            partition.<ShareRow>get(StoreNames.SHARE_ROWS, key).ifPresent(row -> points.add(SeriesPoint.of(row)));
+            Optional<ShareRow> row = partition.<ShareRow>get(StoreNames.SHARE_ROWS, key);
+            if (row.isEmpty()) {
+                row = ignoringCase(new WeekRows(week, basis, dimension).read(partition));
+            }
+            row.ifPresent(found -> points.add(SeriesPoint.of(found)));
         }
         return points;
+    }
+
+    private Optional<ShareRow> ignoringCase(List<ShareRow> weekRows) {
+        return weekRows.stream().filter(row -> row.getMember().equalsIgnoreCase(member)).findFirst();
     }
 }

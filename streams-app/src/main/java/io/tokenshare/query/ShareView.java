@@ -18,6 +18,9 @@ import java.time.Instant;
  * @param tokenShare     tokens / totalTokens, from 0 to 1
  * @param spendUsd       the member's priced spend, null when none could be priced
  * @param spendShare     the member's share of priced spend, null when unknown
+ * @param spendCoveredTokens the member's tokens whose spend is known (a price and an input/output split):
+ *                       spendUsd and spendShare cover only these
+ * @param spendCoverage  spendCoveredTokens / tokens, from 0 to 1; null when the member has no tokens
  * @param tokensWowPct   token change against the week before in percent, null when the member had none then
  * @param shareWowPoints share change against the week before in percentage points
  * @param rolling4wShare share of this and the three weeks before together
@@ -26,14 +29,20 @@ import java.time.Instant;
  * @param computedAt     when the row was computed
  */
 public record ShareView(String week, String dimension, String basis, String member, int rank, long tokens, long requests,
-                        long totalTokens, double tokenShare, Double spendUsd, Double spendShare, Double tokensWowPct,
+                        long totalTokens, double tokenShare, Double spendUsd, Double spendShare, long spendCoveredTokens,
+                        Double spendCoverage, Double tokensWowPct,
                         Double shareWowPoints, double rolling4wShare, @JsonProperty("final") boolean isFinal, int revision,
                         Instant computedAt) {
 
     static ShareView of(ShareRow row) {
         return new ShareView(row.getWeekStart().toString(), ApiParameters.dimensionName(row.getDimension()), row.getBasisLabel(),
                 row.getMember(), row.getRank(), row.getTokens(), row.getRequests(), row.getTotalTokens(), row.getTokenShare(),
-                row.getSpendUsd(), row.getSpendShare(), row.getTokensWowPct(), row.getShareWowPoints(), row.getRolling4wShare(),
+                row.getSpendUsd(), row.getSpendShare(), row.getSpendCoveredTokens(), spendCoverage(row), row.getTokensWowPct(), row.getShareWowPoints(), row.getRolling4wShare(),
                 row.getFinal$(), row.getRevision(), row.getComputedAt());
+    }
+
+    /** How much of the member's tokens its spend figures cover; null when it has no tokens to cover. */
+    static Double spendCoverage(ShareRow row) {
+        return row.getTokens() == 0 ? null : (double) row.getSpendCoveredTokens() / row.getTokens();
     }
 }

@@ -12,16 +12,24 @@ import java.util.TreeMap;
  * @param tokens         all tokens
  * @param requests       all requests
  * @param events         distinct events counted
- * @param inputTokens    input tokens of events that report the split
- * @param outputTokens   output tokens of events that report the split
+ * @param inputTokens    input tokens of events that report the split; null when none does
+ * @param outputTokens   output tokens of events that report the split; null when none does
+ * @param splitTokens    all tokens of the events that report the split (what the two figures above
+ *                       cover); null when none does
  * @param categoryTokens tokens per workload category
  */
-public record WeekUsage(String week, long tokens, long requests, long events, long inputTokens, long outputTokens,
-                        Map<String, Long> categoryTokens) {
+public record WeekUsage(String week, long tokens, long requests, long events, Long inputTokens, Long outputTokens,
+                        Long splitTokens, Map<String, Long> categoryTokens) {
 
     static WeekUsage of(ModelWeekUsage usage) {
+        long input = sum(usage.getDailyInputTokens());
+        long output = sum(usage.getDailyOutputTokens());
+        long split = sum(usage.getDailySplitTokens());
+        // A week whose events never report the split has no input/output figures: 0 would claim they were measured.
+        boolean reported = input + output + split > 0;
         return new WeekUsage(usage.getWeekStart().toString(), usage.getTokens(), usage.getRequests(), usage.getEvents(),
-                sum(usage.getDailyInputTokens()), sum(usage.getDailyOutputTokens()), new TreeMap<>(usage.getCategoryTokens()));
+                reported ? input : null, reported ? output : null, reported ? split : null,
+                new TreeMap<>(usage.getCategoryTokens()));
     }
 
     private static long sum(List<Long> daily) {

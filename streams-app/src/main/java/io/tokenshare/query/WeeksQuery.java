@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every week of the week-models store with its final flag: a range query over all partitions. */
+/** Every week of the week-status store with its final flag: a range query over all partitions. */
 record WeeksQuery() implements StoreQuery<WeekSummary> {
 
     static final String NAME = "weeks";

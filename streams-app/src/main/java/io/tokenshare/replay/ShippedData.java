@@ -4,8 +4,9 @@ import java.io.InputStream;
 import java.util.stream.Stream;
 
 /**
- * The data files shipped inside the application: OpenRouter's rankings-daily data set and the
- * hand-made author-origin table, under {@code data/} on the classpath. The rankings are CC BY 4.0:
+ * The data files shipped inside the application: OpenRouter's rankings-daily data set, the
+ * hand-made author-origin table and the price table of the models the articles price, under
+ * {@code data/} on the classpath. The rankings are CC BY 4.0:
  * whatever republishes them must carry the attribution in {@value #LICENSE}.
  */
 public final class ShippedData {
@@ -14,6 +15,11 @@ public final class ShippedData {
     public static final String RANKINGS = "data/openrouter-rankings-daily.csv";
     /** Classpath location of the author-origins CSV. */
     public static final String ORIGINS = "data/author-origins.csv";
+    /**
+     * Classpath location of the model price table: origins-CSV rows keyed by model id, with prices and
+     * {@code valid_from}, each noting the article its price comes from.
+     */
+    public static final String PRICES = "data/model-prices.csv";
     /** Classpath location of the data's licence and attribution notes. */
     public static final String LICENSE = "data/DATA-LICENSE.md";
 
@@ -34,9 +40,10 @@ public final class ShippedData {
         return RankingsCsvReader.rows(open(RANKINGS), "classpath:" + RANKINGS);
     }
 
-    /** The shipped origin-table rows; close the stream when done. */
+    /** The shipped origin-table rows, the author origins and then the model prices; close the stream when done. */
     public static Stream<OriginTableRow> origins() {
-        return OriginsCsvReader.rows(open(ORIGINS), "classpath:" + ORIGINS);
+        // flatMap opens the price table only once the author rows are read, and closes each file after it.
+        return Stream.of(ORIGINS, PRICES).flatMap(resource -> OriginsCsvReader.rows(open(resource), "classpath:" + resource));
     }
 
     /** Opens one of the shipped resources, failing with the resource's name if the build left it out. */

@@ -125,6 +125,17 @@ class CliArgumentsTest {
     }
 
     @Test
+    void deadLettersNeedsABrokerButNoRegistryAndAPositiveLimit() {
+        CliRun noBroker = CliRun.of("dead-letters");
+        assertThat(noBroker.exitCode()).isEqualTo(2);
+        assertThat(noBroker.err()).contains("bootstrap.servers is not set", "--bootstrap-servers");
+
+        CliRun zero = CliRun.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "dead-letters", "--limit", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--limit 0", "from 1 up").doesNotContain("schema.registry.url");
+    }
+
+    @Test
     void anUnreachableBrokerIsARuntimeFailureNamingAddressAndTimeout() {
         int closedPort = TcpPorts.free();
         String address = "127.0.0.1:" + closedPort;

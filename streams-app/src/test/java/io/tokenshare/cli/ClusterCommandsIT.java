@@ -34,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -176,6 +177,54 @@ class ClusterCommandsIT {
         assertThat(accounting.get("dead_letters").get("UNPARSEABLE_LINE").asLong()).isEqualTo(1);
         assertThat(accounting.get("invalid_lines").get(0).get("line").asLong()).isEqualTo(5);
         assertThat(accounting.get("notes").toString()).contains("cannot be known");
+        List<Map<String, String>> deadLetters = ExportedCsv.read(out.resolve("dead-letters.csv")).rows();
+        assertThat(deadLetters).singleElement().satisfies(d -> {
+            assertThat(d).containsEntry("reason", "UNPARSEABLE_LINE").containsEntry("source_line", "5");
+            assertThat(d.get("source")).endsWith("demo-events.jsonl:5");
+        });
+    }
+
+    @Test
+    @Order(6)
+    void deadLettersListsEachWithReasonDetailAndSourceWithoutASchemaRegistry() throws IOException {
+        // As the app's ingest stage writes one: the rejected record's key and value, its origin in headers.
+        ProducerRecord<byte[], byte[]> late = new ProducerRecord<>(TOPICS.tokenUsageDlq(), null,
+                "deepseek/deepseek-v3.2".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 1});
+        late.headers().add(DeadLetterHeaders.REASON, "LATE_BEYOND_GRACE".getBytes(StandardCharsets.UTF_8));
+        late.headers().add(DeadLetterHeaders.DETAIL, "occurred_at 2026-02-07T23:00:00Z is in week 2026-02-02, closed since"
+                .getBytes(StandardCharsets.UTF_8));
+        late.headers().add(DeadLetterHeaders.SOURCE_TOPIC, TOPICS.tokenUsage().getBytes(StandardCharsets.UTF_8));
+        late.headers().add(DeadLetterHeaders.SOURCE_PARTITION, "1".getBytes(StandardCharsets.UTF_8));
+        late.headers().add(DeadLetterHeaders.SOURCE_OFFSET, "7".getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(late);
+            producer.flush();
+        }
+        // Any cluster: the broker's address is all it needs, no registry.
+        Map<String, String> kafkaOnly = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+
+        CliRun table = CliRun.of(kafkaOnly, "dead-letters");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("2 dead letters on token-usage-dlq")
+                .containsPattern("UNPARSEABLE_LINE +\\S*demo-events\\.jsonl:5 +malformed JSON")
+                .containsPattern("LATE_BEYOND_GRACE +token-usage/1@7 +occurred_at 2026-02-07T23:00:00Z");
+
+        CliRun onlyLate = CliRun.of(kafkaOnly, "dead-letters", "--reason", "late_beyond_grace", "--json");
+        assertThat(onlyLate.exitCode()).as(onlyLate.err()).isZero();
+        List<String> lines = onlyLate.out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode json = JSON.readTree(lines.get(0));
+        assertThat(json.get("reason").asText()).isEqualTo("LATE_BEYOND_GRACE");
+        assertThat(json.get("key").asText()).isEqualTo("deepseek/deepseek-v3.2");
+        assertThat(json.get("sourceTopic").asText()).isEqualTo("token-usage");
+        assertThat(json.get("sourcePartition").asInt()).isEqualTo(1);
+        assertThat(json.get("sourceOffset").asLong()).isEqualTo(7);
+        assertThat(json.get("source").asText()).isEqualTo("token-usage/1@7");
+
+        CliRun limited = CliRun.of(kafkaOnly, "dead-letters", "--limit", "1");
+        assertThat(limited.out()).contains("2 dead letters on token-usage-dlq (the first 1 listed; raise --limit for more)")
+                .contains("UNPARSEABLE_LINE").doesNotContain("LATE_BEYOND_GRACE");
     }
 
     private static ShareRow row(String member, long tokens, boolean isFinal) {

@@ -39,14 +39,53 @@ class ResultFilesTest {
 
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN))).containsExactly(
                 "week_start,basis,dimension,member,tokens,requests,total_tokens,share,rank,tokens_wow_pct,"
-                        + "share_wow_points,rolling_4w_share,spend_usd,spend_share,final,revision",
-                "2026-02-02,all,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.00001,,true,0",
-                "2026-02-02,all,origin,US,4,7,10,0.4,2,-12.5,2.5,0.4,,,true,0",
-                "2026-02-02,top9,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.0125,,true,0",
-                "2026-02-09,all,origin,US,3,7,10,1.0,1,-12.5,2.5,1.0,,,true,0");
+                        + "share_wow_points,rolling_4w_share,spend_usd,spend_share,spend_covered_tokens,spend_coverage,final,revision",
+                "2026-02-02,all,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.00001,,0,0.0,true,0",
+                "2026-02-02,all,origin,US,4,7,10,0.4,2,-12.5,2.5,0.4,,,0,0.0,true,0",
+                "2026-02-02,top9,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.0125,,0,0.0,true,0",
+                "2026-02-09,all,origin,US,3,7,10,1.0,1,-12.5,2.5,1.0,,,0,0.0,true,0");
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_LAB))).hasSize(1);
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_MODEL))).hasSize(1);
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_CATEGORY))).hasSize(1);
+    }
+
+    @Test
+    void spendFiguresSayHowManyOfTheMembersTokensTheyCover() throws IOException {
+        // The case: US spend priced 2,000 of its 5,000 tokens, and nothing said so.
+        ShareRow us = ShareRow.newBuilder(row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 5000, 1, 1.0, 0.07))
+                .setSpendCoveredTokens(2000).setTotalSpendUsd(0.07).setSpendShare(1.0).build();
+        ShareRow none = row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "CN", 0, 2, 0.0, null);
+
+        ResultFiles.write(dir, new ShareResults(List.of(us, none), List.of(), List.of(), List.of()), List.of(), report());
+
+        List<String> lines = Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN));
+        List<String> header = List.of(lines.get(0).split(","));
+        List<String> usFields = List.of(lines.get(1).split(",", -1));
+        List<String> cnFields = List.of(lines.get(2).split(",", -1));
+        assertThat(usFields.get(header.indexOf("spend_usd"))).isEqualTo("0.07");
+        assertThat(usFields.get(header.indexOf("spend_covered_tokens"))).isEqualTo("2000");
+        assertThat(usFields.get(header.indexOf("spend_coverage"))).isEqualTo("0.4");
+        assertThat(cnFields.get(header.indexOf("spend_coverage"))).as("no tokens, nothing to cover").isEmpty();
+    }
+
+    @Test
+    void listsEveryDeadLetterWithReasonDetailAndSource() throws IOException {
+        DeadLetter late = new DeadLetter(0, 7, Instant.parse("2026-02-20T00:00:00Z"), "LATE_BEYOND_GRACE",
+                "occurred_at 2026-01-01T00:00:00Z is before the open weeks, \"2026-02-09\" on", "deepseek/deepseek-v3.2",
+                "token-usage", 3, 41L, null, null);
+        DeadLetter line = new DeadLetter(0, 8, Instant.parse("2026-02-20T00:00:01Z"), "UNPARSEABLE_LINE", "malformed JSON", null,
+                null, null, null, "events.jsonl", 5L);
+
+        List<Path> files = ResultFiles.write(dir, new ShareResults(List.of(), List.of(), List.of(), List.of()), List.of(),
+                report(), List.of(late, line));
+
+        assertThat(files).extracting(p -> p.getFileName().toString()).endsWith("accounting.json", "dead-letters.csv");
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.DEAD_LETTERS))).containsExactly(
+                "reason,detail,source,source_topic,source_partition,source_offset,source_file,source_line,key,dlq_partition,"
+                        + "dlq_offset,timestamp",
+                "LATE_BEYOND_GRACE,\"occurred_at 2026-01-01T00:00:00Z is before the open weeks, \"\"2026-02-09\"\" on\","
+                        + "token-usage/3@41,token-usage,3,41,,,deepseek/deepseek-v3.2,0,7,2026-02-20T00:00:00Z",
+                "UNPARSEABLE_LINE,malformed JSON,events.jsonl:5,,,,events.jsonl,5,,0,8,2026-02-20T00:00:01Z");
     }
 
     @Test

@@ -35,9 +35,24 @@ class ApiParametersTest {
     void aWeekIsTheIsoDateOfItsMonday() {
         assertThat(ApiParameters.week("week", "2026-02-09")).isEqualTo(new IsoWeek(LocalDate.of(2026, 2, 9)));
         assertBadRequest(() -> ApiParameters.week("week", "2026-02-10"), "week", "TUESDAY", "2026-02-09", "Monday");
-        assertBadRequest(() -> ApiParameters.week("week", "2026-W07"), "week", "not a date", "yyyy-MM-dd");
+        assertBadRequest(() -> ApiParameters.week("week", "2026-7"), "week", "not a date", "yyyy-MM-dd", "2026-W07");
         assertBadRequest(() -> ApiParameters.week("week", "2026-02-30"), "week", "2026-02-30", "Monday");
         assertBadRequest(() -> ApiParameters.week("week", " "), "week", "missing");
+    }
+
+    @Test
+    void aWeekIsAlsoTheIsoWeekLabelThatWeeksAnswersWith() {
+        assertThat(ApiParameters.week("week", "2026-W07")).isEqualTo(new IsoWeek(LocalDate.of(2026, 2, 9)));
+        assertThat(ApiParameters.week("week", "2026-w07")).isEqualTo(new IsoWeek(LocalDate.of(2026, 2, 9)));
+        // Week 1 of 2025 starts in 2024, and 2026 has a week 53 that ends in 2027.
+        assertThat(ApiParameters.week("week", "2025-W01")).isEqualTo(new IsoWeek(LocalDate.of(2024, 12, 30)));
+        assertThat(ApiParameters.week("week", "2026-W53")).isEqualTo(new IsoWeek(LocalDate.of(2026, 12, 28)));
+        for (LocalDate monday = LocalDate.of(2024, 12, 30); monday.getYear() < 2028; monday = monday.plusWeeks(1)) {
+            IsoWeek week = new IsoWeek(monday);
+            assertThat(ApiParameters.week("week", week.label())).as(week.label()).isEqualTo(week);
+        }
+        assertBadRequest(() -> ApiParameters.week("week", "2025-W53"), "week", "2025 has ISO weeks 1 to 52");
+        assertBadRequest(() -> ApiParameters.week("week", "2026-W00"), "week", "1 to 53");
     }
 
     @Test
@@ -85,6 +100,17 @@ class ApiParametersTest {
         assertBadRequest(() -> query(Map.of("from", List.of("2026-02-02"), "to", List.of("2026-01-05"))).weekRange("from", "to"),
                 "from", "is after 'to'", "on or before");
         assertBadRequest(() -> query("to", "2026-01-07").weekRange("from", "to"), "to", "WEDNESDAY");
+        WeekRange labelled = query(Map.of("from", List.of("2026-W02"), "to", List.of("2026-W07"))).weekRange("from", "to");
+        assertThat(labelled).isEqualTo(new WeekRange(IsoWeek.parse("2026-01-05"), IsoWeek.parse("2026-02-09")));
+    }
+
+    @Test
+    void anEmptyWeekBoundIsAnOpenEnd() {
+        WeekRange empty = query(Map.of("from", List.of(""), "to", List.of(""))).weekRange("from", "to");
+        assertThat(empty).isEqualTo(new WeekRange(WeekRange.EARLIEST, WeekRange.LATEST));
+        WeekRange fromOnly = query(Map.of("from", List.of("2026-02-09"), "to", List.of(""))).weekRange("from", "to");
+        assertThat(fromOnly).isEqualTo(new WeekRange(IsoWeek.parse("2026-02-09"), WeekRange.LATEST));
+        assertBadRequest(() -> query("from", " ").weekRange("from", "to"), "from", "missing");
     }
 
     @Test

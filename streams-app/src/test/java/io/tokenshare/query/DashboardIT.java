@@ -11,16 +11,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import io.tokenshare.avro.TokenUsageEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,10 +44,13 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard in a real headless Chromium against a running instance with the real rankings: the
- * chart has a point for every week in the stores, a click on a week fills its leaderboards, and a
- * screenshot is left in {@code target/dashboard.png}.
+ * chart has a point for every week in the stores, drawn with straight lines, a click on a week fills
+ * its leaderboards, each alert kind has its marker and legend entry, the view is in the URL, the page
+ * says why spend share is missing, and new figures (a new open week with priced events) appear
+ * without a reload. A screenshot is left in {@code target/dashboard.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
 
     /** Debian's packages: {@code apt-get install chromium chromium-driver}. Override with -Dtokenshare.chromium=... */
@@ -47,6 +59,8 @@ class DashboardIT {
     private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
     private static final LocalDate CLICKED_WEEK = LocalDate.parse("2026-03-23");
     private static final Duration PAGE_PATIENCE = Duration.ofSeconds(30);
+    /** The week after the shipped data's last, filled by the live-update test. */
+    private static final LocalDate NEW_WEEK = LocalDate.parse("2026-10-12");
 
     @TempDir
     static Path workDir;
@@ -93,6 +107,7 @@ class DashboardIT {
     }
 
     @Test
+    @Order(1)
     void chartShowsEveryWeekAndAClickedWeekShowsItsLeaderboards() throws IOException {
         browser.get(instance.url() + "/");
         awaitChartOf("all");
@@ -131,6 +146,197 @@ class DashboardIT {
         Files.createDirectories(SCREENSHOT.getParent());
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(SCREENSHOT)).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void linesAreStraightAndEachAlertKindHasItsOwnMarkerAndLegendEntry() {
+        browser.get(instance.url() + "/");
+        awaitChartOf("all");
+
+        assertThat(script("return window.tokenshare.chart.data.datasets.filter(d => d.origin).map(d => d.tension)")).asList()
+                .as("no smoothing: a curve draws shares between weeks that never occurred").isNotEmpty().containsOnly(0L);
+
+        Map<String, Set<String>> weeksByKind = new TreeMap<>();
+        api.get(instance.url() + "/api/v1/alerts").data().forEach(a -> {
+            if (a.get("dimension").asText().equals("ORIGIN") && a.get("basisLabel").asText().equals("all")
+                    && !a.get("status").asText().equals("RETRACTED")) {
+                weeksByKind.computeIfAbsent(a.get("kind").asText(), k -> new TreeSet<>()).add(a.get("weekStart").asText());
+            }
+        });
+        assertThat(weeksByKind).as("the shipped history raises alerts of several kinds").hasSizeGreaterThanOrEqualTo(2);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> markers = (List<Map<String, Object>>) script("const c = window.tokenshare.chart;"
+                + " return c.data.datasets.filter(d => d.alerts).map(d => ({kind: d.alertKind, style: d.pointStyle, label: d.label,"
+                + " weeks: c.data.labels.filter((w, i) => d.data[i] !== null)}));");
+        assertThat(markers).extracting(m -> m.get("style")).as("one marker shape per kind").doesNotHaveDuplicates();
+        List<String> legend = legendTexts();
+        for (Map<String, Object> marker : markers) {
+            String kind = (String) marker.get("kind");
+            Set<String> expected = weeksByKind.getOrDefault(kind, Set.of());
+            assertThat(new TreeSet<>((List<?>) marker.get("weeks"))).as("weeks marked as %s", kind).isEqualTo(expected);
+            if (expected.isEmpty()) {
+                assertThat(legend).as("no legend entry for a kind without alerts").doesNotContain((String) marker.get("label"));
+            } else {
+                assertThat(legend).contains((String) marker.get("label"));
+            }
+        }
+        assertThat(markers).extracting(m -> m.get("kind")).containsAll(weeksByKind.keySet());
+
+        // Partial weeks are banded as the API reports them (daysWithData below 7, or partial), open weeks as not final.
+        List<String> partial = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        api.get(instance.url() + "/api/v1/weeks").data().forEach(w -> {
+            boolean partialWeek = w.path("partial").asBoolean(false) || (w.has("daysWithData") && w.get("daysWithData").asInt() < 7);
+            if (partialWeek) {
+                partial.add(w.get("week").asText());
+            }
+            if (!w.get("final").asBoolean()) {
+                open.add(w.get("week").asText());
+            }
+        });
+        assertThat(script("return window.tokenshare.marked.partial")).isEqualTo(partial);
+        assertThat(script("return window.tokenshare.marked.open")).isEqualTo(open);
+    }
+
+    @Test
+    @Order(3)
+    void theViewIsInTheUrlAndABookmarkOpensIt() {
+        browser.get(instance.url() + "/");
+        awaitChartOf("all");
+        new Select(browser.findElement(By.id("basis"))).selectByValue("attributed");
+        awaitChartOf("attributed");
+        clickWeek(weekIndex(CLICKED_WEEK.toString()));
+        await("the clicked week in the URL").atMost(PAGE_PATIENCE)
+                .until(() -> browser.getCurrentUrl().endsWith("#basis=attributed&week=" + CLICKED_WEEK));
+
+        // A bookmark, here with the week as /weeks labels it.
+        browser.get(instance.url() + "/#basis=top9&week=2026-W13");
+        awaitChartOf("top9");
+        awaitWeekDetails(CLICKED_WEEK.toString());
+        assertThat(new Select(browser.findElement(By.id("basis"))).getFirstSelectedOption().getDomAttribute("value")).isEqualTo("top9");
+        assertThat(browser.findElement(By.id("chart-title")).getText()).contains("top 9");
+        assertThat(browser.getCurrentUrl()).endsWith("#basis=top9&week=" + CLICKED_WEEK);
+
+        // Editing the address bar's hash changes the view in place.
+        script("window.noReload = true; location.hash = 'basis=all&week=2026-02-09';");
+        awaitChartOf("all");
+        awaitWeekDetails("2026-02-09");
+        assertThat(script("return window.noReload === true")).isEqualTo(true);
+    }
+
+    @Test
+    @Order(4)
+    void withoutPricedTokensThePageSaysWhySpendShareIsMissing() {
+        browser.get(instance.url() + "/#basis=all&week=" + CLICKED_WEEK);
+        awaitChartOf("all");
+        awaitWeekDetails(CLICKED_WEEK.toString());
+
+        // The shipped rankings are daily roll-ups without an input/output split: no token can be priced.
+        WebElement note = browser.findElement(By.id("spend-note"));
+        assertThat(note.getDomAttribute("data-spend-known")).isEqualTo("false");
+        assertThat(note.getText()).contains("No spend share", "no prices are loaded", "input/output split");
+        assertThat(browser.findElement(By.id("week-spend")).getText()).contains("No spend share for this week");
+        assertThat(spendCells("top-models")).hasSize(10).containsOnly("–");
+
+        // Polls that find nothing new leave the page alone: it redraws on changes, not on a timer.
+        long updates = ((Number) script("return window.tokenshare.updates")).longValue();
+        long pollMillis = ((Number) script("return window.tokenshare.pollSeconds * 1000")).longValue();
+        await("no redraw without a change").during(Duration.ofMillis(3 * pollMillis)).atMost(Duration.ofMillis(4 * pollMillis))
+                .until(() -> ((Number) script("return window.tokenshare.updates")).longValue() == updates);
+    }
+
+    @Test
+    @Order(5)
+    void newFiguresAppearWithoutAReloadAndPricedModelsShowTheirSpendShare() {
+        browser.get(instance.url() + "/#basis=all&week=" + NEW_WEEK);
+        awaitChartOf("all");
+        script("window.noReload = true;");
+        long updatesBefore = ((Number) script("return window.tokenshare.updates")).longValue();
+
+        // A week after the shipped history, with an input/output split, for two priced models and an unpriced one.
+        Instant friday = NEW_WEEK.plusDays(4).atStartOfDay(ZoneOffset.UTC).toInstant();
+        cluster.publishEvents(List.of(
+                event("live-gpt", "openai/gpt-5.5-20260423", friday, 1_000_000, 100_000),
+                event("live-v4-pro", "deepseek/deepseek-v4-pro-20260423", friday.plus(Duration.ofHours(1)), 2_000_000, 1_000_000),
+                event("live-unpriced", "openai/gpt-5-2025-08-07", friday.plus(Duration.ofHours(2)), 500_000, 50_000)));
+
+        await("the new week on the chart, without a reload").atMost(PAGE_PATIENCE.multipliedBy(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> chartLabels().contains(NEW_WEEK.toString()));
+        assertThat(script("return window.noReload === true")).as("the page was not reloaded").isEqualTo(true);
+        assertThat(((Number) script("return window.tokenshare.updates")).longValue()).isGreaterThan(updatesBefore);
+        await("the open week marked").atMost(PAGE_PATIENCE).until(() -> markedOpenWeeks().contains(NEW_WEEK.toString()));
+        awaitWeekDetails(NEW_WEEK.toString());
+        await("the new week's leaderboard").atMost(PAGE_PATIENCE)
+                .until(() -> browser.findElements(By.cssSelector("#top-models tbody tr")).size() == 3);
+        assertThat(browser.findElement(By.id("week-title")).getDomAttribute("data-open")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("week-meta")).getText()).contains("provisional");
+
+        // GPT-5.5 at $2.50/$15 per M: 2.50 + 1.50 = $4.00; V4-Pro after its June cut, $0.44/$0.87: 0.88 + 0.87 = $1.75.
+        double gptSpend = 1.0 * 2.50 + 0.1 * 15;
+        double v4ProSpend = 2.0 * 0.44 + 1.0 * 0.87;
+        Map<String, JsonNode> entries = new HashMap<>();
+        api.get(instance.url() + "/api/v1/weeks/" + NEW_WEEK + "/top?dimension=model").data().get("entries")
+                .forEach(e -> entries.put(e.get("member").asText(), e));
+        assertThat(entries.get("openai/gpt-5.5-20260423").get("spendShare").asDouble())
+                .isCloseTo(gptSpend / (gptSpend + v4ProSpend), within(1e-9));
+        assertThat(entries.get("openai/gpt-5-2025-08-07").get("spendShare").isNull()).isTrue();
+        assertThat(entries.get("openai/gpt-5-2025-08-07").get("spendCoveredTokens").asLong()).isZero();
+        Map<String, String> shownSpend = new HashMap<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#top-models tbody tr"))) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            shownSpend.put(cells.get(1).getText(), cells.get(7).getText());
+        }
+        assertThat(shownSpend).containsEntry("openai/gpt-5.5-20260423",
+                        String.format(java.util.Locale.ROOT, "%.1f %%", 100 * gptSpend / (gptSpend + v4ProSpend)))
+                .containsEntry("deepseek/deepseek-v4-pro-20260423",
+                        String.format(java.util.Locale.ROOT, "%.1f %%", 100 * v4ProSpend / (gptSpend + v4ProSpend)))
+                .containsEntry("openai/gpt-5-2025-08-07", "–");
+        assertThat(browser.findElement(By.id("week-spend")).getText()).startsWith("Spend share:");
+        await("the spend note").atMost(PAGE_PATIENCE).until(() -> "true".equals(
+                browser.findElement(By.id("spend-note")).getDomAttribute("data-spend-known")));
+
+        // Closing the week is a change too: it turns final on the page, still without a reload.
+        cluster.sendWatermarks(QueryCluster.watermarkAfter(NEW_WEEK.plusDays(6)));
+        await("the new week final").atMost(PAGE_PATIENCE.multipliedBy(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !markedOpenWeeks().contains(NEW_WEEK.toString()));
+        await("its details final").atMost(PAGE_PATIENCE)
+                .until(() -> "false".equals(browser.findElement(By.id("week-title")).getDomAttribute("data-open")));
+        assertThat(script("return window.noReload === true")).isEqualTo(true);
+    }
+
+    private static TokenUsageEvent event(String id, String model, Instant at, long input, long output) {
+        return TokenUsageEvent.newBuilder().setEventId(id).setOccurredAt(at).setModelId(model).setCategory("programming")
+                .setInputTokens(input).setOutputTokens(output).setTotalTokens(input + output).setRequests(1).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> chartLabels() {
+        return (List<String>) script("return window.tokenshare.chart ? window.tokenshare.chart.data.labels : []");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> markedOpenWeeks() {
+        return (List<String>) script("return window.tokenshare.marked.open");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> legendTexts() {
+        return (List<String>) script("return window.tokenshare.chart.legend.legendItems.map(i => i.text)");
+    }
+
+    private List<String> spendCells(String table) {
+        return browser.findElements(By.cssSelector("#" + table + " tbody tr")).stream()
+                .map(row -> row.findElements(By.tagName("td")).get(7).getText()).toList();
+    }
+
+    private int weekIndex(String week) {
+        return chartLabels().indexOf(week);
+    }
+
+    private void awaitWeekDetails(String week) {
+        await("the leaderboards of " + week).atMost(PAGE_PATIENCE).until(() -> week
+                .equals(browser.findElement(By.id("week-details")).getDomAttribute("data-week")));
     }
 
     private void awaitChartOf(String basis) {

@@ -185,6 +185,21 @@ final class QueryCluster implements AutoCloseable {
         return published;
     }
 
+    /** Publishes events to token-usage, keyed by model id, as a gateway would after the replay. */
+    void publishEvents(List<TokenUsageEvent> events) {
+        SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(Map.of("schema.registry.url", "mock://" + registryScope));
+        try (UsagePublisher usage = new UsagePublisher(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                serdes.forValues(TokenUsageEvent.class).serializer(), topics, RateLimit.UNLIMITED)) {
+            usage.publishEvents(events.stream(), n -> { });
+        }
+    }
+
+    /** Sends a watermark marker at {@code eventTime} to every partition: the weeks it has passed (plus grace) close. */
+    void sendWatermarks(Instant eventTime) {
+        SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(Map.of("schema.registry.url", "mock://" + registryScope));
+        sendWatermarks(serdes.forValues(TokenUsageEvent.class).serializer(), eventTime);
+    }
+
     /** An event time past the end of the last day's week plus grace: every week before it can close. */
     static Instant watermarkAfter(LocalDate lastDay) {
         Duration grace = TokenshareSettings.defaultSettings().grace();

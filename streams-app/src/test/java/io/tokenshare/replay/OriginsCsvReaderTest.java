@@ -48,7 +48,8 @@ class OriginsCsvReaderTest {
             actual = rows.toList();
         }
 
-        assertThat(actual).hasSize(48).isEqualTo(expected);
+        // The price table follows the author rows; ShippedPricesTest checks it.
+        assertThat(actual.subList(0, expected.size())).hasSize(48).isEqualTo(expected);
         assertThat(actual).filteredOn(row -> row.key().equals("deepseek")).singleElement()
                 .satisfies(row -> assertThat(row.origin().getOrigin()).isEqualTo(Origin.CN));
     }

@@ -211,7 +211,7 @@ class ReplayPublisherIT {
         long after = System.currentTimeMillis();
 
         List<ConsumerRecord<String, byte[]>> received = readAll(topics.modelOrigins());
-        assertThat(report.published()).isEqualTo(48 + 4);
+        assertThat(report.published()).as("48 author rows, 6 price rows, 4 extended rows").isEqualTo(48 + 6 + 4);
         assertThat(received).extracting(record -> new OriginTableRow(record.key(), origin(record)))
                 .containsExactlyElementsOf(sent);
         assertThat(received).allSatisfy(record -> {
