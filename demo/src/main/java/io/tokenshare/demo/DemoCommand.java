@@ -121,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Serves the HTTP API and dashboard over the app's stores until Ctrl-C. */
     private int serve(EmbeddedKafka kafka, TokenshareApp app, ShutdownSignal shutdown, PrintWriter out) {
-        try (QueryServer server = QueryServer.start(app, port)) {
+        try (QueryServer server = QueryServer.start(app.served(), port)) {
             out.printf("%nThe pipeline keeps running on the embedded broker at %s.%n", kafka.bootstrapServers());
             out.printf("HTTP API and dashboard: http://localhost:%d (API under /api/v1, OpenAPI at /openapi.json)%n",
                     server.port());

@@ -4,6 +4,7 @@ import io.tokenshare.TokenshareTopology;
 import io.tokenshare.StreamsDefaults;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
+import io.tokenshare.query.ServedStreams;
 import io.tokenshare.serde.SchemaRegistryAvroSerdes;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,11 @@ public final class TokenshareApp implements AutoCloseable {
         TokenshareApp app = new TokenshareApp(config, Clock.systemUTC());
         app.streams.start();
         return app;
+    }
+
+    /** What the HTTP query layer serves of this app. */
+    public ServedStreams served() {
+        return new ServedStreams(streams(), topology(), streamsProperties(), settings().topNLabel(), accounting());
     }
 
     /** Waits until the instance is RUNNING (all its tasks restored and assigned). */

@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             return null;
         }
         int port = Integer.parseInt(advertised.get().substring(advertised.get().lastIndexOf(':') + 1));
-        QueryServer server = QueryServer.start(app, "0.0.0.0", port);
+        QueryServer server = QueryServer.start(app.served(), "0.0.0.0", port);
         out.printf("HTTP API and dashboard on port %d%n", server.port());
         return server;
     }

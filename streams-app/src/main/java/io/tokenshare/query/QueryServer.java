@@ -9,7 +9,6 @@ import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import io.tokenshare.app.TokenshareApp;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,7 +42,7 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /** Serves the app on every interface at {@code port} (0 picks a free port). */
-    public static QueryServer start(TokenshareApp app, int port) {
+    public static QueryServer start(ServedStreams app, int port) {
         return start(app, "0.0.0.0", port);
     }
 
@@ -52,7 +51,7 @@ public final class QueryServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the app has no {@code application.server}
      */
-    public static QueryServer start(TokenshareApp app, String bindHost, int port) {
+    public static QueryServer start(ServedStreams app, String bindHost, int port) {
         Properties streamsProperties = app.streamsProperties();
         HostInfo self = advertisedAddress(streamsProperties);
         StreamsCluster cluster = new StreamsCluster(app.streams(),
@@ -62,7 +61,7 @@ public final class QueryServer implements AutoCloseable {
         QueryMetrics metrics = new QueryMetrics(app.streams(), app.accounting());
         try {
             QueryRouter router = new QueryRouter(cluster, local, new PeerClient(json, PEER_TIMEOUT), metrics.registry());
-            String topN = app.settings().topNLabel();
+            String topN = app.topNLabel();
             ApiRoutes api = new ApiRoutes(router, cluster, topN);
             InternalRoutes internal = new InternalRoutes(local, topN);
             OperationsRoutes operations = new OperationsRoutes(metrics, new HealthChecks(app.streams(), cluster), topN);

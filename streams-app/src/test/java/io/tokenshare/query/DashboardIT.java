@@ -58,7 +58,7 @@ class DashboardIT {
     private static final String CHROMEDRIVER = System.getProperty("tokenshare.chromedriver", "/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
     private static final LocalDate CLICKED_WEEK = LocalDate.parse("2026-03-23");
-    private static final Duration PAGE_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PAGE_PATIENCE = Duration.ofSeconds(60);
     /** The week after the shipped data's last, filled by the live-update test. */
     private static final LocalDate NEW_WEEK = LocalDate.parse("2026-10-12");
 

@@ -74,7 +74,7 @@ final class QueryCluster implements AutoCloseable {
 
         private void start() {
             app = TokenshareApp.start(config);
-            server = QueryServer.start(app, "127.0.0.1", port);
+            server = QueryServer.start(app.served(), "127.0.0.1", port);
         }
 
         String url() {
