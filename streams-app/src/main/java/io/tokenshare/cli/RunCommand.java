@@ -37,6 +37,8 @@ final class RunCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    // "try": the query server is a resource held open while the app runs; nothing in the block calls it.
+    @SuppressWarnings("try")
     @Override
     public Integer call() throws InterruptedException {
         LayeredConfig config = cluster.resolve(context);

@@ -47,7 +47,7 @@ class AvroJsonTest {
 
         Map<String, Object> json = AvroJson.toMap(distribution);
 
-        assertThat(json.get("rows")).asList().hasSize(2).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(json.get("rows")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("member", "CN").containsEntry("weekStart", "2026-03-23");
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -136,7 +137,7 @@ class DashboardIT {
         assertThat(browser.findElements(By.cssSelector("#top-labs tbody tr"))).hasSize(10);
         assertThat(browser.findElement(By.id("week-title")).getText()).contains(CLICKED_WEEK.toString()).contains("2026-W13");
         assertThat(browser.findElement(By.id("status")).getDomAttribute("class")).doesNotContain("error");
-        assertThat(script("return performance.getEntriesByType('resource').map(r => r.name)")).asList()
+        assertThat(script("return performance.getEntriesByType('resource').map(r => r.name)")).asInstanceOf(InstanceOfAssertFactories.LIST)
                 .as("every resource comes from the app itself").isNotEmpty()
                 .allSatisfy(url -> assertThat(url.toString()).startsWith(instance.url()));
 
@@ -154,7 +155,7 @@ class DashboardIT {
         browser.get(instance.url() + "/");
         awaitChartOf("all");
 
-        assertThat(script("return window.tokenshare.chart.data.datasets.filter(d => d.origin).map(d => d.tension)")).asList()
+        assertThat(script("return window.tokenshare.chart.data.datasets.filter(d => d.origin).map(d => d.tension)")).asInstanceOf(InstanceOfAssertFactories.LIST)
                 .as("no smoothing: a curve draws shares between weeks that never occurred").isNotEmpty().containsOnly(0L);
 
         Map<String, Set<String>> weeksByKind = new TreeMap<>();

@@ -157,7 +157,7 @@ class ReadmeExamplesIT {
             return;
         }
         List<String> lists = new ArrayList<>();
-        data.fields().forEachRemaining(field -> {
+        data.properties().forEach(field -> {
             if (field.getValue().isArray()) {
                 lists.add(field.getKey());
                 assertThat(field.getValue()).as("%s of %s", field.getKey(), path).isNotEmpty();
