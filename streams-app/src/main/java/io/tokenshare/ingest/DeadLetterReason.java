@@ -35,5 +35,12 @@ public enum DeadLetterReason {
     /** occurred_at is more than a day ahead of the clock. */
     OCCURRED_IN_FUTURE,
     /** The event arrived after its ISO week's grace period had passed. */
-    LATE_BEYOND_GRACE
+    LATE_BEYOND_GRACE,
+    /**
+     * Not an input record: one the app produced was too large for the broker and was dropped
+     * ({@link DeadLetteringProductionHandler}); the header {@link DeadLetterHeaders#OUTPUT_TOPIC} names its topic.
+     */
+    OUTPUT_TOO_LARGE,
+    /** Not an input record: one the app produced could not be serialized and was dropped. */
+    UNSERIALIZABLE_OUTPUT
 }
