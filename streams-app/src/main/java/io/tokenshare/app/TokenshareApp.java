@@ -40,6 +40,7 @@ public final class TokenshareApp implements AutoCloseable {
         SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(serdeConfig(config));
         this.topology = TokenshareTopology.build(new TokenshareTopology.Parts(settings, serdes, accounting, clock), streamsProperties);
         this.streams = new KafkaStreams(topology, streamsProperties);
+        streams.setUncaughtExceptionHandler(new StreamThreadFailurePolicy(System::nanoTime));
         streams.setStateListener((now, before) -> {
             LOG.info("tokenshare state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
