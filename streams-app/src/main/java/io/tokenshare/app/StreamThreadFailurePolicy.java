@@ -120,7 +120,7 @@ final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler
         }
     }
 
-    private static String rootMessage(Throwable t) {
+    static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null) {
             root = root.getCause();

@@ -95,7 +95,7 @@ class StoreRecoveryIT {
         assertThat(stores).isNotEmpty();
         leaveAsAfterAKill(stores.get(0));
 
-        Logger policyLog = (Logger) LoggerFactory.getLogger(StreamThreadFailurePolicy.class);
+        Logger policyLog = (Logger) LoggerFactory.getLogger(TokenshareApp.class);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         policyLog.addAppender(captured);
