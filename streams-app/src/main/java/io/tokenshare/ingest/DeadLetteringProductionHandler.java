@@ -28,7 +28,13 @@ import org.apache.kafka.streams.errors.ProductionExceptionHandler;
  *       replacement retries), because dropping would lose a good record;</li>
  *   <li>anything else fails, as Kafka Streams' default handler does.</li>
  * </ul>
- * It never builds a record with the context's timestamp: a punctuation has none (-1), and
+ * Under exactly-once, the first bullet holds for serialization errors only: a record the producer
+ * refuses puts the open transaction in an error state, the commit fails and the thread dies whatever
+ * the handler answers (then {@code StreamThreadFailurePolicy} applies). That is why such records must
+ * not be produced at all: events are bounded ({@link EventBounds}) and dead letters leave out values too
+ * large to write ({@link DeadLetteringDeserializationHandler}).
+ *
+ * <p>It never builds a record with the context's timestamp: a punctuation has none (-1), and
  * {@code ProducerRecord} refuses it, which made Kafka Streams' own handler fail with
  * "Invalid timestamp: -1".
  */
