@@ -3,6 +3,7 @@ package io.tokenshare;
 import io.tokenshare.config.RocksDbMemoryBound;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.DeadLetteringDeserializationHandler;
+import io.tokenshare.ingest.DeadLetteringProductionHandler;
 import io.tokenshare.ingest.IngestAccounting;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +48,8 @@ public final class StreamsDefaults {
         });
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().tokenUsageDlq());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class.getName());
+        // A record that can never be written must not fail the client on every restart.
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class.getName());
         p.put(IngestAccounting.CONFIG_KEY, accounting);
         return p;
     }

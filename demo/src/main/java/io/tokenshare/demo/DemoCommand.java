@@ -168,6 +168,11 @@ final class DemoCommand implements Callable<Integer> {
         if (registryPort < 0 || registryPort > 65_535) {
             throw new UsageError("--registry-port " + registryPort + " is not a TCP port: use 1 to 65535, e.g. 8081, or 0 for any free port");
         }
+        // Checked now, not when the pipeline has run for minutes and the server finally starts.
+        if (exportDirectory == null && !isFree(port)) {
+            throw new UsageError("--port " + port + " is already in use (another demo, or another program): stop it,"
+                    + " or choose a free port with --port N");
+        }
         userSettings = LayeredConfig.resolve(null, Map.of(), overrides);
     }
 
@@ -184,6 +189,15 @@ final class DemoCommand implements Callable<Integer> {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(LayeredConfig.SCHEMA_REGISTRY_URL, "mock://" + REGISTRY_SCOPE);
         return config;
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void deleteQuietly(Path directory) {

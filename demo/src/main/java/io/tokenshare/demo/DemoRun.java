@@ -107,7 +107,8 @@ final class DemoRun {
         replayed.lastEventTime().ifPresent(this::closeAllWeeks);
         catchUp.await("Closing weeks", "weeks", () -> weekStatus(watch, true));
         Set<LocalDate> weeks = watch.usageTokensByWeek().keySet();
-        Results results = readResults(weeks, accountingReport(accounting, replayed.invalidLines()));
+        Results results = readResults(weeks, accountingReport(accounting, replayed.invalidLines(), replayed.refusedEvents(),
+                events.map(p -> p.getFileName().toString()).orElse(ShippedData.rankingsName())));
         printTables(results.shares().byOrigin());
         printAccounting(results.accounting());
         return results;
@@ -135,6 +136,8 @@ final class DemoRun {
             out.printf("Published %,d events in %.1f s%n", outcome.report().published(),
                     outcome.report().elapsed().toMillis() / 1000.0);
             Replay.reportInvalidLines(outcome.invalidLines(), settings.topics().tokenUsageDlq(), out);
+            Replay.reportRefusedEvents(outcome.refusedEvents(), events.map(p -> p.getFileName().toString())
+                    .orElse(ShippedData.rankingsName()), settings.topics().tokenUsageDlq(), out);
             if (events.isEmpty()) {
                 out.println(ShippedData.ATTRIBUTION);
             }
@@ -189,18 +192,23 @@ final class DemoRun {
         return new Results(shares, cluster.alerts(), accounting);
     }
 
-    private static AccountingReport accountingReport(IngestAccounting app, List<InvalidLine> invalidLines) {
+    private static AccountingReport accountingReport(IngestAccounting app, List<InvalidLine> invalidLines,
+                                                     List<UsagePublisher.RefusedEvent> refused, String source) {
         Map<String, Long> deadLetters = new TreeMap<>();
         app.deadLettersByReason().forEach((reason, count) -> deadLetters.put(reason.name(), count));
         if (!invalidLines.isEmpty()) {
             deadLetters.merge(DeadLetterReason.UNPARSEABLE_LINE.name(), (long) invalidLines.size(), Long::sum);
         }
+        refused.forEach(r -> deadLetters.merge(r.reason().reason().name(), 1L, Long::sum));
         List<AccountingReport.InvalidLineNote> notes = new ArrayList<>();
         invalidLines.forEach(line -> notes.add(new AccountingReport.InvalidLineNote(line.file(), line.lineNumber(), line.reason())));
-        return new AccountingReport("demo", app.read() + invalidLines.size(), app.counted(), app.duplicates(),
+        refused.forEach(r -> notes.add(new AccountingReport.InvalidLineNote(source, r.line(),
+                r.reason().reason() + ": " + r.reason().detail())));
+        return new AccountingReport("demo", app.read() + invalidLines.size() + refused.size(), app.counted(), app.duplicates(),
                 deadLetters, notes, List.of(
                         "read = records the app read from token-usage + lines of the events file that were not events"
-                                + " (dead-lettered as UNPARSEABLE_LINE by the replay, so the app never saw them)",
+                                + " (dead-lettered as UNPARSEABLE_LINE by the replay, so the app never saw them)"
+                                + " + events the broker would have refused (dead-lettered by the replay before sending)",
                         "watermark markers are neither read nor counted"));
     }
 

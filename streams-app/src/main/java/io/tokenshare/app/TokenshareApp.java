@@ -10,11 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class TokenshareApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenshareApp.class);
+    /** Each wipe repairs one store; more than this many broken stores is not the aftermath of one crash. */
+    private static final int MAX_STORE_WIPES = 20;
 
     private final TokenshareSettings settings;
     private final IngestAccounting accounting;
@@ -41,6 +45,7 @@ public final class TokenshareApp implements AutoCloseable {
         SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(serdeConfig(config));
         this.topology = TokenshareTopology.build(new TokenshareTopology.Parts(settings, serdes, accounting, clock), streamsProperties);
         this.streams = new KafkaStreams(topology, streamsProperties);
+        streams.setUncaughtExceptionHandler(new StreamThreadFailurePolicy(System::nanoTime));
         streams.setStateListener((now, before) -> {
             LOG.info("tokenshare state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -49,11 +54,29 @@ public final class TokenshareApp implements AutoCloseable {
         });
     }
 
-    /** Builds the topology from the configuration (tokenshare.*, Kafka Streams and client keys, schema.registry.*) and starts it. */
+    /**
+     * Builds the topology from the configuration (tokenshare.*, Kafka Streams and client keys, schema.registry.*) and starts it.
+     * A local store that RocksDB refuses to open (left half-created by a {@code kill -9}) is wiped and the
+     * start retried, so that its task is restored from the changelogs instead of the instance exiting.
+     */
     public static TokenshareApp start(Map<String, ?> config) {
-        TokenshareApp app = new TokenshareApp(config, Clock.systemUTC());
-        app.streams.start();
-        return app;
+        for (int attempt = 1; ; attempt++) {
+            TokenshareApp app = new TokenshareApp(config, Clock.systemUTC());
+            try {
+                app.streams.start();
+                return app;
+            } catch (ProcessorStateException e) {
+                Optional<StreamThreadFailurePolicy.UnopenableStore> store = StreamThreadFailurePolicy.unopenableStore(e);
+                app.streams.close(Duration.ofSeconds(30));
+                if (store.isEmpty() || attempt >= MAX_STORE_WIPES) {
+                    throw e;
+                }
+                StreamThreadFailurePolicy.wipe(store.get());
+                LOG.warn("Local store {} could not be opened ({}); wiped {} and its task's checkpoint, starting again:"
+                        + " the task's state is restored from its changelogs", store.get().name(),
+                        StreamThreadFailurePolicy.rootMessage(e), store.get().directory());
+            }
+        }
     }
 
     /** What the HTTP query layer serves of this app. */

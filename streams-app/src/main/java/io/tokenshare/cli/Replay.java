@@ -5,6 +5,7 @@ import io.tokenshare.ingest.UsageValidator;
 import io.tokenshare.replay.EventsJsonlReader;
 import io.tokenshare.replay.InvalidLine;
 import io.tokenshare.replay.JsonlLine;
+import io.tokenshare.replay.NumberedEvent;
 import io.tokenshare.replay.ParsedEvent;
 import io.tokenshare.replay.PublishReport;
 import io.tokenshare.replay.RankingsRow;
@@ -38,17 +39,26 @@ public final class Replay {
      * @param report        the publisher's acknowledged counts
      * @param invalidLines  lines of an events file that went to the dead-letter topic instead
      * @param lastEventTime the latest event time the app will accept as such, if any event had one
+     * @param refusedEvents events dead-lettered before sending because the broker would refuse them
      */
-    public record Outcome(PublishReport report, List<InvalidLine> invalidLines, Optional<Instant> lastEventTime) {
+    public record Outcome(PublishReport report, List<InvalidLine> invalidLines, Optional<Instant> lastEventTime,
+                   List<UsagePublisher.RefusedEvent> refusedEvents) {
     }
 
     private final UsagePublisher publisher;
+    private final long fromLine;
     private final List<InvalidLine> invalidLines = new ArrayList<>();
     private final long nowMs = System.currentTimeMillis();
     private long lastEventMs = Long.MIN_VALUE;
 
     public Replay(UsagePublisher publisher) {
+        this(publisher, 1);
+    }
+
+    /** @param fromLine the first data line to publish (1 for all): the lines before it are skipped */
+    public Replay(UsagePublisher publisher, long fromLine) {
         this.publisher = publisher;
+        this.fromLine = fromLine;
     }
 
     /** Publishes every line of a JSON Lines events file; invalid lines go to the dead-letter topic. */
@@ -56,19 +66,38 @@ public final class Replay {
         requireReadable(file, "events file (JSON Lines)");
     try (Stream<JsonlLine> lines = EventsJsonlReader.lines(file);
              ProgressBar bar = Progress.bar("Replaying " + file.getFileName(), countLines(file), "lines")) {
-            PublishReport report = publisher.publishLines(lines.peek(this::track), bar::stepTo);
+            PublishReport report = publisher.publishLines(lines.filter(l -> l.lineNumber() >= fromLine).peek(this::track), bar::stepTo);
             return outcome(report);
         }
     }
 
-    /** Publishes rankings rows, each as one roll-up event or, with a split, as request-sized events. */
+    /**
+     * Publishes rankings rows, each as one roll-up event or, with a split, as request-sized events. Rows
+     * are numbered from 1 (the first after the header), the numbers {@code --from-line} takes.
+     */
     public Outcome rankings(Stream<RankingsRow> rows, long rowCount, String name, Optional<RequestSizedSplit> split) {
-        Stream<TokenUsageEvent> events = split.map(s -> rows.flatMap(s::events)).orElseGet(() -> rows.map(RankingsRow::toRollUp));
+        long[] row = {0};
+        Stream<NumberedEvent> events = rows.sequential()
+                .map(r -> new NumberedRow(++row[0], r))
+                .filter(r -> r.line() >= fromLine)
+                .flatMap(r -> split.map(s -> s.events(r.row())).orElseGet(() -> Stream.of(r.row().toRollUp()))
+                        .map(e -> new NumberedEvent(r.line(), e)));
         String unit = split.isPresent() ? "events" : "rows";
-    try (rows; ProgressBar bar = Progress.bar("Replaying " + name, split.isPresent() ? -1 : rowCount, unit)) {
-            PublishReport report = publisher.publishEvents(events.peek(this::trackTime), bar::stepTo);
+        try (rows; ProgressBar bar = Progress.bar("Replaying " + name, split.isPresent() ? -1 : rowCount, unit)) {
+            PublishReport report = publisher.publishNumbered(events.peek(n -> trackTime(n.event())), bar::stepTo);
             return outcome(report);
         }
+    }
+
+    /** Prints each event dead-lettered before sending because the broker would refuse it. */
+    public static void reportRefusedEvents(List<UsagePublisher.RefusedEvent> refused, String source, String deadLetterTopic, PrintWriter out) {
+        for (UsagePublisher.RefusedEvent r : refused) {
+            out.printf("%s, line %d: %s (%s); sent to %s%n", source, r.line(), r.reason().reason(), r.reason().detail(),
+                    deadLetterTopic);
+        }
+    }
+
+    private record NumberedRow(long line, RankingsRow row) {
     }
 
     /** Prints where each invalid line went, with its file and line number. */
@@ -108,8 +137,9 @@ public final class Replay {
     }
 
     private Outcome outcome(PublishReport report) {
-    return new Outcome(report, List.copyOf(invalidLines),
-                lastEventMs == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastEventMs)));
+        return new Outcome(report, List.copyOf(invalidLines),
+                lastEventMs == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastEventMs)),
+                publisher.refusedEvents());
     }
 
     private void track(JsonlLine line) {

@@ -10,6 +10,7 @@ import io.tokenshare.replay.UsagePublisher;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,15 @@ final class ReplayCommand implements Callable<Integer> {
                     + "week turns final. Events older than the last replayed week's grace are late afterwards.")
     boolean closeWeeks;
 
+    @Option(names = "--from-line", paramLabel = "N", defaultValue = "1",
+            description = "Skip the first N-1 data lines (rankings: rows after the header; events: lines) and start at line N: "
+                    + "the line a stopped replay printed. Events sent twice are counted once (default ${DEFAULT-VALUE}).")
+    long fromLine;
+
+    @Option(names = "--outage-patience", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long to wait out an unreachable broker, printing progress, before stopping (default ${DEFAULT-VALUE}).")
+    Duration outagePatience;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -80,19 +90,24 @@ final class ReplayCommand implements Callable<Integer> {
         LayeredConfig config = cluster.resolve(context);
         Map<String, Object> settings = config.asMap();
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (ClusterAdmin admin = new ClusterAdmin(config)) {
             admin.requireReachable();
         }
         Replay.Outcome outcome;
         try (UsagePublisher publisher = new UsagePublisher(ClientConfigs.producer(settings),
                 ConfluentAvroSerde.forValues(TokenUsageEvent.class, ClientConfigs.serde(settings)).serializer(),
-                config.settings().topics(), RateLimit.perSecond(rate))) {
-            outcome = replay(new Replay(publisher));
+                config.settings().topics(), RateLimit.perSecond(rate), outagePatience, notice -> {
+                    err.println(notice);
+                    err.flush();
+                })) {
+            outcome = replay(new Replay(publisher, fromLine));
         }
-        out.printf("Published %,d events to %s in %.1f s (%,.0f records/s)%n", outcome.report().published(),
+        out.printf("Published %,d events to %s in %.1f s (%,.0f records/s)%s%n", outcome.report().published(),
                 config.settings().topics().tokenUsage(), outcome.report().elapsed().toMillis() / 1000.0,
-                outcome.report().recordsPerSecond());
+                outcome.report().recordsPerSecond(), fromLine > 1 ? ", from line " + fromLine : "");
         Replay.reportInvalidLines(outcome.invalidLines(), config.settings().topics().tokenUsageDlq(), out);
+        Replay.reportRefusedEvents(outcome.refusedEvents(), sourceName(), config.settings().topics().tokenUsageDlq(), out);
         if (closeWeeks) {
             outcome.lastEventTime().ifPresentOrElse(last -> closeWeeks(settings, config, last, out),
                     () -> out.println("No event had a usable occurred_at: no watermark sent"));
@@ -122,7 +137,21 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf("Sent a watermark at %s to %d partitions of %s%n", at, partitions, config.settings().topics().tokenUsage());
     }
 
+    private String sourceName() {
+        if (source.events != null) {
+            return source.events.getFileName().toString();
+        }
+        return source.shipped ? ShippedData.rankingsName() : source.rankings.getFileName().toString();
+    }
+
     private void checkOptions() {
+        if (fromLine < 1) {
+            throw new UsageError("--from-line " + fromLine + " is not a line number: lines count from 1");
+        }
+        // delivery.timeout.ms must cover linger.ms plus request.timeout.ms (30 s).
+        if (outagePatience.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new UsageError("--outage-patience " + outagePatience.toSeconds() + "s is too short: use 1m or more");
+        }
         if (rate < 0) {
             throw new UsageError("--rate " + rate + " is not a rate: give events per second, at least 1, or 0 for no limit");
         }

@@ -31,6 +31,7 @@ final class PublishLoop {
             pacer.awaitTurn();
             send.accept(iterator.next());
             progress.accept(++handed);
+            main.noticeIfStalled();
         }
         main.flush();
         if (deadLetters != null) {

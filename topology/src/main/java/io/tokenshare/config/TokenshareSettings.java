@@ -1,5 +1,6 @@
 package io.tokenshare.config;
 
+import io.tokenshare.ingest.EventBounds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param usageRetention  how long weekly usage stays queryable in the model-week-usage store
  * @param progressInterval how much event time passes between two progress reports of the ingest stage
  * @param alertRules      the alert rules file; empty for the rules that ship with the app
+ * @param eventBounds     the most one event may carry (id lengths, tokens, requests)
  */
 public record TokenshareSettings(
         Topics topics,
@@ -26,7 +28,8 @@ public record TokenshareSettings(
         Duration emitInterval,
         Duration usageRetention,
         Duration progressInterval,
-        String alertRules) {
+        String alertRules,
+        EventBounds eventBounds) {
 
     public static final String TOPIC_PREFIX = "tokenshare.topic.prefix";
     public static final String GRACE = "tokenshare.window.grace";
@@ -42,6 +45,7 @@ public record TokenshareSettings(
 
     public TokenshareSettings {
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(eventBounds, "eventBounds");
         requirePositive(GRACE, grace, true);
         requirePositive(DEDUP_HORIZON, dedupHorizon, false);
         requirePositive(EMIT_INTERVAL, emitInterval, false);
@@ -81,7 +85,8 @@ public record TokenshareSettings(
                 Durations.parse(EMIT_INTERVAL, v.get(EMIT_INTERVAL)),
                 Durations.parse(USAGE_RETENTION, v.get(USAGE_RETENTION)),
                 Durations.parse(PROGRESS_INTERVAL, v.get(PROGRESS_INTERVAL)),
-                v.get(ALERT_RULES).trim());
+                v.get(ALERT_RULES).trim(),
+                EventBounds.fromText(v));
     }
 
     /** The label of the top-N basis, e.g. {@code top9}. */
@@ -115,6 +120,7 @@ public record TokenshareSettings(
         d.put(PROGRESS_INTERVAL, "1h");
         d.put(ALERT_RULES, "");
         d.put(RocksDbMemoryBound.MEMORY_BOUND, RocksDbMemoryBound.DEFAULT_MEMORY_BOUND);
+        d.putAll(EventBounds.defaultValues());
         return Map.copyOf(d);
     }
 }

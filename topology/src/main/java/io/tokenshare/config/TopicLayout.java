@@ -133,7 +133,7 @@ public final class TopicLayout {
             }
             if (topic.partitions() != spec.partitions()) {
                 problems.add("topic " + spec.name() + " has " + topic.partitions() + " partition(s), expected "
-                        + spec.partitions() + partitionAdvice(spec));
+                        + spec.partitions() + partitionAdvice(spec, topic.partitions()));
             }
             new TreeMap<>(spec.configs()).forEach((key, wanted) -> {
                 String actual = topic.configs().get(key);
@@ -147,9 +147,12 @@ public final class TopicLayout {
         return problems;
     }
 
-    private String partitionAdvice(TopicSpec spec) {
+    // 'run' has no partition option: it counts on the topics as created, so the hint names the
+    // command that does take the count.
+    private String partitionAdvice(TopicSpec spec, int actual) {
         if (spec.name().equals(specs.get(0).name())) {
-            return " (if you chose that count on purpose, pass it as --partitions)";
+            return " (if you chose that count on purpose, check the other topics against it with"
+                    + " 'tokenshare topics check --partitions " + actual + "')";
         }
         return "";
     }

@@ -13,6 +13,8 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "tokenshare.source.topic";
     public static final String SOURCE_PARTITION = "tokenshare.source.partition";
     public static final String SOURCE_OFFSET = "tokenshare.source.offset";
+    /** For a record the app could not write: the topic it was meant for (an output, repartition or changelog topic). */
+    public static final String OUTPUT_TOPIC = "tokenshare.output.topic";
     /** For records from a file (the replay tool): the file and its 1-based line number. */
     public static final String SOURCE_FILE = "tokenshare.source.file";
     public static final String SOURCE_LINE = "tokenshare.source.line";

@@ -26,7 +26,10 @@ import org.apache.avro.Schema;
  * A client of the Confluent schema-registry REST API v1 (also served by Apicurio's ccompat API), on the
  * JDK's HttpClient. Schemas are cached by id and ids by (subject, schema text), so the serde asks the
  * registry once per schema, not once per record. With several URLs, a request that gets no answer
- * (refused, timed out) is tried on the next one; an answer, even an error, is final. Thread-safe.
+ * (refused, timed out) is tried on the next one. A transient failure (no URL answered, 5xx, 429, 408)
+ * is retried with exponential backoff, a bounded number of times ({@link Retries}). Registration is
+ * register-or-look-up: when two instances register the same schema at the same moment, Apicurio answers
+ * one of them {@code 409 artifact already exists}; that one looks the schema up and carries on. Thread-safe.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -38,6 +41,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final List<Endpoint> endpoints;
     private final HttpClient http;
     private final Duration readTimeout;
+    private final Retries retries;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
@@ -52,6 +56,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
      * @throws IllegalArgumentException when a URL is not an absolute http(s) URL
      */
     public HttpSchemaRegistryClient(List<String> urls, String userInfo, Duration connectTimeout, Duration readTimeout) {
+        this(urls, userInfo, connectTimeout, readTimeout, Retries.DEFAULT);
+    }
+
+    /**
+     * As {@link #HttpSchemaRegistryClient(List, String, Duration, Duration)}, retrying transient failures as
+     * {@code retries} says.
+     */
+    public HttpSchemaRegistryClient(List<String> urls, String userInfo, Duration connectTimeout, Duration readTimeout,
+                                    Retries retries) {
+        this.retries = Objects.requireNonNull(retries, "retries");
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is needed.");
         }
@@ -70,10 +84,33 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(key.text()), subject);
+        JsonNode answer;
+        try {
+            answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(key.text()), subject);
+        } catch (SchemaRegistryException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            return lookUpAfterConflict(subject, schema, e);
+        }
         int id = requiredInt(answer, "id", subject);
         remember(key, id, schema);
         return id;
+    }
+
+    /**
+     * A 409 is either a concurrent registration of this very schema (Apicurio: "artifact already
+     * exists") or an incompatible schema (Confluent): if the subject now holds the schema, it was the
+     * former.
+     */
+    private int lookUpAfterConflict(String subject, Schema schema, SchemaRegistryException conflict) {
+        try {
+            return idOf(subject, schema);
+        } catch (SchemaRegistryException lookup) {
+            // Not there (or not even a lookup this registry understands): the conflict is the answer.
+            conflict.addSuppressed(lookup);
+            throw conflict;
+        }
     }
 
     @Override
@@ -156,6 +193,42 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private JsonNode call(String method, String path, Object body, String subject) {
+        long backoffMs = retries.firstBackoff().toMillis();
+        long waitedMs = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return callOnce(method, path, body, subject);
+            } catch (SchemaRegistryException e) {
+                if (attempt >= retries.maxAttempts() || !isTransient(e) || Thread.currentThread().isInterrupted()) {
+                    if (attempt == 1) {
+                        throw e;
+                    }
+                    throw new SchemaRegistryException(e.getMessage() + " (gave up after " + attempt + " attempts over "
+                            + waitedMs + " ms of backoff)", e.status(), e.errorCode(), e.getCause());
+                }
+            }
+            sleep(backoffMs, method, path);
+            waitedMs += backoffMs;
+            backoffMs = Math.min(backoffMs * 2, retries.maxBackoff().toMillis());
+        }
+    }
+
+    private static boolean isTransient(SchemaRegistryException e) {
+        int status = e.status();
+        return status == SchemaRegistryException.NO_ANSWER || status >= 500 || status == 429 || status == 408;
+    }
+
+    private static void sleep(long ms, String method, String path) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("Interrupted while waiting to retry " + method + " " + path + ".",
+                    SchemaRegistryException.NO_ANSWER, SchemaRegistryException.NO_ANSWER, e);
+        }
+    }
+
+    private JsonNode callOnce(String method, String path, Object body, String subject) {
         byte[] payload = body == null ? null : toJson(body);
         List<String> failures = new ArrayList<>();
         int first = preferredEndpoint;
@@ -325,6 +398,26 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private record SubjectSchema(String subject, String text) {
+    }
+
+    /**
+     * How transient failures are retried: at most {@code maxAttempts} tries in all, waiting
+     * {@code firstBackoff} after the first failure and twice as long after each next one, up to
+     * {@code maxBackoff}.
+     */
+    public record Retries(int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
+
+        /** 5 tries over about 3 s of backoff: a registry restart or a load balancer's hiccup, not an outage. */
+        public static final Retries DEFAULT = new Retries(5, Duration.ofMillis(200), Duration.ofSeconds(2));
+        /** One try: failures are reported at once. */
+        public static final Retries NONE = new Retries(1, Duration.ZERO, Duration.ZERO);
+
+        public Retries {
+            if (maxAttempts < 1 || firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
+                throw new IllegalArgumentException("retries need 1 or more attempts and 0 <= firstBackoff <= maxBackoff, got "
+                        + maxAttempts + ", " + firstBackoff + ", " + maxBackoff);
+            }
+        }
     }
 
     /** A registry's error body, {"error_code": 40401, "message": "..."}, or whatever text it sent. */

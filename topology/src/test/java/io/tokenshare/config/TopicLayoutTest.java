@@ -67,7 +67,8 @@ class TopicLayoutTest {
         List<String> problems = layout.problems(existing);
 
         assertThat(problems).hasSize(4);
-        assertThat(problems.get(0)).contains("token-usage has 2 partition(s), expected 4", "--partitions");
+        assertThat(problems.get(0)).contains("token-usage has 2 partition(s), expected 4",
+                "'tokenshare topics check --partitions 2'");
         assertThat(problems.get(1)).contains("token-usage has retention.ms=604800000, expected retention.ms=-1",
                 "replayed history", "--add-config retention.ms=-1");
         assertThat(problems.get(2)).contains("model-origins has cleanup.policy=delete, expected cleanup.policy=compact");

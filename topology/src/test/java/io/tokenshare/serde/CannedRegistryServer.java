@@ -26,6 +26,7 @@ final class CannedRegistryServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Deque<Answer>> firstAnswers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -61,6 +62,18 @@ final class CannedRegistryServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers the next {@code times} requests for {@code method rawPath} with {@code status} and {@code body},
+     * before whatever {@link #answer} set: a registry failing for a while.
+     */
+    CannedRegistryServer failFirst(String method, String rawPath, int times, int status, String body) {
+        java.util.Deque<Answer> queue = firstAnswers.computeIfAbsent(method + " " + rawPath, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(new Answer(status, body, "application/vnd.schemaregistry.v1+json", false));
+        }
+        return this;
+    }
+
     /** Never answers {@code method rawPath} until the server closes. */
     CannedRegistryServer hang(String method, String rawPath) {
         answers.put(method + " " + rawPath, new Answer(0, "", "", true));
@@ -92,7 +105,9 @@ final class CannedRegistryServer implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(method, path, exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body));
-            Answer answer = answers.getOrDefault(method + " " + path,
+            java.util.Deque<Answer> first = firstAnswers.get(method + " " + path);
+            Answer queued = first == null ? null : first.poll();
+            Answer answer = queued != null ? queued : answers.getOrDefault(method + " " + path,
                     new Answer(404, "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}", "application/json", false));
             if (answer.hang()) {
                 closing.await();

@@ -1,0 +1,163 @@
+package io.tokenshare.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.avro.internal.ModelWeekUsage;
+import io.tokenshare.config.StoreNames;
+import io.tokenshare.config.Topics;
+import io.tokenshare.embedded.EmbeddedKafka;
+import io.tokenshare.replay.RateLimit;
+import io.tokenshare.replay.UsagePublisher;
+import io.tokenshare.serde.ConfluentAvroSerde;
+import io.tokenshare.serde.InMemorySchemaRegistry;
+import io.tokenshare.testsupport.KafkaTestClients;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After a {@code kill -9}, RocksDB may refuse to open a store ("While creating a new Db, wal_dir contains
+ * existing log file"), and {@code run} used to exit. Here a store directory is left in exactly that state
+ * between two runs of the app on a real broker: the second run wipes it, restores from the changelogs
+ * and serves the same figures.
+ */
+class StoreRecoveryIT {
+
+    private static final Topics TOPICS = Topics.unprefixed();
+    private static final int EVENTS = 200;
+
+    private static EmbeddedKafka kafka;
+    private static String scope;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+        scope = "store-recovery-" + UUID.randomUUID();
+        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(TOPICS.tokenUsage(), 2, (short) 1));
+        topics.add(new NewTopic(TOPICS.tokenUsageDlq(), 1, (short) 1));
+        topics.add(new NewTopic(TOPICS.modelOrigins(), 1, (short) 1).configs(compacted));
+        TOPICS.shareTopics().forEach(t -> topics.add(new NewTopic(t, 1, (short) 1).configs(compacted)));
+        topics.add(new NewTopic(TOPICS.shareAlerts(), 1, (short) 1).configs(compacted));
+        kafka.createTopics(topics);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        InMemorySchemaRegistry.dropScope(scope);
+    }
+
+    @Test
+    void aStoreRocksDbRefusesToOpenIsWipedAndRestoredInsteadOfStoppingTheApp() throws Exception {
+        Path stateDir = Files.createTempDirectory("store-recovery-state");
+        Map<String, Object> config = new HashMap<>();
+        config.put("schema.registry.url", "mock://" + scope);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "store-recovery");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        long expectedTokens = publishEvents();
+
+        try (TokenshareApp first = TokenshareApp.start(config)) {
+            await().atMost(Duration.ofMinutes(2)).until(() -> first.accounting().counted() == EVENTS);
+            await().atMost(Duration.ofMinutes(1)).until(() -> tokensInWindowStore(first) == expectedTokens);
+        }
+        List<Path> stores = rocksDbStoreDirectories(stateDir);
+        assertThat(stores).isNotEmpty();
+        leaveAsAfterAKill(stores.get(0));
+
+        Logger policyLog = (Logger) LoggerFactory.getLogger(TokenshareApp.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        policyLog.addAppender(captured);
+        try (TokenshareApp second = TokenshareApp.start(config)) {
+            await().atMost(Duration.ofMinutes(2)).until(() -> second.streams().state() == KafkaStreams.State.RUNNING
+                    && tokensInWindowStore(second) == expectedTokens);
+            assertThat(captured.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                    .contains("could not be opened", "wal_dir contains existing log file", "restored from its changelogs"));
+            assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        } finally {
+            policyLog.detachAppender(captured);
+        }
+    }
+
+    private static long publishEvents() {
+        Map<String, Object> registry = Map.of("schema.registry.url", "mock://" + scope);
+        List<TokenUsageEvent> events = new ArrayList<>();
+        long tokens = 0;
+        for (int i = 0; i < EVENTS; i++) {
+            long t = 1000 + i;
+            tokens += t;
+            events.add(TokenUsageEvent.newBuilder().setEventId("e" + i).setModelId("lab" + (i % 5) + "/model")
+                    .setOccurredAt(Instant.parse("2026-02-10T10:00:00Z").plusSeconds(i)).setTotalTokens(t).build());
+        }
+        try (UsagePublisher usage = new UsagePublisher(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer(), TOPICS, RateLimit.UNLIMITED)) {
+            usage.publishEvents(events.stream(), n -> { });
+        }
+        return tokens;
+    }
+
+    private static long tokensInWindowStore(TokenshareApp app) {
+        try {
+            ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams().store(StoreQueryParameters
+                    .fromNameAndType(StoreNames.MODEL_WEEK_USAGE, QueryableStoreTypes.<String, ModelWeekUsage>windowStore()));
+            long sum = 0;
+            try (KeyValueIterator<Windowed<String>, ModelWeekUsage> all = store.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+                while (all.hasNext()) {
+                    sum += all.next().value.getTokens();
+                }
+            }
+            return sum;
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notYet) {
+            return -1;
+        }
+    }
+
+    /** Key-value stores' RocksDB directories: {@code <state>/<app>/<task>/rocksdb/<store>}. */
+    private static List<Path> rocksDbStoreDirectories(Path stateDir) throws IOException {
+        try (Stream<Path> all = Files.walk(stateDir)) {
+            return all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("rocksdb")
+                    && Files.isDirectory(p)).sorted().toList();
+        }
+    }
+
+    /** What a kill -9 during a store's creation leaves: a write-ahead log, but no CURRENT or MANIFEST. */
+    private static void leaveAsAfterAKill(Path store) throws IOException {
+        try (Stream<Path> all = Files.walk(store)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(store)).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.write(store.resolve("000004.log"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    }
+}
