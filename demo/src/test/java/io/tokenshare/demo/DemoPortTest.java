@@ -2,6 +2,7 @@ package io.tokenshare.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenshare.cli.ExitCodes;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
