@@ -342,6 +342,22 @@ class AlertStageTest {
     }
 
     @Test
+    void aProvisionalAlertIsNotReissuedAsItsOpenWeekFillsButTakesTheFinalFiguresWhenTheWeekCloses() {
+        start(AlertRules.of(true, List.of(CN_US)));
+
+        pipe(List.of(week("2026-03-02", true, "CN", 40, "US", 50), week("2026-03-09", false, "CN", 50, "US", 45),
+                week("2026-03-09", false, "CN", 52, "US", 44), week("2026-03-09", true, "CN", 53, "US", 41)));
+
+        assertThat(alerts.readValuesToList())
+                .extracting(ShareAlert::getStatus, ShareAlert::getProvisional, ShareAlert::getMessage)
+                .containsExactly(
+                        tuple(AlertStatus.FIRED, true, "China-origin models overtook US-origin models: 50.0 % vs"
+                                + " 45.0 % of all tokens, week of 2026-03-09"),
+                        tuple(AlertStatus.FIRED, false, "China-origin models overtook US-origin models: 53.0 % vs"
+                                + " 41.0 % of all tokens, week of 2026-03-09"));
+    }
+
+    @Test
     void everyProcessorAndStoreOfTheStageIsNamed() {
         String description = topology(AlertRules.defaults()).describe().toString();
 
@@ -360,6 +376,13 @@ class AlertStageTest {
                 .percent("2026-04-06", "CN", 43.4, "US", 47.0)
                 .percent("2026-04-13", "CN", 36.2, "US", 50.8)
                 .percent("2026-04-20", "CN", 39.7, "US", 48.5);
+    }
+
+    /** One week of origin shares on the 'all' basis, final or still open. */
+    private static WeekDistribution week(String weekStart, boolean isFinal, Object... memberThenPercent) {
+        WeekDistribution week = DistributionFixture.origins(ShareBasis.ALL, "all").percent(weekStart, memberThenPercent)
+                .week(weekStart);
+        return DistributionFixture.withFinal(week, isFinal);
     }
 
     private void start(AlertRules rules) {
