@@ -106,8 +106,8 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
 
     /**
      * Sends what changed between the rule's alerts in the store and the findings that hold now: retractions of sent
-     * alerts that no longer hold, then alerts that hold and were never sent, were retracted, or were provisional and
-     * are now final.
+     * alerts that no longer hold, then alerts that hold and were never sent, were retracted, were provisional and are
+     * now final, or quote figures that a revision changed.
      */
     private void reconcile(AlertRule rule, List<AlertFinding> findings, long timestamp) {
         Map<String, AlertFinding> holding = new LinkedHashMap<>();
@@ -118,7 +118,7 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
                 ShareAlert retraction = ShareAlert.newBuilder(sent)
                         .setStatus(AlertStatus.RETRACTED)
                         .setMessage(RETRACTED_PREFIX + sent.getMessage())
-                        .setDetectedAt(now)
+                        .setDetectedAt(detectedAt(sent, now))
                         .build();
                 send(retraction, timestamp);
                 retracted.record();
@@ -127,11 +127,36 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
         for (AlertFinding finding : holding.values()) {
             ShareAlert stored = alerts.get(finding.key());
             if (stored == null || stored.getStatus() == AlertStatus.RETRACTED
-                    || (stored.getProvisional() && !finding.provisional())) {
-                send(finding.toAlert(AlertStatus.FIRED, now), timestamp);
+                    || (stored.getProvisional() && !finding.provisional()) || quotesOtherFigures(stored, finding)) {
+                send(finding.toAlert(AlertStatus.FIRED, detectedAt(stored, now)), timestamp);
                 fired.record();
             }
         }
+    }
+
+    /**
+     * True when the alert in force says something other than the finding that holds now, so that it must be
+     * re-issued: a revision changed the figures it quotes. Exempt are a provisional alert and a provisional finding:
+     * an open week's figures move with every event, and the alert is re-issued once its weeks close.
+     */
+    private static boolean quotesOtherFigures(ShareAlert inForce, AlertFinding finding) {
+        if (inForce.getProvisional() && finding.provisional()) {
+            return false;
+        }
+        return !finding.toAlert(AlertStatus.FIRED, inForce.getDetectedAt()).equals(inForce);
+    }
+
+    /**
+     * Now, but at least a millisecond after the alert's previous record: the stream thread reads the clock once per
+     * batch of records, and a webhook receiver tells an alert's records apart by 'key|status|detected_at', so a fire,
+     * a re-issue and a retraction processed in one batch must not share a time.
+     */
+    private static Instant detectedAt(ShareAlert previous, Instant now) {
+        if (previous == null) {
+            return now;
+        }
+        Instant justAfter = previous.getDetectedAt().plusMillis(1);
+        return now.isBefore(justAfter) ? justAfter : now;
     }
 
     /** The rule's alerts whose latest record is FIRED. */

@@ -13,7 +13,8 @@ import java.util.Objects;
 
 /**
  * An alert that holds on a series: what a rule's pure evaluation returns. The alert stage turns it into a FIRED
- * {@link ShareAlert} the first time it holds, and into a RETRACTED one when it stops holding.
+ * {@link ShareAlert} the first time it holds and again whenever a revision changes the figures it quotes, and into a
+ * RETRACTED one when it stops holding.
  *
  * @param ruleId             id of the rule that found it
  * @param kind               kind of that rule

@@ -20,10 +20,15 @@ import org.apache.kafka.streams.state.Stores;
  * every alert in {@link StoreNames#SHARE_ALERTS}. Each distribution re-evaluates the rules of its dimension and basis
  * over the whole stored series, then compares with the stored alerts: an alert that holds and was never sent (or was
  * retracted, or was sent as provisional and now rests on closed weeks) is FIRED, one that was sent and no longer
- * holds is RETRACTED, anything else is left alone: changed figures alone send nothing. So a restart,
- * a re-processed input or a revision that changes nothing never sends an alert twice, and a revision of week W
- * settles every alert that rests on W: those of W and later weeks, and a turning point named at an earlier week that
- * W confirmed. Under exactly_once_v2 the stores and the output commit together.
+ * holds is RETRACTED. An alert in force always quotes the current final figures: when a revision changes anything it
+ * quotes (its values, margin, growth, weeks or message), it is FIRED again under its key with the new figures.
+ * Anything else is left alone, so a restart, a re-processed input or a revision that changes nothing the alert
+ * quotes never sends it twice, and a revision of week W settles every alert that rests on W: those of W and later
+ * weeks, and a turning point named at an earlier week that W confirmed. Provisional alerts are the exception: sent
+ * once while their weeks are open, whatever the open weeks' figures do next, and FIRED again with the final figures
+ * once those weeks close. Each record of an alert key is detected at least a millisecond after the one before, so
+ * 'key|status|detected_at' tells a re-issue from the original. Under exactly_once_v2 the stores and the output
+ * commit together.
  *
  * <p>The stage needs all weeks of a series in one task: the distributions must arrive on one partition, as the
  * single-partition share stage writes them.

@@ -29,17 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The alert stage in a real Kafka Streams instance under exactly_once_v2: stopped and restarted on its state
- * directory, then on a wiped one (restored from the changelogs), each time fed the same distributions again.
+ * directory, then on a wiped one (restored from the changelogs), each time fed the same distributions again; and fed
+ * revisions of a final week, which re-issue or retract the alerts resting on it.
  */
 class AlertStageIT {
 
@@ -58,6 +61,58 @@ class AlertStageIT {
     @AfterAll
     static void stopBroker() {
         kafka.close();
+    }
+
+    @Test
+    void aRevisionReissuesTheAlertsWhoseFiguresItChangesAndRetractsThoseItMakesUntrue(@TempDir Path stateDir) {
+        String input = "alert-it-revised-week-distributions";
+        Topics revisedTopics = new Topics("alert-it-revised-");
+        kafka.createTopics(List.of(new NewTopic(input, 1, (short) 1),
+                new NewTopic(revisedTopics.shareAlerts(), 1, (short) 1)));
+        DistributionFixture spring = DistributionFixture.origins(ShareBasis.ALL, "all")
+                .percent("2026-03-09", "CN", 35.6, "US", 51.2)
+                .percent("2026-03-16", "CN", 43.1, "US", 43.5)
+                .percent("2026-03-23", "CN", 53.2, "US", 39.7)
+                .percent("2026-03-30", "CN", 61.8, "US", 32.1)
+                .percent("2026-04-06", "CN", 43.4, "US", 47.0)
+                .percent("2026-04-13", "CN", 36.2, "US", 50.8)
+                .percent("2026-04-20", "CN", 39.7, "US", 48.5);
+        List<WeekDistribution> originalsThenRevision = new ArrayList<>(spring.all());
+        originalsThenRevision.add(spring.revise("2026-03-23", 1, "CN", 55.0, "US", 38.0));
+        try (KafkaConsumer<String, ShareAlert> output = outputConsumer(revisedTopics);
+             RunningStreams streams = start(stateDir, "alert-stage-revisions-it", input, revisedTopics)) {
+            // In one go, so that originals and re-issues may share a batch and its wall-clock time (AlertStageTest
+            // covers that case for certain: the test driver's clock stands still).
+            produce(input, originalsThenRevision);
+            List<ConsumerRecord<String, ShareAlert>> sent = KafkaTestClients.pollAtLeast(output, 6);
+            assertThat(keysAndStatus(sent)).containsExactly(
+                    tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
+                    tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED),
+                    tuple("cn-us-crossover-all|CN,US|2026-04-06|down", AlertStatus.FIRED),
+                    tuple("cn-turning-points-all|CN|2026-03-30|peak", AlertStatus.FIRED),
+                    tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
+                    tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED));
+            assertThat(sent.get(4).value().getMessage()).isEqualTo("China-origin models overtook US-origin models:"
+                    + " 55.0 % vs 38.0 % of all tokens, week of 2026-03-23");
+            assertThat(sent.get(5).value().getMarginPoints()).isCloseTo(5.0, within(1e-9));
+            // What the webhook's Idempotency-Key is made of: a re-issue must not pass for a repeat of the original.
+            assertThat(sent).extracting(r -> r.key() + '|' + r.value().getStatus() + '|'
+                    + r.value().getDetectedAt().toEpochMilli()).doesNotHaveDuplicates();
+
+            // The same figures again under a new revision send nothing: the next record is the retractions that a
+            // revision leaving CN 1 point ahead (under the crossover's margin) and under 50 % makes, then the alerts
+            // that now hold one week later.
+            produce(input, List.of(spring.revise("2026-03-23", 2, "CN", 55.0, "US", 38.0)));
+            produce(input, List.of(spring.revise("2026-03-23", 3, "CN", 45.0, "US", 44.0)));
+            assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 4))).containsExactly(
+                    tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.RETRACTED),
+                    tuple("cn-us-crossover-all|CN,US|2026-03-30|up", AlertStatus.FIRED),
+                    tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.RETRACTED),
+                    tuple("cn-majority-all|CN|2026-03-30|up", AlertStatus.FIRED));
+            streams.assertStillRunning();
+            assertThat(KafkaTestClients.pollToEnd(output, List.of(new TopicPartition(revisedTopics.shareAlerts(), 0))))
+                    .as("nothing after the last alert").isEmpty();
+        }
     }
 
     @Test
@@ -108,11 +163,15 @@ class AlertStageIT {
 
     /** Starts an instance; closing it leaves the group at once, so the next one need not wait out its session. */
     private RunningStreams start(Path stateDir) {
+        return start(stateDir, "alert-stage-it", INPUT, topics);
+    }
+
+    private RunningStreams start(Path stateDir, String applicationId, String input, Topics topics) {
         StreamsBuilder builder = new StreamsBuilder();
-        AlertStage.build(builder, AlertRules.defaults(), serdes, topics, builder.stream(INPUT,
+        AlertStage.build(builder, AlertRules.defaults(), serdes, topics, builder.stream(input,
                 Consumed.with(Serdes.String(), serdes.forValues(WeekDistribution.class)).withName("read-distributions")));
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-stage-it");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -143,14 +202,22 @@ class AlertStageIT {
     }
 
     private void produce(List<WeekDistribution> weeks) {
+        produce(INPUT, weeks);
+    }
+
+    private void produce(String input, List<WeekDistribution> weeks) {
         try (KafkaProducer<String, WeekDistribution> producer = new KafkaProducer<>(
                 KafkaTestClients.producerConfig(kafka.bootstrapServers()), new StringSerializer(),
                 serdes.forValues(WeekDistribution.class).serializer())) {
-            weeks.forEach(week -> producer.send(new ProducerRecord<>(INPUT, DistributionFixture.key(week), week)));
+            weeks.forEach(week -> producer.send(new ProducerRecord<>(input, DistributionFixture.key(week), week)));
         }
     }
 
     private KafkaConsumer<String, ShareAlert> outputConsumer() {
+        return outputConsumer(topics);
+    }
+
+    private KafkaConsumer<String, ShareAlert> outputConsumer(Topics topics) {
         Map<String, Object> config = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "alert-it-reader");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<String, ShareAlert> consumer = new KafkaConsumer<>(config, new StringDeserializer(),

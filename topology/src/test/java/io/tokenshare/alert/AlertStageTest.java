@@ -39,6 +39,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 class AlertStageTest {
 
@@ -168,16 +169,93 @@ class AlertStageTest {
                 .percent("2026-03-09", "CN", 50, "US", 45);
         pipe(origins.all());
         alerts.readKeyValuesToList();
-        WeekDistribution stillAhead = origins.revise("2026-03-09", 1, "CN", 51, "US", 44);
+        WeekDistribution sameFigures = origins.revise("2026-03-09", 1, "CN", 50, "US", 45);
         WeekDistribution behind = origins.revise("2026-03-09", 2, "CN", 44, "US", 48);
 
-        pipe(List.of(stillAhead));
+        pipe(List.of(sameFigures));
         assertThat(alerts.readKeyValuesToList()).isEmpty();
         pipe(List.of(behind));
         assertThat(alerts.readKeyValuesToList()).extracting(kv -> kv.value.getStatus())
                 .containsExactly(AlertStatus.RETRACTED);
-        pipe(List.of(stillAhead));
+        pipe(List.of(sameFigures));
         assertThat(alerts.readKeyValuesToList()).isEmpty();
+    }
+
+    @Test
+    void aRevisionThatChangesTheFiguresOfACrossoverInForceReissuesItWithTheNewFigures() {
+        start(AlertRules.of(false, List.of(CN_US)));
+        DistributionFixture origins = DistributionFixture.origins(ShareBasis.ALL, "all")
+                .percent("2026-03-02", "CN", 40, "US", 50)
+                .percent("2026-03-09", "CN", 50, "US", 45)
+                .percent("2026-03-16", "CN", 52, "US", 44);
+        pipe(origins.all());
+        ShareAlert original = alerts.readValue();
+        assertThat(alerts.isEmpty()).isTrue();
+
+        pipe(List.of(origins.revise("2026-03-09", 1, "CN", 53, "US", 41)));
+
+        ShareAlert reissued = alerts.readValue();
+        assertThat(alerts.isEmpty()).as("one record for one revision").isTrue();
+        assertThat(reissued.getAlertKey()).isEqualTo(original.getAlertKey()).isEqualTo("cn-us|CN,US|2026-03-09|up");
+        assertThat(reissued.getStatus()).isEqualTo(AlertStatus.FIRED);
+        assertThat(reissued.getMessage()).isEqualTo(
+                "China-origin models overtook US-origin models: 53.0 % vs 41.0 % of all tokens, week of 2026-03-09");
+        assertThat(reissued.getValues()).extracting(v -> v.getMember(), v -> v.getShareAfter(), v -> v.getShareBefore())
+                .containsExactly(tuple("CN", 0.53, 0.4), tuple("US", 0.41, 0.5));
+        assertThat(reissued.getMarginPoints()).isCloseTo(12.0, within(1e-9));
+        assertThat(reissued.getProvisional()).isFalse();
+        // The clock of the test driver stands still, as a stream thread's does within a batch: the re-issue must
+        // still differ from the original in 'key|status|detected_at', the webhook's idempotency key.
+        assertThat(reissued.getDetectedAt()).isAfter(original.getDetectedAt());
+        assertThat(storedAlerts().get("cn-us|CN,US|2026-03-09|up")).isEqualTo(reissued);
+
+        // Identical figures under a new revision, then a revision of a week the alert does not quote.
+        pipe(List.of(origins.revise("2026-03-09", 2, "CN", 53, "US", 41)));
+        pipe(List.of(origins.revise("2026-03-16", 1, "CN", 60, "US", 35)));
+        assertThat(alerts.isEmpty()).isTrue();
+
+        pipe(List.of(origins.revise("2026-03-09", 3, "CN", 44, "US", 48)));
+
+        List<KeyValue<String, ShareAlert>> sent = alerts.readKeyValuesToList();
+        assertThat(sent).extracting(kv -> kv.key, kv -> kv.value.getStatus()).containsExactly(
+                tuple("cn-us|CN,US|2026-03-09|up", AlertStatus.RETRACTED),
+                tuple("cn-us|CN,US|2026-03-16|up", AlertStatus.FIRED));
+        assertThat(sent.get(0).value.getMessage()).isEqualTo("Retracted, no longer true on revised data: China-origin"
+                + " models overtook US-origin models: 53.0 % vs 41.0 % of all tokens, week of 2026-03-09");
+        assertThat(sent.get(0).value.getDetectedAt()).isAfter(reissued.getDetectedAt());
+        assertThat(counter(AlertEvaluator.FIRED_OPERATION)).isEqualTo(3.0);
+        assertThat(counter(AlertEvaluator.RETRACTED_OPERATION)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aSurgeFiredOnAWeekThatTurnedFinalTooEarlyQuotesTheCompleteFiguresOnceTheWeeksAreRevised() {
+        // Issue 14: 2024-12-30 and 2025-01-06 were first final with part of their tokens; the share stage then
+        // re-emitted both, the earlier week first, since the later one's growth reads it.
+        start(AlertRules.of(false, List.of(new SurgeRule("us-surge", ORIGIN_ALL, "US", 50, 100 * B))));
+        DistributionFixture origins = DistributionFixture.origins(ShareBasis.ALL, "all")
+                .tokens("2024-12-30", "US", 136_413_334_620L, "OTHER", 42_802_650_609L)
+                .tokens("2025-01-06", "US", 243_907_042_300L, "OTHER", 66_012_957_700L);
+        pipe(origins.all());
+        ShareAlert early = alerts.readValue();
+        assertThat(early.getMessage()).isEqualTo("US-origin models' tokens grew 78.8 % week over week to 244 B"
+                + " (78.7 % of all tokens), week of 2025-01-06");
+
+        pipe(List.of(origins.reviseTokens("2024-12-30", 1, "US", 222_251_683_430L, "OTHER", 62_495_934_550L)));
+        pipe(List.of(origins.reviseTokens("2025-01-06", 1, "US", 402_565_000_000L, "OTHER", 96_275_000_000L)));
+
+        // One record per revised week: the first takes the earlier week's complete tokens as its 'before', the
+        // second the later week's own revision.
+        List<ShareAlert> sent = alerts.readValuesToList();
+        assertThat(sent).extracting(ShareAlert::getAlertKey, ShareAlert::getStatus).containsExactly(
+                tuple("us-surge|US|2025-01-06", AlertStatus.FIRED), tuple("us-surge|US|2025-01-06", AlertStatus.FIRED));
+        assertThat(sent.get(0).getValues().get(0).getTokensBefore()).isEqualTo(222_251_683_430L);
+        ShareAlert inForce = sent.get(1);
+        assertThat(inForce.getMessage()).isEqualTo("US-origin models' tokens grew 81.1 % week over week to 403 B"
+                + " (80.7 % of all tokens), week of 2025-01-06");
+        assertThat(inForce.getValues()).extracting(v -> v.getTokensBefore(), v -> v.getTokensAfter())
+                .containsExactly(tuple(222_251_683_430L, 402_565_000_000L));
+        assertThat(inForce.getGrowthPct()).isCloseTo(81.13, within(0.01));
+        assertThat(storedAlerts()).containsOnly(Map.entry("us-surge|US|2025-01-06", inForce));
     }
 
     @Test
@@ -264,6 +342,22 @@ class AlertStageTest {
     }
 
     @Test
+    void aProvisionalAlertIsNotReissuedAsItsOpenWeekFillsButTakesTheFinalFiguresWhenTheWeekCloses() {
+        start(AlertRules.of(true, List.of(CN_US)));
+
+        pipe(List.of(week("2026-03-02", true, "CN", 40, "US", 50), week("2026-03-09", false, "CN", 50, "US", 45),
+                week("2026-03-09", false, "CN", 52, "US", 44), week("2026-03-09", true, "CN", 53, "US", 41)));
+
+        assertThat(alerts.readValuesToList())
+                .extracting(ShareAlert::getStatus, ShareAlert::getProvisional, ShareAlert::getMessage)
+                .containsExactly(
+                        tuple(AlertStatus.FIRED, true, "China-origin models overtook US-origin models: 50.0 % vs"
+                                + " 45.0 % of all tokens, week of 2026-03-09"),
+                        tuple(AlertStatus.FIRED, false, "China-origin models overtook US-origin models: 53.0 % vs"
+                                + " 41.0 % of all tokens, week of 2026-03-09"));
+    }
+
+    @Test
     void everyProcessorAndStoreOfTheStageIsNamed() {
         String description = topology(AlertRules.defaults()).describe().toString();
 
@@ -282,6 +376,13 @@ class AlertStageTest {
                 .percent("2026-04-06", "CN", 43.4, "US", 47.0)
                 .percent("2026-04-13", "CN", 36.2, "US", 50.8)
                 .percent("2026-04-20", "CN", 39.7, "US", 48.5);
+    }
+
+    /** One week of origin shares on the 'all' basis, final or still open. */
+    private static WeekDistribution week(String weekStart, boolean isFinal, Object... memberThenPercent) {
+        WeekDistribution week = DistributionFixture.origins(ShareBasis.ALL, "all").percent(weekStart, memberThenPercent)
+                .week(weekStart);
+        return DistributionFixture.withFinal(week, isFinal);
     }
 
     private void start(AlertRules rules) {

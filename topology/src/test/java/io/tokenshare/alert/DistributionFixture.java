@@ -101,6 +101,21 @@ public final class DistributionFixture {
      */
     public WeekDistribution revise(String weekStart, int revision, Object... memberThenPercent) {
         WeekDistribution rows = of(dimension, basis, basisLabel).percent(weekStart, memberThenPercent).week(weekStart);
+        return replace(rows, revision);
+    }
+
+    /**
+     * A revision of a closed week of this fixture, in tokens as {@link #tokens}, whose growth is against the
+     * fixture's week before it as it stands now; it also replaces the week in the fixture.
+     */
+    public WeekDistribution reviseTokens(String weekStart, int revision, Object... memberThenTokens) {
+        DistributionFixture scratch = of(dimension, basis, basisLabel);
+        LocalDate weekBefore = LocalDate.parse(weekStart).minusWeeks(1);
+        weeks.stream().filter(w -> w.getWeekStart().equals(weekBefore)).forEach(scratch.weeks::add);
+        return replace(scratch.tokens(weekStart, memberThenTokens).week(weekStart), revision);
+    }
+
+    private WeekDistribution replace(WeekDistribution rows, int revision) {
         WeekDistribution revised = WeekDistribution.newBuilder(rows)
                 .setRevision(revision)
                 .setRows(rows.getRows().stream().map(row -> ShareRow.newBuilder(row).setRevision(revision).build())
