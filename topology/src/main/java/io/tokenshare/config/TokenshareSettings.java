@@ -1,6 +1,5 @@
 package io.tokenshare.config;
 
-import io.tokenshare.ingest.EventBounds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

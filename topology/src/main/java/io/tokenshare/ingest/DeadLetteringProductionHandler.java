@@ -1,5 +1,6 @@
 package io.tokenshare.ingest;
 
+import io.tokenshare.config.EventBounds;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

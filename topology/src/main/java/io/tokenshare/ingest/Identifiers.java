@@ -1,5 +1,6 @@
 package io.tokenshare.ingest;
 
+import io.tokenshare.config.EventBounds;
 import io.tokenshare.avro.TokenUsageEvent;
 import java.util.Optional;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.config.EventBounds;
 import io.tokenshare.config.SettingsException;
 import io.tokenshare.config.TokenshareSettings;
 import java.time.Instant;

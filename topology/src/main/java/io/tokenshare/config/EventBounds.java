@@ -1,6 +1,5 @@
-package io.tokenshare.ingest;
+package io.tokenshare.config;
 
-import io.tokenshare.config.SettingsException;
 import java.util.Map;
 
 /**
