@@ -7,6 +7,7 @@ import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.config.StageContext;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.ingest.IngestStage;
@@ -57,11 +58,12 @@ public final class TokenshareTopology {
 
     /** Adds every stage to the builder and returns the alerts. */
     public static KStream<String, ShareAlert> compose(StreamsBuilder builder, Parts parts) {
+        StageContext context = new StageContext(builder, parts.settings(), parts.serdes(), parts.clock());
         IngestStage.Output ingest = IngestStage.build(builder, parts.settings(), parts.serdes(), parts.accounting(), parts.clock());
         KTable<Windowed<String>, ModelWeekUsage> usage = WindowStage.build(parts.settings(), parts.serdes(), ingest.accepted());
-        AttributionStage.build(builder, parts.settings(), parts.serdes());
+        AttributionStage.build(context);
         KStream<String, WeekDistribution> distributions =
                 ShareStage.build(builder, parts.settings(), parts.serdes(), usage, ingest.progress(), parts.clock());
-        return AlertStage.build(builder, parts.alertRules(), parts.serdes(), parts.settings().topics(), distributions);
+        return AlertStage.build(context, parts.alertRules(), distributions);
     }
 }

@@ -49,7 +49,7 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
     @Override
     public void init(ProcessorContext<String, ShareAlert> context) {
         this.context = context;
-        this.distributions = context.getStateStore(AlertStage.DISTRIBUTIONS_STORE);
+        this.distributions = context.getStateStore(StoreNames.ALERT_DISTRIBUTIONS);
         this.alerts = context.getStateStore(StoreNames.SHARE_ALERTS);
         this.fired = context.metrics().addRateTotalSensor(METRIC_SCOPE, METRIC_ENTITY, FIRED_OPERATION,
                 Sensor.RecordingLevel.INFO);

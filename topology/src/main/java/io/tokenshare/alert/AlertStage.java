@@ -3,20 +3,25 @@ package io.tokenshare.alert;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
-import io.tokenshare.config.Topics;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The alert stage: weekly distributions in, {@link ShareAlert}s out, on the share-alerts topic keyed by alert key.
  *
- * <p>It keeps every distribution a rule watches in the {@value #DISTRIBUTIONS_STORE} store and the latest record of
+ * <p>It keeps every distribution a rule watches in the {@link StoreNames#ALERT_DISTRIBUTIONS} store and the latest record of
  * every alert in {@link StoreNames#SHARE_ALERTS}. Each distribution re-evaluates the rules of its dimension and basis
  * over the whole stored series, then compares with the stored alerts: an alert that holds and was never sent (or was
  * retracted, or was sent as provisional and now rests on closed weeks) is FIRED, one that was sent and no longer
@@ -35,8 +40,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AlertStage {
 
-    /** Key-value store of the watched distributions, key 'dimension|basis_label|week_start'. */
-    public static final String DISTRIBUTIONS_STORE = "alert-distributions";
     /** Name of the processor that evaluates the rules. */
     public static final String EVALUATE_PROCESSOR = "evaluate-share-alerts";
     /** Name of the sink that writes the alerts. */
@@ -48,23 +51,37 @@ public final class AlertStage {
     /**
      * Adds the stage to the topology.
      *
-     * @param builder       the topology's builder, which receives the stage's stores
+     * @param context       the builder, settings (topic names) and serdes
      * @param rules         the rules in force
-     * @param serdes        where the Avro serdes come from
-     * @param topics        topic names
      * @param distributions the share stage's distributions, keyed 'week_start|basis_label|dimension'
      * @return the alerts sent, keyed by alert key, as they are written to the share-alerts topic
      */
-    public static KStream<String, ShareAlert> build(StreamsBuilder builder, AlertRules rules, AvroSerdes serdes,
-                                                    Topics topics, KStream<String, WeekDistribution> distributions) {
-        Serde<ShareAlert> alertSerde = serdes.forValues(ShareAlert.class);
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DISTRIBUTIONS_STORE),
-                Serdes.String(), serdes.forValues(WeekDistribution.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ALERTS),
-                Serdes.String(), alertSerde));
-        KStream<String, ShareAlert> alerts = distributions.process(() -> new AlertEvaluator(rules),
-                Named.as(EVALUATE_PROCESSOR), DISTRIBUTIONS_STORE, StoreNames.SHARE_ALERTS);
-        alerts.to(topics.shareAlerts(), Produced.with(Serdes.String(), alertSerde).withName(ALERTS_SINK));
+    public static KStream<String, ShareAlert> build(StageContext context, AlertRules rules,
+                                                    KStream<String, WeekDistribution> distributions) {
+        Serde<ShareAlert> alertSerde = context.serdes().forValues(ShareAlert.class);
+        KStream<String, ShareAlert> alerts = distributions.process(evaluator(rules, context.serdes(), alertSerde),
+                Named.as(EVALUATE_PROCESSOR));
+        alerts.to(context.settings().topics().shareAlerts(), Produced.with(Serdes.String(), alertSerde).withName(ALERTS_SINK));
         return alerts;
+    }
+
+    private static ProcessorSupplier<String, WeekDistribution, String, ShareAlert> evaluator(AlertRules rules, AvroSerdes serdes,
+                                                                                           Serde<ShareAlert> alertSerde) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, WeekDistribution, String, ShareAlert> get() {
+                return new AlertEvaluator(rules);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                // Ordered, so that the topology description (and topology-docs/) is the same on every run.
+                return new LinkedHashSet<>(List.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERT_DISTRIBUTIONS),
+                                Serdes.String(), serdes.forValues(WeekDistribution.class)),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ALERTS),
+                                Serdes.String(), alertSerde)));
+            }
+        };
     }
 }

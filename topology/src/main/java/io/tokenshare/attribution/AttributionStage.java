@@ -3,11 +3,11 @@ package io.tokenshare.attribution;
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.internal.OriginHistory;
 import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.serde.TopicPinnedSerde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -26,11 +26,14 @@ public final class AttributionStage {
     private AttributionStage() {
     }
 
-    /** Adds the global origin table; the share stage reads it by {@link StoreNames#MODEL_ORIGIN_HISTORY}. */
-    public static void build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes) {
-        builder.addGlobalStore(originHistories(settings, serdes), settings.topics().modelOrigins(),
+    /** Adds the global origin table and returns its handle, for the stages that attribute. */
+    public static OriginTable build(StageContext context) {
+        TokenshareSettings settings = context.settings();
+        AvroSerdes serdes = context.serdes();
+        context.builder().addGlobalStore(originHistories(settings, serdes), settings.topics().modelOrigins(),
                 Consumed.with(Serdes.String(), serdes.forValues(ModelOrigin.class)).withName("collect-origin-history"),
                 OriginHistoryUpdater::new);
+        return new OriginTable(StoreNames.MODEL_ORIGIN_HISTORY);
     }
 
     // A global store is rebuilt from its source topic, so it has no changelog of its own; its values

@@ -31,6 +31,9 @@ public final class StoreNames {
     /** Key-value store of the latest alert per alert key (value: ShareAlert). */
     public static final String SHARE_ALERTS = "share-alerts-store";
 
+    /** Key-value store of the distributions an alert rule watches (key: 'dimension|basis_label|week_start'). */
+    public static final String ALERT_DISTRIBUTIONS = "alert-distributions";
+
     private StoreNames() {
     }
 }

@@ -1,5 +1,8 @@
 package io.tokenshare.alert;
 
+import io.tokenshare.config.StageContext;
+import io.tokenshare.config.TokenshareSettings;
+import java.time.Clock;
 import io.tokenshare.avro.AlertStatus;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.ShareBasis;
@@ -168,7 +171,9 @@ class AlertStageIT {
 
     private RunningStreams start(Path stateDir, String applicationId, String input, Topics topics) {
         StreamsBuilder builder = new StreamsBuilder();
-        AlertStage.build(builder, AlertRules.defaults(), serdes, topics, builder.stream(input,
+        StageContext context = new StageContext(builder,
+                TokenshareSettings.fromProperties(Map.of(TokenshareSettings.TOPIC_PREFIX, topics.prefix())), serdes, Clock.systemUTC());
+        AlertStage.build(context, AlertRules.defaults(), builder.stream(input,
                 Consumed.with(Serdes.String(), serdes.forValues(WeekDistribution.class)).withName("read-distributions")));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

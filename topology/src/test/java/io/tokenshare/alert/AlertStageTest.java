@@ -6,7 +6,10 @@ import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
+import io.tokenshare.config.TokenshareSettings;
+import java.time.Clock;
 import io.tokenshare.config.Topics;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -281,7 +284,7 @@ class AlertStageTest {
         List<WeekDistribution> input = spring2026().all();
         pipe(input);
         assertThat(alerts.readKeyValuesToList()).hasSize(4);
-        Map<String, WeekDistribution> savedDistributions = contents(AlertStage.DISTRIBUTIONS_STORE);
+        Map<String, WeekDistribution> savedDistributions = contents(StoreNames.ALERT_DISTRIBUTIONS);
         Map<String, ShareAlert> savedAlerts = contents(StoreNames.SHARE_ALERTS);
         driver.close();
 
@@ -289,7 +292,7 @@ class AlertStageTest {
         // input after the last committed offset, which may repeat what was processed before the stop.
         start(AlertRules.defaults());
         KeyValueStore<String, WeekDistribution> distributionStore =
-                driver.getKeyValueStore(AlertStage.DISTRIBUTIONS_STORE);
+                driver.getKeyValueStore(StoreNames.ALERT_DISTRIBUTIONS);
         savedDistributions.forEach(distributionStore::put);
         KeyValueStore<String, ShareAlert> alertStore = driver.getKeyValueStore(StoreNames.SHARE_ALERTS);
         savedAlerts.forEach(alertStore::put);
@@ -362,7 +365,7 @@ class AlertStageTest {
         String description = topology(AlertRules.defaults()).describe().toString();
 
         assertThat(description).contains(AlertStage.EVALUATE_PROCESSOR, AlertStage.ALERTS_SINK,
-                AlertStage.DISTRIBUTIONS_STORE, StoreNames.SHARE_ALERTS, topics.shareAlerts());
+                StoreNames.ALERT_DISTRIBUTIONS, StoreNames.SHARE_ALERTS, topics.shareAlerts());
         assertThat(description).doesNotContain("KSTREAM-");
     }
 
@@ -397,7 +400,7 @@ class AlertStageTest {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, WeekDistribution> input = builder.stream(DISTRIBUTIONS_TOPIC,
                 Consumed.with(Serdes.String(), serdes.forValues(WeekDistribution.class)).withName("read-distributions"));
-        AlertStage.build(builder, rules, serdes, topics, input);
+        AlertStage.build(new StageContext(builder, TokenshareSettings.defaultSettings(), serdes, Clock.systemUTC()), rules, input);
         return builder.build();
     }
 
@@ -418,7 +421,7 @@ class AlertStageTest {
     }
 
     private List<String> storedDistributionKeys() {
-        return new ArrayList<>(contents(AlertStage.DISTRIBUTIONS_STORE).keySet());
+        return new ArrayList<>(contents(StoreNames.ALERT_DISTRIBUTIONS).keySet());
     }
 
     private <V> Map<String, V> contents(String storeName) {
