@@ -17,11 +17,10 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Windowed;
 
 /**
- * The whole pipeline: ingest → ISO-week windows → attribution → shares → alerts. Each stage is a small
+ * The whole pipeline: ingest (with per-partition (model, week) partials) → merge per (model, ISO week) →
+ * attribution → shares → alerts. Each stage is a small
  * builder taking its input and returning its output, so that a test can drive one stage alone.
  */
 public final class TokenshareTopology {
@@ -58,7 +57,7 @@ public final class TokenshareTopology {
     /** Adds every stage to the builder and returns the alerts. */
     public static KStream<String, ShareAlert> compose(StreamsBuilder builder, Parts parts) {
         IngestStage.Output ingest = IngestStage.build(builder, parts.settings(), parts.serdes(), parts.accounting(), parts.clock());
-        KTable<Windowed<String>, ModelWeekUsage> usage = WindowStage.build(parts.settings(), parts.serdes(), ingest.accepted());
+        KStream<String, ModelWeekUsage> usage = WindowStage.build(parts.settings(), parts.serdes(), ingest.partials());
         AttributionStage.build(builder, parts.settings(), parts.serdes());
         KStream<String, WeekDistribution> distributions =
                 ShareStage.build(builder, parts.settings(), parts.serdes(), usage, ingest.progress(), parts.clock());

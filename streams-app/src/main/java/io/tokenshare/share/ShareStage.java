@@ -11,7 +11,6 @@ import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
-import io.tokenshare.window.IsoWeek;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,11 +18,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -39,23 +36,25 @@ public final class ShareStage {
     private ShareStage() {
     }
 
-    /** Builds the stage and returns every emitted distribution, keyed 'week|basis|dimension', for the alert stage. */
+    /**
+     * Builds the stage and returns every emitted distribution, keyed 'week|basis|dimension', for the alert stage.
+     *
+     * @param usageByWeek each (model, week) merged over every token-usage partition, keyed by week
+     */
     public static KStream<String, WeekDistribution> build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes,
-                                                          KTable<Windowed<String>, ModelWeekUsage> usage,
+                                                          KStream<String, ModelWeekUsage> usageByWeek,
                                                           KStream<String, IngestProgress> ingestProgress, Clock clock) {
         addStores(builder, serdes);
         recordProgress(ingestProgress, serdes);
-        KStream<String, ModelWeekUsage> byWeek = usage
-                .toStream(Named.as("model-week-changes"))
-                .filter((k, v) -> v != null, Named.as("drop-usage-tombstones"))
-                .selectKey((k, v) -> IsoWeek.ofStartMillis(k.window().start()).toString(), Named.as("key-by-week"))
+        KStream<String, ModelWeekUsage> byWeek = usageByWeek
                 .repartition(Repartitioned.<String, ModelWeekUsage>as("usage-by-week")
                         .withKeySerde(Serdes.String())
                         .withValueSerde(serdes.forValues(ModelWeekUsage.class))
                         .withNumberOfPartitions(1));
         ShareCalculator calculator = new ShareCalculator(settings.topN(), clock);
         Map<String, KStream<String, ShareOutput>> outputs = byWeek
-                .process(() -> new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace()),
+                .process(() -> new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace(),
+                                settings.tokenUsagePartitions()),
                         Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.WEEK_STATUS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS,
                         StoreNames.COUNTED_WEEK_TOKENS, StoreNames.APPLIED_ORIGINS)
                 .split(Named.as(OUTPUT_PREFIX))
