@@ -26,6 +26,8 @@ public final class StoreNames {
      * (model, week) (key: 'week|model_id|partition', value: ModelWeekUsage).
      */
     public static final String MODEL_WEEK_PARTIALS = "model-week-partials";
+    /** The data-less store through which the merge step stores and forwards the changed (model, week)s just before each commit. */
+    public static final String MODEL_WEEK_MERGE_HOOK = "model-week-merge-commit-hook";
     /**
      * Window store of ISO-week usage per model, merged over every token-usage partition (key: model_id,
      * value: ModelWeekUsage). Partitioned by model id, so a model's usage is one key lookup.

@@ -4,6 +4,7 @@ import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.config.AvroSerdes;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.ingest.CommitFlushHook;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +22,9 @@ import org.apache.kafka.streams.state.Stores;
  * Stage 2: the (model, week) partials of every token-usage partition → one figure per (model, ISO week).
  * The ingest tasks aggregate their own partition's events in place (the local half); the partials,
  * repartitioned by model id, meet here (the global half). The traffic is one record per changed
- * (model, week) per ingest task and commit, not per event, so a hot model does not cap one task and the
- * single-partition share stage behind gets the merged figure only.
+ * (model, week) per ingest task and commit, not per event, so a hot model does not cap one task; the
+ * merge emits once per commit too, so the single-partition share stage behind gets one merged record per
+ * changed (model, week) per commit, whatever the partition count.
  *
  * <p>Keyed by model id rather than 'week|model': a model's weeks stay on one partition, so the model-week
  * store answers a query by model with one key lookup, as before the merge existed.
@@ -60,7 +62,10 @@ public final class WindowStage {
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MODEL_WEEK_PARTIALS),
                                 Serdes.String(), usageSerde),
                         Stores.timestampedWindowStoreBuilder(Stores.persistentTimestampedWindowStore(StoreNames.MODEL_WEEK_USAGE,
-                                settings.usageRetention(), IsoWeek.LENGTH, false), Serdes.String(), usageSerde)));
+                                settings.usageRetention(), IsoWeek.LENGTH, false), Serdes.String(), usageSerde)
+                                // Written in the commit hook: not cached, as the hook requires.
+                                .withCachingDisabled(),
+                        CommitFlushHook.builder(StoreNames.MODEL_WEEK_MERGE_HOOK)));
             }
         };
     }
