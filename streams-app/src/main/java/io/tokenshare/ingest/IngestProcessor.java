@@ -58,8 +58,8 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private long lastPartialWeekStart = Long.MIN_VALUE;
     private Map<String, ModelWeekUsage> lastPartialWeek;
     private Headers partialHeaders;
-    // Event time reached on this task's partition: the task's own stream time also counts the
-    // progress and partial records it forwards, so it cannot judge lateness.
+    // Event time reached on this task's partition by counted events and markers, which lateness is judged
+    // against; stored with each progress report so that a restarted task goes on from there.
     private long eventTimeReached = Long.MIN_VALUE;
     private long lastReportedEventTime = Long.MIN_VALUE;
     private int partition;
