@@ -40,6 +40,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -62,6 +63,10 @@ class AnyKeyIT {
     private static final int PARTITIONS = 4;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Instant FIRST_WEEK = Instant.parse("2026-01-05T00:00:00Z");
+    // The restart test needs recent weeks: the broker time-retains windowed changelogs (seen-event-ids) by the
+    // records' event times, so a restore would miss the ids of a distant past.
+    private static final Instant RECENT_FIRST_WEEK = Instant.ofEpochMilli(
+            IsoWeek.startMillisContaining(System.currentTimeMillis() - Duration.ofDays(7L * 6).toMillis()));
     private static final int WEEKS = 5;
     private static final Map<String, Origin> LABS = Map.of("deepseek", Origin.CN, "qwen", Origin.CN, "openai", Origin.US,
             "anthropic", Origin.US, "mistralai", Origin.EU);
@@ -78,7 +83,7 @@ class AnyKeyIT {
     static void startBroker() {
         kafka = EmbeddedKafka.start();
         scope = "any-key-it-" + UUID.randomUUID();
-        workload = Workload.generate(new Random(20261207L), 1500, 60);
+        workload = Workload.generate(new Random(20261207L), FIRST_WEEK, 1500, 60);
     }
 
     @AfterAll
@@ -100,25 +105,42 @@ class AnyKeyIT {
         assertThat(totals.get(KeyScheme.NULL_ROUTED_BY_EVENT_ID)).isEqualTo(workload.expectedByWeekAndOrigin());
     }
 
+    @Test
+    void anInstanceOnANewDiskGoesOnFromTheChangeloggedPartials() throws Exception {
+        Topics topics = new Topics("any-key-restart-");
+        kafka.createTopics(TopicLayout.of(topics, PARTITIONS).newTopics(Optional.empty()));
+        publishOrigins(topics);
+        Workload recent = Workload.generate(new Random(7L), RECENT_FIRST_WEEK, 800, 0);
+        List<TokenUsageEvent> firstHalf = recent.originals.subList(0, recent.originals.size() / 2);
+        List<TokenUsageEvent> secondHalf = new ArrayList<>(recent.originals.subList(firstHalf.size(), recent.originals.size()));
+        secondHalf.addAll(firstHalf.subList(0, 40)); // resends of events counted before the restart
+        try (TokenshareApp app = TokenshareApp.start(config(topics, KeyScheme.EVENT_ID, "restart"))) {
+            publishEvents(topics, KeyScheme.EVENT_ID, firstHalf);
+            await().atMost(PATIENCE).until(() -> app.accounting().read() == firstHalf.size());
+            // Leaving the group lets the next instance take over at once instead of after the session timeout.
+            app.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(PATIENCE));
+        }
+        // A new state directory: the partials, seen ids and progress come back from their changelogs. The weeks
+        // are recent, so they stay provisional (a watermark past their grace would lie in the future).
+        try (TokenshareApp app = TokenshareApp.start(config(topics, KeyScheme.EVENT_ID, "restart"))) {
+            publishEvents(topics, KeyScheme.EVENT_ID, secondHalf);
+            await().atMost(PATIENCE).until(() -> app.accounting().read() == secondHalf.size());
+            Map<String, ShareRow> rows = readUntil(topics, latest -> byWeekAndOrigin(latest).equals(recent.expectedByWeekAndOrigin()));
+
+            assertThat(byWeekAndOrigin(rows)).isEqualTo(recent.expectedByWeekAndOrigin());
+            assertThat(app.accounting().duplicates()).isEqualTo(40);
+            assertThat(app.accounting().counted()).isEqualTo(recent.originals.size() - firstHalf.size());
+        }
+    }
+
     /** Runs the app on its own topics with events keyed by the scheme; returns the final tokens by 'week|origin'. */
     private static Map<String, Long> run(KeyScheme scheme) throws Exception {
         Topics topics = new Topics("any-key-" + scheme.name().toLowerCase(java.util.Locale.ROOT) + "-");
         kafka.createTopics(TopicLayout.of(topics, PARTITIONS).newTopics(Optional.empty()));
         publishOrigins(topics);
-        Map<String, Object> config = new HashMap<>(registry());
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "any-key-it-" + scheme.name().toLowerCase(java.util.Locale.ROOT));
-        config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("any-key-it").toString());
-        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        // Without an advertised endpoint Kafka Streams keeps no key-to-partition metadata for queries.
-        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:18080");
-        config.put(TokenshareSettings.TOPIC_PREFIX, topics.prefix());
-        // Events of one week arrive spread over partitions processed at different paces (and, when routed, mixed
-        // again): a long grace keeps lateness out of a test about keys.
-        config.put(TokenshareSettings.GRACE, "60d");
-        config.put(TokenshareSettings.ROUTE_BY_EVENT_ID, Boolean.toString(scheme == KeyScheme.NULL_ROUTED_BY_EVENT_ID));
-        try (TokenshareApp app = TokenshareApp.start(config)) {
-            publishEvents(topics, scheme);
+        try (TokenshareApp app = TokenshareApp.start(config(topics, scheme, scheme.name().toLowerCase(java.util.Locale.ROOT)))) {
+            publishEvents(topics, scheme, workload.sends);
             await().atMost(PATIENCE).until(() -> app.accounting().read() == workload.sends.size());
             sendWatermarks(topics, FIRST_WEEK.plus(Duration.ofDays(7L * WEEKS + 61)));
             Map<String, ShareRow> rows = readUntilEveryWeekIsFinal(topics);
@@ -131,15 +153,34 @@ class AnyKeyIT {
             assertThat(app.accounting().nullKeyed()).as("routed records are keyed by event id").isZero();
             // Metadata and stores may be briefly unavailable while the group settles after the run.
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertModelQueriesAnswerTheMergedWeeks(app));
-
-            Map<String, Long> byWeekAndOrigin = new TreeMap<>();
-            rows.forEach((key, row) -> {
-                if (key.contains("|all|origin|")) {
-                    byWeekAndOrigin.put(row.getWeekStart() + "|" + row.getMember(), row.getTokens());
-                }
-            });
-            return byWeekAndOrigin;
+            return byWeekAndOrigin(rows);
         }
+    }
+
+    private static Map<String, Long> byWeekAndOrigin(Map<String, ShareRow> rows) {
+        Map<String, Long> byWeekAndOrigin = new TreeMap<>();
+        rows.forEach((key, row) -> {
+            if (key.contains("|all|origin|")) {
+                byWeekAndOrigin.put(row.getWeekStart() + "|" + row.getMember(), row.getTokens());
+            }
+        });
+        return byWeekAndOrigin;
+    }
+
+    private static Map<String, Object> config(Topics topics, KeyScheme scheme, String name) throws java.io.IOException {
+        Map<String, Object> config = new HashMap<>(registry());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "any-key-it-" + name);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("any-key-it").toString());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        // Without an advertised endpoint Kafka Streams keeps no key-to-partition metadata for queries.
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:18080");
+        config.put(TokenshareSettings.TOPIC_PREFIX, topics.prefix());
+        // Events of one week arrive spread over partitions processed at different paces (and, when routed, mixed
+        // again): a long grace keeps lateness out of a test about keys.
+        config.put(TokenshareSettings.GRACE, "60d");
+        config.put(TokenshareSettings.ROUTE_BY_EVENT_ID, Boolean.toString(scheme == KeyScheme.NULL_ROUTED_BY_EVENT_ID));
+        return config;
     }
 
     private static void assertModelQueriesAnswerTheMergedWeeks(TokenshareApp app) {
@@ -161,10 +202,19 @@ class AnyKeyIT {
     }
 
     private static Map<String, ShareRow> readUntilEveryWeekIsFinal(Topics topics) {
+        Set<String> weeks = workload.weeks();
+        return readUntil(topics, latest -> {
+            Set<String> finalWeeks = new HashSet<>();
+            latest.values().stream().filter(ShareRow::getFinal$).forEach(row -> finalWeeks.add(row.getWeekStart().toString()));
+            return finalWeeks.containsAll(weeks) && latest.values().stream().allMatch(ShareRow::getFinal$);
+        });
+    }
+
+    /** The latest share-by-origin rows once they satisfy {@code done}. */
+    private static Map<String, ShareRow> readUntil(Topics topics, java.util.function.Predicate<Map<String, ShareRow>> done) {
         Map<String, ShareRow> latest = new HashMap<>();
         Map<String, Object> config = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "any-key-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Set<String> weeks = workload.weeks();
         try (KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 ConfluentAvroSerde.forValues(ShareRow.class, registry()).deserializer())) {
             consumer.assign(List.of(new TopicPartition(topics.shareByOrigin(), 0)));
@@ -177,9 +227,7 @@ class AnyKeyIT {
                         latest.put(r.key(), r.value());
                     }
                 });
-                Set<String> finalWeeks = new HashSet<>();
-                latest.values().stream().filter(ShareRow::getFinal$).forEach(row -> finalWeeks.add(row.getWeekStart().toString()));
-                return finalWeeks.containsAll(weeks) && latest.values().stream().allMatch(ShareRow::getFinal$);
+                return done.test(latest);
             });
         }
         return latest;
@@ -193,11 +241,11 @@ class AnyKeyIT {
         }
     }
 
-    private static void publishEvents(Topics topics, KeyScheme scheme) {
+    private static void publishEvents(Topics topics, KeyScheme scheme, List<TokenUsageEvent> events) {
         Random partitions = new Random(7);
         try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
                 new StringSerializer(), ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry()).serializer())) {
-            for (TokenUsageEvent e : workload.sends) {
+            for (TokenUsageEvent e : events) {
                 ProducerRecord<String, TokenUsageEvent> record = switch (scheme) {
                     case MODEL_ID -> new ProducerRecord<>(topics.tokenUsage(), e.getModelId(), e);
                     case EVENT_ID -> new ProducerRecord<>(topics.tokenUsage(), e.getEventId(), e);
@@ -229,13 +277,13 @@ class AnyKeyIT {
     /** Events over a few weeks in time order, each resend shortly after its original, and the truth computed by a loop. */
     private record Workload(List<TokenUsageEvent> sends, long unique, List<TokenUsageEvent> originals) {
 
-        static Workload generate(Random random, int events, int resends) {
+        static Workload generate(Random random, Instant firstWeek, int events, int resends) {
             List<TokenUsageEvent> originals = new ArrayList<>();
             long spacing = Duration.ofDays(7L * WEEKS).toMillis() / events;
             for (int i = 0; i < events; i++) {
                 String model = MODELS.get(random.nextInt(MODELS.size()));
                 originals.add(TokenUsageEvent.newBuilder().setEventId("req-" + i).setModelId(model)
-                        .setOccurredAt(FIRST_WEEK.plusMillis(i * spacing + random.nextInt(1000)))
+                        .setOccurredAt(firstWeek.plusMillis(i * spacing + random.nextInt(1000)))
                         .setTotalTokens(1 + random.nextInt(50_000)).setRequests(1).build());
             }
             List<TokenUsageEvent> sends = new ArrayList<>(originals);
