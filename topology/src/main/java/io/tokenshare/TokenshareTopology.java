@@ -3,6 +3,7 @@ package io.tokenshare;
 import io.tokenshare.alert.AlertRules;
 import io.tokenshare.alert.AlertStage;
 import io.tokenshare.attribution.AttributionStage;
+import io.tokenshare.attribution.OriginTable;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.ModelWeekUsage;
@@ -18,12 +19,11 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Windowed;
 
 /**
- * The whole pipeline: ingest → ISO-week windows → attribution → shares → alerts. Each stage is a small
- * builder taking its input and returning its output, so that a test can drive one stage alone.
+ * The whole pipeline: ingest (with per-partition (model, week) partials) → merge per (model, ISO week) →
+ * attribution → shares → alerts. Each stage is a small builder taking a {@link StageContext} and its inputs and
+ * returning its outputs, so that a test can drive one stage alone.
  */
 public final class TokenshareTopology {
 
@@ -56,14 +56,16 @@ public final class TokenshareTopology {
         return builder.build(streamsProperties);
     }
 
-    /** Adds every stage to the builder and returns the alerts. */
+    /**
+     * Adds every stage to the builder and returns the alerts: what another Kafka Streams application calls to
+     * carry the whole pipeline. Each stage takes the same context and hands its outputs on as values.
+     */
     public static KStream<String, ShareAlert> compose(StreamsBuilder builder, Parts parts) {
         StageContext context = new StageContext(builder, parts.settings(), parts.serdes(), parts.clock());
-        IngestStage.Output ingest = IngestStage.build(builder, parts.settings(), parts.serdes(), parts.accounting(), parts.clock());
-        KTable<Windowed<String>, ModelWeekUsage> usage = WindowStage.build(parts.settings(), parts.serdes(), ingest.accepted());
-        AttributionStage.build(context);
-        KStream<String, WeekDistribution> distributions =
-                ShareStage.build(builder, parts.settings(), parts.serdes(), usage, ingest.progress(), parts.clock());
+        IngestStage.Output ingest = IngestStage.build(context, parts.accounting());
+        KStream<String, ModelWeekUsage> usage = WindowStage.build(context, ingest.partials());
+        OriginTable origins = AttributionStage.build(context);
+        KStream<String, WeekDistribution> distributions = ShareStage.build(context, usage, ingest.progress(), origins);
         return AlertStage.build(context, parts.alertRules(), distributions);
     }
 }

@@ -39,8 +39,11 @@ public final class TokenshareApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
 
     private TokenshareApp(Map<String, ?> config, Clock clock) {
-        this.settings = TokenshareSettings.fromProperties(config);
         this.accounting = new IngestAccounting();
+        TokenshareSettings configured = TokenshareSettings.fromProperties(config);
+        Properties properties = StreamsDefaults.streamsProperties(config, configured, accounting);
+        this.settings = configured.tokenUsagePartitions() > 0 ? configured
+                : configured.withTokenUsagePartitions(TokenUsagePartitions.read(properties, configured.topics().tokenUsage()));
         this.streamsProperties = StreamsDefaults.streamsProperties(config, settings, accounting);
         SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(serdeConfig(config));
         this.topology = TokenshareTopology.build(new TokenshareTopology.Parts(settings, serdes, accounting, clock), streamsProperties);

@@ -86,7 +86,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** The app cannot start without its input topics; wrong settings are worth a warning but not a refusal. */
     private static void requireTopics(LayeredConfig config, PrintWriter out) {
-        TopicLayout layout = TopicLayout.of(config.settings().topics(), TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS);
+        int partitions = config.settings().tokenUsagePartitions();
+        TopicLayout layout = TopicLayout.of(config.settings().topics(),
+                partitions > 0 ? partitions : TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS);
         List<String> problems;
         try (ClusterAdmin admin = new ClusterAdmin(config)) {
             admin.requireReachable();

@@ -1,5 +1,6 @@
 package io.tokenshare.cli;
 
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.ingest.DeadLetterHeaders;
 import io.tokenshare.window.IsoWeek;
@@ -78,7 +79,7 @@ public final class WatermarkMarkers {
                 .setRequests(1)
                 .build();
         RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.MARKER, DeadLetterHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
+        headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
         return new ProducerRecord<>(topic, partition, at.toEpochMilli(), MARKER_MODEL_ID, event, headers);
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenshare.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.config.Topics;
 import io.tokenshare.ingest.DeadLetterHeaders;
@@ -67,7 +68,7 @@ public final class ClusterResults {
     public AccountingReport accountingFromTopics() {
         long[] usageRecords = {0};
         reader.readAll(topics.tokenUsage(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), record -> {
-            if (record.headers().lastHeader(DeadLetterHeaders.MARKER) == null) {
+            if (record.headers().lastHeader(ControlHeaders.MARKER) == null) {
                 usageRecords[0]++;
             }
         });

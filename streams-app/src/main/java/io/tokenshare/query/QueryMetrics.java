@@ -56,6 +56,9 @@ final class QueryMetrics implements AutoCloseable {
                 .description("events counted into weekly usage").register(registry);
         FunctionCounter.builder("tokenshare.events.duplicates", accounting, IngestAccounting::duplicates)
                 .description("resent events dropped by de-duplication").register(registry);
+        FunctionCounter.builder("tokenshare.events.null.key", accounting, IngestAccounting::nullKeyed)
+                .description("token-usage records read without a key: resends among them may be counted twice"
+                        + " unless tokenshare.ingest.route-by-event-id is true").register(registry);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             FunctionCounter.builder("tokenshare.dead.letters", accounting, a -> a.deadLetters(reason))
                     .description("records sent to the dead-letter topic, by reason")

@@ -1,5 +1,6 @@
 package io.tokenshare.cli;
 
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.testsupport.ExportedCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,7 +136,7 @@ class ClusterCommandsIT {
                 "Sent a watermark at 2026-02-18T00:00:00.001Z to 2 partitions of token-usage");
         List<ConsumerRecord<byte[], byte[]>> usage = readAll(TOPICS.tokenUsage());
         assertThat(usage).hasSize(11);
-        assertThat(usage.stream().filter(r -> r.headers().lastHeader(DeadLetterHeaders.MARKER) != null)).hasSize(2);
+        assertThat(usage.stream().filter(r -> r.headers().lastHeader(ControlHeaders.MARKER) != null)).hasSize(2);
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(TOPICS.tokenUsageDlq());
         assertThat(deadLetters).hasSize(1);
         assertThat(new String(deadLetters.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_LINE).value(),

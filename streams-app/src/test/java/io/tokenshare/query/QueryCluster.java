@@ -2,6 +2,7 @@ package io.tokenshare.query;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.TokenUsageEvent;
@@ -214,7 +215,7 @@ final class QueryCluster implements AutoCloseable {
                         .setOccurredAt(eventTime).setModelId("watermark").setTotalTokens(0).build();
                 ProducerRecord<String, TokenUsageEvent> record = new ProducerRecord<>(topics.tokenUsage(), partition,
                         eventTime.toEpochMilli(), "watermark", marker);
-                record.headers().add(DeadLetterHeaders.MARKER, DeadLetterHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
                 producer.send(record);
             }
             producer.flush();

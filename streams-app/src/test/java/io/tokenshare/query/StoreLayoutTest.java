@@ -42,8 +42,9 @@ class StoreLayoutTest {
     }
 
     @Test
-    void usageLivesWhereTokenUsageIsReadAndSharesWhereWeeksAreRepartitioned() {
-        assertThat(layout.feeds(StoreNames.MODEL_WEEK_USAGE, "token-usage")).isTrue();
+    void usageLivesWhereItsPartialsAreMergedAndSharesWhereWeeksAreRepartitioned() {
+        assertThat(layout.feeds(StoreNames.MODEL_WEEK_USAGE, APPLICATION_ID + "-partials-by-model-repartition")).isTrue();
+        assertThat(layout.feeds(StoreNames.MODEL_WEEK_USAGE, "token-usage")).isFalse();
         assertThat(layout.feeds(StoreNames.MODEL_WEEK_USAGE, APPLICATION_ID + "-usage-by-week-repartition")).isFalse();
         assertThat(layout.feeds(StoreNames.SHARE_ROWS, APPLICATION_ID + "-usage-by-week-repartition")).isTrue();
         assertThat(layout.feeds(StoreNames.SHARE_ROWS, "token-usage")).isFalse();

@@ -14,7 +14,24 @@ public final class StoreNames {
     public static final String INGEST_WEEK_TOKENS = "ingest-week-tokens";
     /** Key-value store, on the share stage, of the tokens every partition counted per week (key: 'week|partition'). */
     public static final String COUNTED_WEEK_TOKENS = "counted-week-tokens";
-    /** Window store of ISO-week usage per model (key: model_id, value: ModelWeekUsage). */
+    /**
+     * Key-value store, in each ingest task, of the (model, week) partials of that token-usage partition
+     * (key: 'week|model_id', value: ModelWeekUsage); written once per commit, not per event.
+     */
+    public static final String INGEST_MODEL_WEEK_PARTIALS = "ingest-model-week-partials";
+    /** The data-less store through which the ingest processor writes and forwards its partials just before each commit. */
+    public static final String INGEST_COMMIT_HOOK = "ingest-commit-hook";
+    /**
+     * Key-value store, in the merge step, of the latest partial every token-usage partition sent for a
+     * (model, week) (key: 'week|model_id|partition', value: ModelWeekUsage).
+     */
+    public static final String MODEL_WEEK_PARTIALS = "model-week-partials";
+    /** The data-less store through which the merge step stores and forwards the changed (model, week)s just before each commit. */
+    public static final String MODEL_WEEK_MERGE_HOOK = "model-week-merge-commit-hook";
+    /**
+     * Window store of ISO-week usage per model, merged over every token-usage partition (key: model_id,
+     * value: ModelWeekUsage). Partitioned by model id, so a model's usage is one key lookup.
+     */
     public static final String MODEL_WEEK_USAGE = "model-week-usage";
     /** Global key-value store of the model-origin table with its price history (key: model id or author slug). */
     public static final String MODEL_ORIGIN_HISTORY = "model-origin-history";

@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param progressInterval how much event time passes between two progress reports of the ingest stage
  * @param alertRules      the alert rules file; empty for the rules that ship with the app
  * @param eventBounds     the most one event may carry (id lengths, tokens, requests)
+ * @param routeByEventId  whether token-usage records are first repartitioned by event id, so that resends
+ *                        sent with a null or random key still meet their original in one task
+ * @param tokenUsagePartitions partitions of token-usage, every one of which must report progress before a
+ *                        week closes; 0 until the app has read it from the cluster at start-up
  */
 public record TokenshareSettings(
         Topics topics,
@@ -28,7 +32,9 @@ public record TokenshareSettings(
         Duration usageRetention,
         Duration progressInterval,
         String alertRules,
-        EventBounds eventBounds) {
+        EventBounds eventBounds,
+        boolean routeByEventId,
+        int tokenUsagePartitions) {
 
     public static final String TOPIC_PREFIX = "tokenshare.topic.prefix";
     public static final String GRACE = "tokenshare.window.grace";
@@ -38,6 +44,8 @@ public record TokenshareSettings(
     public static final String USAGE_RETENTION = "tokenshare.window.retention";
     public static final String PROGRESS_INTERVAL = "tokenshare.ingest.progress-interval";
     public static final String ALERT_RULES = "tokenshare.alert.rules";
+    public static final String ROUTE_BY_EVENT_ID = "tokenshare.ingest.route-by-event-id";
+    public static final String TOKEN_USAGE_PARTITIONS = "tokenshare.topic.token-usage.partitions";
 
     /** Every key this record reads, with its default. */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -49,6 +57,10 @@ public record TokenshareSettings(
         requirePositive(DEDUP_HORIZON, dedupHorizon, false);
         requirePositive(EMIT_INTERVAL, emitInterval, false);
         requirePositive(PROGRESS_INTERVAL, progressInterval, false);
+        if (tokenUsagePartitions < 0) {
+            throw new SettingsException(TOKEN_USAGE_PARTITIONS + ": " + tokenUsagePartitions
+                    + " is not a partition count; use 1 or more, or 0 to read it from the cluster at start-up (default)");
+        }
         if (topN < 1) {
             throw new SettingsException(TOP_N + ": " + topN + " is not a number of models; use 1 or more (default 9)");
         }
@@ -85,7 +97,31 @@ public record TokenshareSettings(
                 Durations.parse(USAGE_RETENTION, v.get(USAGE_RETENTION)),
                 Durations.parse(PROGRESS_INTERVAL, v.get(PROGRESS_INTERVAL)),
                 v.get(ALERT_RULES).trim(),
-                EventBounds.fromText(v));
+                EventBounds.fromText(v),
+                parseBoolean(ROUTE_BY_EVENT_ID, v.get(ROUTE_BY_EVENT_ID)),
+                parseCount(TOKEN_USAGE_PARTITIONS, v.get(TOKEN_USAGE_PARTITIONS)));
+    }
+
+    /** These settings with the partition count of token-usage as found on the cluster. */
+    public TokenshareSettings withTokenUsagePartitions(int partitions) {
+        return new TokenshareSettings(topics, grace, dedupHorizon, topN, emitInterval, usageRetention, progressInterval,
+                alertRules, eventBounds, routeByEventId, partitions);
+    }
+
+    private static boolean parseBoolean(String key, String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!t.equals("true") && !t.equals("false")) {
+            throw new SettingsException(key + ": '" + text + "' is neither true nor false");
+        }
+        return Boolean.parseBoolean(t);
+    }
+
+    private static int parseCount(String key, String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new SettingsException(key + ": '" + text + "' is not a whole number; use e.g. 4, or 0 to read it from the cluster", e);
+        }
     }
 
     /** The label of the top-N basis, e.g. {@code top9}. */
@@ -118,6 +154,8 @@ public record TokenshareSettings(
         d.put(USAGE_RETENTION, "1100d");
         d.put(PROGRESS_INTERVAL, "1h");
         d.put(ALERT_RULES, "");
+        d.put(ROUTE_BY_EVENT_ID, "false");
+        d.put(TOKEN_USAGE_PARTITIONS, "0");
         d.put(RocksDbMemoryBound.MEMORY_BOUND, RocksDbMemoryBound.DEFAULT_MEMORY_BOUND);
         d.putAll(EventBounds.defaultValues());
         return Map.copyOf(d);

@@ -18,13 +18,6 @@ public final class DeadLetterHeaders {
     /** For records from a file (the replay tool): the file and its 1-based line number. */
     public static final String SOURCE_FILE = "tokenshare.source.file";
     public static final String SOURCE_LINE = "tokenshare.source.line";
-    /**
-     * Marks a record of token-usage that only advances event time (a watermark, e.g. at the end of a
-     * replay); it is neither counted nor dead-lettered.
-     */
-    public static final String MARKER = "tokenshare.marker";
-    public static final String MARKER_WATERMARK = "watermark";
-
     private DeadLetterHeaders() {
     }
 }

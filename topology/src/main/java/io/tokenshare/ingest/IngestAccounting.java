@@ -17,6 +17,7 @@ public final class IngestAccounting {
     private final LongAdder read = new LongAdder();
     private final LongAdder counted = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
+    private final LongAdder nullKeyed = new LongAdder();
     private final Map<DeadLetterReason, LongAdder> deadLetters = new EnumMap<>(DeadLetterReason.class);
 
     public IngestAccounting() {
@@ -31,6 +32,10 @@ public final class IngestAccounting {
 
     void recordCounted() {
         counted.increment();
+    }
+
+    void recordNullKey() {
+        nullKeyed.increment();
     }
 
     void recordDuplicate() {
@@ -51,6 +56,14 @@ public final class IngestAccounting {
 
     public long duplicates() {
         return duplicates.sum();
+    }
+
+    /**
+     * Records read without a key: counted like any other, but their resends are de-duplicated only when
+     * they land on the partition of their original (see {@code tokenshare.ingest.route-by-event-id}).
+     */
+    public long nullKeyed() {
+        return nullKeyed.sum();
     }
 
     public long deadLetters() {

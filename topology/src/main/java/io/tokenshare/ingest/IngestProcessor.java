@@ -1,58 +1,83 @@
 package io.tokenshare.ingest;
 
+import io.tokenshare.commit.CommitFlushHook;
+import io.tokenshare.config.EventBounds;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.avro.internal.IngestProgress;
+import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.window.IsoWeek;
-import java.util.HashMap;
-import java.util.Map;
+import io.tokenshare.window.WindowStage;
 import io.tokenshare.window.IsoWeekWindows;
+import io.tokenshare.window.ModelWeekUsages;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The one processor that sees every input record: validates, drops resends, rejects events beyond
- * their week's grace and reports event-time progress. Kept to one store lookup and one write per
- * event because it sets the pipeline's throughput.
+ * their week's grace, adds each counted event to its (model, week) partial and reports event-time
+ * progress. The partials are plain objects in memory, keyed by the event's own model id whatever the
+ * record key; they are written to their store and forwarded only when they changed, once per commit
+ * (through {@link CommitFlushHook}), so no event is Avro-encoded on its way to the weekly totals.
  */
-final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent, IngestResult> {
+final class IngestProcessor implements Processor<String, TokenUsageEvent, String, IngestResult> {
 
     private final String seenStoreName;
     private final String eventTimeStoreName;
     private final String weekTokensStoreName;
+    private final String partialsStoreName;
+    private final String commitHookName;
     private final long dedupHorizonMs;
     private final IsoWeekWindows weeks;
     private final long progressIntervalMs;
+    private final EventBounds bounds;
     private final IngestAccounting accounting;
     private final Clock clock;
 
-    private FixedKeyProcessorContext<String, IngestResult> context;
+    private ProcessorContext<String, IngestResult> context;
     private WindowStore<String, Long> seen;
     private KeyValueStore<Integer, Long> eventTimes;
     private KeyValueStore<String, Long> weekTokens;
+    private KeyValueStore<String, ModelWeekUsage> partials;
     private final Map<String, Long> weeksChanged = new HashMap<>();
-    // Event time reached on this task's partition: the task's own stream time also counts the
-    // attribution joins' response records, whose timestamps are wall-clock, so it cannot judge lateness.
+    // The partials of weeks still open on this partition, by week start then model id; a closed week's
+    // partials never change again (later events are dead-lettered), so they leave memory at the next commit.
+    private final Map<Long, Map<String, ModelWeekUsage>> openPartials = new HashMap<>();
+    // Identity, not equality: partials are mutated in place, so their hash codes change.
+    private final Set<ModelWeekUsage> changedPartials = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long lastPartialWeekStart = Long.MIN_VALUE;
+    private Map<String, ModelWeekUsage> lastPartialWeek;
+    private Headers partialHeaders;
+    // Event time reached on this task's partition by counted events and markers, which lateness is judged
+    // against; stored with each progress report so that a restarted task goes on from there.
     private long eventTimeReached = Long.MIN_VALUE;
     private long lastReportedEventTime = Long.MIN_VALUE;
     private int partition;
     private long lastWeekStart = Long.MIN_VALUE;
     private String lastWeekKey;
 
-    IngestProcessor(String seenStoreName, String eventTimeStoreName, String weekTokensStoreName, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
-                    IngestAccounting accounting, Clock clock) {
-        this.seenStoreName = seenStoreName;
-        this.eventTimeStoreName = eventTimeStoreName;
-        this.weekTokensStoreName = weekTokensStoreName;
+    IngestProcessor(IngestStoreNames stores, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
+                    EventBounds bounds, IngestAccounting accounting, Clock clock) {
+        this.bounds = bounds;
+        this.seenStoreName = stores.seen();
+        this.eventTimeStoreName = stores.eventTime();
+        this.weekTokensStoreName = stores.weekTokens();
+        this.partialsStoreName = stores.partials();
+        this.commitHookName = stores.commitHook();
         this.dedupHorizonMs = dedupHorizon.toMillis();
         this.weeks = weeks;
         this.progressIntervalMs = progressInterval.toMillis();
@@ -60,36 +85,54 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         this.clock = clock;
     }
 
+    /** The names of the stores the processor uses. */
+    record IngestStoreNames(String seen, String eventTime, String weekTokens, String partials, String commitHook) {
+    }
+
     @Override
-    public void init(FixedKeyProcessorContext<String, IngestResult> context) {
+    public void init(ProcessorContext<String, IngestResult> context) {
         this.context = context;
         this.seen = context.getStateStore(seenStoreName);
         this.eventTimes = context.getStateStore(eventTimeStoreName);
         this.weekTokens = context.getStateStore(weekTokensStoreName);
+        this.partials = context.getStateStore(partialsStoreName);
         this.partition = context.taskId().partition();
+        this.partialHeaders = new RecordHeaders().add(WindowStage.PARTIAL_PARTITION_HEADER, utf8(Integer.toString(partition)));
         Long reached = eventTimes.get(partition);
         eventTimeReached = reached == null ? Long.MIN_VALUE : reached;
-        // A task revived after an aborted transaction calls init again with its stores rewound.
+        // A task revived after an aborted transaction calls init again with its stores rewound: what was
+        // counted in memory since the last commit is gone with the transaction, and is read again.
         weeksChanged.clear();
+        openPartials.clear();
+        changedPartials.clear();
+        lastPartialWeekStart = Long.MIN_VALUE;
+        lastPartialWeek = null;
         lastReportedEventTime = Long.MIN_VALUE;
+        CommitFlushHook hook = context.getStateStore(commitHookName);
+        hook.runBeforeCommit(context, this::writeChangedPartials);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, TokenUsageEvent> record) {
-        if (record.headers().lastHeader(DeadLetterHeaders.MARKER) == null) {
+    public void process(Record<String, TokenUsageEvent> record) {
+        boolean marker = record.headers().lastHeader(ControlHeaders.MARKER) != null;
+        if (!marker) {
             accounting.recordRead();
+            if (record.key() == null) {
+                accounting.recordNullKey();
+                NullKeyWarning.warnIfDue(partition);
+            }
             classify(record);
         }
-        reportProgressIfDue(record, record.headers().lastHeader(DeadLetterHeaders.MARKER) != null);
+        reportProgressIfDue(record, marker);
     }
 
-    private void classify(FixedKeyRecord<String, TokenUsageEvent> record) {
+    private void classify(Record<String, TokenUsageEvent> record) {
         TokenUsageEvent event = record.value();
         if (event == null) {
             reject(record, new Violation(DeadLetterReason.NULL_VALUE, "record has no value; a token-usage record carries a TokenUsageEvent"));
             return;
         }
-        Optional<Violation> violation = UsageValidator.check(event, clock.millis());
+        Optional<Violation> violation = UsageValidator.check(event, clock.millis(), bounds);
         if (violation.isPresent()) {
             reject(record, violation.get());
             return;
@@ -109,8 +152,46 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         seen.put(event.getEventId(), eventTime, seenBucketOf(eventTime));
         eventTimeReached = Math.max(eventTimeReached, eventTime);
         countWeekTokens(eventTime, event.getTotalTokens());
+        addToPartial(event, eventTime);
         accounting.recordCounted();
-        context.forward(record.withValue(new IngestResult.Accepted(event)));
+    }
+
+    private void addToPartial(TokenUsageEvent event, long eventTime) {
+        long weekStart = IsoWeek.startMillisContaining(eventTime);
+        if (weekStart != lastPartialWeekStart) {
+            lastPartialWeekStart = weekStart;
+            lastPartialWeek = openPartials.computeIfAbsent(weekStart, w -> new HashMap<>());
+        }
+        String model = event.getModelId();
+        ModelWeekUsage partial = lastPartialWeek.get(model);
+        if (partial == null) {
+            ModelWeekUsage stored = partials.get(partialKey(weekKeyOf(eventTime), model));
+            partial = stored == null ? ModelWeekUsages.empty() : stored;
+            lastPartialWeek.put(model, partial);
+        }
+        ModelWeekUsages.add(model, event, partial);
+        changedPartials.add(partial);
+    }
+
+    /**
+     * Runs just before each commit: the changed partials go to their store and downstream, keyed by model
+     * id, in the transaction that commits the offsets of the events they count.
+     */
+    private void writeChangedPartials() {
+        long timestamp = Math.max(eventTimeReached, 0L);
+        for (ModelWeekUsage partial : changedPartials) {
+            partials.put(partialKey(partial.getWeekStart().toString(), partial.getModelId()), partial);
+            context.forward(new Record<String, IngestResult>(partial.getModelId(), new IngestResult.Partial(partial), timestamp,
+                    new RecordHeaders(partialHeaders.toArray())));
+        }
+        changedPartials.clear();
+        openPartials.keySet().removeIf(weekStart -> weeks.isLate(weekStart, eventTimeReached));
+        lastPartialWeekStart = Long.MIN_VALUE;
+        lastPartialWeek = null;
+    }
+
+    private static String partialKey(String week, String model) {
+        return week + "|" + model;
     }
 
     /** Tokens counted per week on this partition: the share stage waits for all of them before a week is final. */
@@ -122,11 +203,6 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         weeksChanged.put(week, total);
     }
 
-    /**
-     * Whether the id was counted with an event time within the horizon of this one. Ids are filed under
-     * buckets of event time two horizons wide, so the horizon around any event touches its own bucket
-     * and one neighbour: two point reads, where a range fetch opened an iterator on every segment.
-     */
     // Consecutive events nearly always share a week: keep its key rather than format a date per event.
     private String weekKeyOf(long eventTime) {
         long start = IsoWeek.startMillisContaining(eventTime);
@@ -137,6 +213,11 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         return lastWeekKey;
     }
 
+    /**
+     * Whether the id was counted with an event time within the horizon of this one. Ids are filed under
+     * buckets of event time two horizons wide, so the horizon around any event touches its own bucket
+     * and one neighbour: two point reads, where a range fetch opened an iterator on every segment.
+     */
     private boolean isDuplicate(String eventId, long eventTime) {
         long bucket = seenBucketOf(eventTime);
         long neighbour = eventTime - bucket < dedupHorizonMs ? bucket - 2 * dedupHorizonMs : bucket + 2 * dedupHorizonMs;
@@ -151,7 +232,7 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         return Math.floorDiv(eventTime, 2 * dedupHorizonMs) * 2 * dedupHorizonMs;
     }
 
-    private void reject(FixedKeyRecord<String, TokenUsageEvent> record, Violation violation) {
+    private void reject(Record<String, TokenUsageEvent> record, Violation violation) {
         accounting.recordDeadLetter(violation.reason());
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(DeadLetterHeaders.REASON, utf8(violation.reason().name()));
@@ -165,7 +246,7 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
         context.forward(record.withValue((IngestResult) new IngestResult.Rejected(record.value(), violation)).withHeaders(headers));
     }
 
-    private void reportProgressIfDue(FixedKeyRecord<String, TokenUsageEvent> record, boolean marker) {
+    private void reportProgressIfDue(Record<String, TokenUsageEvent> record, boolean marker) {
         if (marker && record.value() != null && record.value().getOccurredAt() != null) {
             eventTimeReached = Math.max(eventTimeReached, record.value().getOccurredAt().toEpochMilli());
         }
@@ -177,7 +258,8 @@ final class IngestProcessor implements FixedKeyProcessor<String, TokenUsageEvent
             eventTimes.put(partition, eventTimeReached);
             IngestProgress progress = new IngestProgress(partition, eventTimeReached, new HashMap<>(weeksChanged));
             weeksChanged.clear();
-            context.forward(record.withValue((IngestResult) new IngestResult.Progress(progress)).withHeaders(new RecordHeaders()));
+            context.forward(new Record<String, IngestResult>(Integer.toString(partition), new IngestResult.Progress(progress),
+                    record.timestamp(), new RecordHeaders()));
         }
     }
 

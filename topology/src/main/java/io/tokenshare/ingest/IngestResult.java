@@ -2,6 +2,7 @@ package io.tokenshare.ingest;
 
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.avro.internal.IngestProgress;
+import io.tokenshare.avro.internal.ModelWeekUsage;
 
 /**
  * What the ingest processor makes of one input record. Lives only between processors of one
@@ -9,8 +10,11 @@ import io.tokenshare.avro.internal.IngestProgress;
  */
 public sealed interface IngestResult {
 
-    /** A valid event seen for the first time: it will be counted. */
-    record Accepted(TokenUsageEvent event) implements IngestResult {
+    /**
+     * Everything one input partition has counted for a (model, week) so far, sent once per commit when
+     * it changed; the merge step sums the partitions.
+     */
+    record Partial(ModelWeekUsage usage) implements IngestResult {
     }
 
     /** An event that broke a rule; its record carries the dead-letter headers. */

@@ -1,34 +1,40 @@
 package io.tokenshare.ingest;
 
+import io.tokenshare.commit.CommitFlushHook;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.avro.internal.IngestProgress;
+import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.window.IsoWeek;
+import io.tokenshare.window.WindowStage;
 import io.tokenshare.window.IsoWeekWindows;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Stage 1: token-usage → decode → validate → de-duplicate. Invalid records leave for the dead-letter
- * topic with their reason; resends are counted and dropped.
+ * Stage 1: token-usage → decode → validate → de-duplicate → per-partition (model, week) partials. Invalid
+ * records leave for the dead-letter topic with their reason; resends are counted and dropped. Events are
+ * counted under their own model id whatever the record key, which only picks the partition.
  */
 public final class IngestStage {
 
@@ -37,26 +43,34 @@ public final class IngestStage {
     /**
      * What the stage hands on.
      *
-     * @param accepted valid first-seen events keyed by model id
+     * @param partials what one input partition has counted for a (model, week) so far, keyed by model id, sent
+     *                 once per commit when it changed; the header {@link WindowStage#PARTIAL_PARTITION_HEADER} names the partition
      * @param progress event time reached and tokens counted per week, per input partition (key: partition number)
      */
-    public record Output(KStream<String, TokenUsageEvent> accepted, KStream<String, IngestProgress> progress) {
+    public record Output(KStream<String, ModelWeekUsage> partials, KStream<String, IngestProgress> progress) {
     }
 
     private IngestStage() {
     }
 
-    public static Output build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes,
-                               IngestAccounting accounting, Clock clock) {
+    /** Builds the stage; {@code accounting} counts every record read by its fate. */
+    public static Output build(StageContext context, IngestAccounting accounting) {
+        StreamsBuilder builder = context.builder();
+        TokenshareSettings settings = context.settings();
+        AvroSerdes serdes = context.serdes();
+        Clock clock = context.clock();
         Serde<TokenUsageEvent> eventSerde = serdes.forValues(TokenUsageEvent.class);
         KStream<String, TokenUsageEvent> input = builder.stream(settings.topics().tokenUsage(),
                 Consumed.with(Serdes.String(), eventSerde)
                         .withTimestampExtractor(new UsageTimestampExtractor(clock))
                         .withName("read-token-usage"));
+        if (settings.routeByEventId()) {
+            input = EventIdRouting.route(input, eventSerde);
+        }
         Map<String, KStream<String, IngestResult>> branches = input
-                .processValues(ingestProcessor(settings, accounting, clock), Named.as("validate-and-deduplicate"))
+                .process(ingestProcessor(settings, serdes.forValues(ModelWeekUsage.class), accounting, clock), Named.as("validate-and-deduplicate"))
                 .split(Named.as(BRANCH_PREFIX))
-                .branch((k, r) -> r instanceof IngestResult.Accepted, Branched.as("accepted"))
+                .branch((k, r) -> r instanceof IngestResult.Partial, Branched.as("partial"))
                 .branch((k, r) -> r instanceof IngestResult.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("progress"));
 
@@ -64,34 +78,38 @@ public final class IngestStage {
                 .mapValues(r -> ((IngestResult.Rejected) r).event(), Named.as("unwrap-dead-letter"))
                 .to(settings.topics().tokenUsageDlq(), Produced.with(Serdes.String(), eventSerde).withName("write-dead-letters"));
 
-        KStream<String, TokenUsageEvent> accepted = branches.get(BRANCH_PREFIX + "accepted")
-                .mapValues(r -> ((IngestResult.Accepted) r).event(), Named.as("unwrap-accepted"));
+        KStream<String, ModelWeekUsage> partials = branches.get(BRANCH_PREFIX + "partial")
+                .mapValues(r -> ((IngestResult.Partial) r).usage(), Named.as("unwrap-partial"));
         KStream<String, IngestProgress> progress = branches.get(BRANCH_PREFIX + "progress")
-                .map((k, r) -> {
-                    IngestProgress p = ((IngestResult.Progress) r).progress();
-                    return KeyValue.pair(Integer.toString(p.getPartition()), p);
-                }, Named.as("key-progress-by-partition"));
-        return new Output(accepted, progress);
+                .mapValues(r -> ((IngestResult.Progress) r).progress(), Named.as("unwrap-progress"));
+        return new Output(partials, progress);
     }
 
-    private static FixedKeyProcessorSupplier<String, TokenUsageEvent, IngestResult> ingestProcessor(
-            TokenshareSettings settings, IngestAccounting accounting, Clock clock) {
+    private static ProcessorSupplier<String, TokenUsageEvent, String, IngestResult> ingestProcessor(
+            TokenshareSettings settings, Serde<ModelWeekUsage> partialSerde, IngestAccounting accounting, Clock clock) {
         IsoWeekWindows weeks = IsoWeekWindows.withGrace(settings.grace());
         StoreBuilder<WindowStore<String, Long>> seenStore = seenEventIds(settings.dedupHorizon(), settings.grace());
-        return new FixedKeyProcessorSupplier<>() {
+        IngestProcessor.IngestStoreNames names = new IngestProcessor.IngestStoreNames(StoreNames.SEEN_EVENT_IDS,
+                StoreNames.INGEST_EVENT_TIME, StoreNames.INGEST_WEEK_TOKENS, StoreNames.INGEST_MODEL_WEEK_PARTIALS,
+                StoreNames.INGEST_COMMIT_HOOK);
+        return new ProcessorSupplier<>() {
             @Override
-            public FixedKeyProcessor<String, TokenUsageEvent, IngestResult> get() {
-                return new IngestProcessor(StoreNames.SEEN_EVENT_IDS, StoreNames.INGEST_EVENT_TIME, StoreNames.INGEST_WEEK_TOKENS,
-                        settings.dedupHorizon(), weeks,
-                        settings.progressInterval(), accounting, clock);
+            public Processor<String, TokenUsageEvent, String, IngestResult> get() {
+                return new IngestProcessor(names, settings.dedupHorizon(), weeks, settings.progressInterval(), settings.eventBounds(),
+                        accounting, clock);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(seenStore,
+                // Ordered, so that the topology description (and topology-docs/) is the same on every run.
+                return new LinkedHashSet<>(List.of(seenStore,
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME), Serdes.Integer(), Serdes.Long()),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_WEEK_TOKENS), Serdes.String(), Serdes.Long())
-                                .withCachingEnabled());
+                                .withCachingEnabled(),
+                        // Not cached: it is written in the commit hook, possibly after the caches were flushed for this commit.
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_MODEL_WEEK_PARTIALS),
+                                Serdes.String(), partialSerde).withCachingDisabled(),
+                        CommitFlushHook.builder(StoreNames.INGEST_COMMIT_HOOK)));
             }
         };
     }

@@ -35,6 +35,6 @@ public final class UsageTimestampExtractor implements TimestampExtractor {
     }
 
     private static boolean isMarker(ConsumerRecord<Object, Object> record) {
-        return record.headers().lastHeader(DeadLetterHeaders.MARKER) != null;
+        return record.headers().lastHeader(ControlHeaders.MARKER) != null;
     }
 }

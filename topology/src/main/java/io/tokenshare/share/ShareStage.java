@@ -9,21 +9,25 @@ import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.OriginHistory;
 import io.tokenshare.avro.internal.WeekStatus;
 import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.attribution.OriginTable;
+import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
-import io.tokenshare.window.IsoWeek;
-import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -39,25 +43,27 @@ public final class ShareStage {
     private ShareStage() {
     }
 
-    /** Builds the stage and returns every emitted distribution, keyed 'week|basis|dimension', for the alert stage. */
-    public static KStream<String, WeekDistribution> build(StreamsBuilder builder, TokenshareSettings settings, AvroSerdes serdes,
-                                                          KTable<Windowed<String>, ModelWeekUsage> usage,
-                                                          KStream<String, IngestProgress> ingestProgress, Clock clock) {
-        addStores(builder, serdes);
-        recordProgress(ingestProgress, serdes);
-        KStream<String, ModelWeekUsage> byWeek = usage
-                .toStream(Named.as("model-week-changes"))
-                .filter((k, v) -> v != null, Named.as("drop-usage-tombstones"))
-                .selectKey((k, v) -> IsoWeek.ofStartMillis(k.window().start()).toString(), Named.as("key-by-week"))
+    /**
+     * Builds the stage and returns every emitted distribution, keyed 'week|basis|dimension', for the alert stage.
+     *
+     * @param usageByWeek    each (model, week) merged over every token-usage partition, keyed by week
+     * @param ingestProgress each token-usage partition's event time and counted tokens per week
+     * @param origins        the origin table the weeks are attributed with
+     */
+    public static KStream<String, WeekDistribution> build(StageContext context, KStream<String, ModelWeekUsage> usageByWeek,
+                                                          KStream<String, IngestProgress> ingestProgress, OriginTable origins) {
+        TokenshareSettings settings = context.settings();
+        AvroSerdes serdes = context.serdes();
+        ProgressStores progressStores = new ProgressStores();
+        recordProgress(ingestProgress, serdes, progressStores);
+        KStream<String, ModelWeekUsage> byWeek = usageByWeek
                 .repartition(Repartitioned.<String, ModelWeekUsage>as("usage-by-week")
                         .withKeySerde(Serdes.String())
                         .withValueSerde(serdes.forValues(ModelWeekUsage.class))
                         .withNumberOfPartitions(1));
-        ShareCalculator calculator = new ShareCalculator(settings.topN(), clock);
+        ShareCalculator calculator = new ShareCalculator(settings.topN(), context.clock());
         Map<String, KStream<String, ShareOutput>> outputs = byWeek
-                .process(() -> new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace()),
-                        Named.as("compute-week-shares"), StoreNames.WEEK_MODELS, StoreNames.WEEK_STATUS, StoreNames.SHARE_ROWS, StoreNames.INGEST_PROGRESS,
-                        StoreNames.COUNTED_WEEK_TOKENS, StoreNames.APPLIED_ORIGINS)
+                .process(weekShares(settings, serdes, calculator, origins, progressStores), Named.as("compute-week-shares"))
                 .split(Named.as(OUTPUT_PREFIX))
                 .branch((k, o) -> o instanceof ShareOutput.Distribution, Branched.as("distribution"))
                 .branch((k, o) -> o.isRowOf(ShareDimension.ORIGIN), Branched.as("origin"))
@@ -74,31 +80,64 @@ public final class ShareStage {
                 .mapValues(o -> ((ShareOutput.Distribution) o).distribution(), Named.as("unwrap-distribution"));
     }
 
-    private static void recordProgress(KStream<String, IngestProgress> ingestProgress, AvroSerdes serdes) {
+    /**
+     * The two stores the progress recorder writes and the week-share processor reads: one builder each, returned
+     * by both processors' suppliers, so that Kafka Streams connects one store to both.
+     */
+    private record ProgressStores(StoreBuilder<KeyValueStore<String, Long>> eventTimes,
+                                  StoreBuilder<KeyValueStore<String, Long>> weekTokens) {
+        ProgressStores() {
+            this(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS), Serdes.String(), Serdes.Long()),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS), Serdes.String(), Serdes.Long()));
+        }
+    }
+
+    private static void recordProgress(KStream<String, IngestProgress> ingestProgress, AvroSerdes serdes, ProgressStores stores) {
         ingestProgress
                 .repartition(Repartitioned.<String, IngestProgress>as("ingest-progress-by-partition")
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.forValues(IngestProgress.class)).withNumberOfPartitions(1))
-                .process(IngestProgressRecorder::new, Named.as("record-ingest-progress"), StoreNames.INGEST_PROGRESS,
-                        StoreNames.COUNTED_WEEK_TOKENS);
+                .process(new ProcessorSupplier<String, IngestProgress, Void, Void>() {
+                    @Override
+                    public Processor<String, IngestProgress, Void, Void> get() {
+                        return new IngestProgressRecorder();
+                    }
+
+                    @Override
+                    public Set<StoreBuilder<?>> stores() {
+                        return new LinkedHashSet<>(List.of(stores.eventTimes(), stores.weekTokens()));
+                    }
+                }, Named.as("record-ingest-progress"));
+    }
+
+    private static ProcessorSupplier<String, ModelWeekUsage, String, ShareOutput> weekShares(TokenshareSettings settings,
+            AvroSerdes serdes, ShareCalculator calculator, OriginTable origins, ProgressStores progressStores) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, ModelWeekUsage, String, ShareOutput> get() {
+                return new WeekShareProcessor(calculator, settings.emitInterval(), settings.grace(),
+                        settings.tokenUsagePartitions(), origins);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                // Ordered, so that the topology description (and topology-docs/) is the same on every run.
+                return new LinkedHashSet<>(List.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_MODELS),
+                                Serdes.String(), serdes.forValues(AttributedModelWeek.class)),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_STATUS),
+                                Serdes.String(), serdes.forValues(WeekStatus.class)),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ROWS),
+                                Serdes.String(), serdes.forValues(ShareRow.class)),
+                        progressStores.eventTimes(),
+                        progressStores.weekTokens(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.APPLIED_ORIGINS),
+                                Serdes.String(), serdes.forValues(OriginHistory.class))));
+            }
+        };
     }
 
     private static void writeRows(KStream<String, ShareOutput> rows, String dimension, String topic, Serde<ShareRow> serde) {
         rows.mapValues(ShareOutput::rowOrNull, Named.as("unwrap-" + dimension + "-rows"))
                 .to(topic, Produced.with(Serdes.String(), serde).withName("write-share-by-" + dimension));
-    }
-
-    private static void addStores(StreamsBuilder builder, AvroSerdes serdes) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_MODELS),
-                Serdes.String(), serdes.forValues(AttributedModelWeek.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.WEEK_STATUS),
-                Serdes.String(), serdes.forValues(WeekStatus.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ROWS),
-                Serdes.String(), serdes.forValues(ShareRow.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.APPLIED_ORIGINS),
-                Serdes.String(), serdes.forValues(OriginHistory.class)));
     }
 }

@@ -5,6 +5,7 @@ import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.WeekStatus;
+import io.tokenshare.attribution.OriginTable;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.window.IsoWeek;
 import java.time.Duration;
@@ -31,8 +32,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Attributes every model of every week with the origin table and emits the weeks' distributions. Changes are
  * collected and emitted once per emit interval, so that a burst of updates to a week costs one
- * computation. A week closes (its rows turn final) once the slowest input partition's event time has
- * passed the week's end plus grace and every token counted for it has arrived; a closed week that
+ * computation. A week closes (its rows turn final) once every token-usage partition has reported progress,
+ * the slowest one's event time has passed the week's end plus grace, and every token counted for it has
+ * arrived; a closed week that
  * changes again (new usage, or a corrected origin row) is emitted as a new revision.
  */
 final class WeekShareProcessor implements Processor<String, ModelWeekUsage, String, ShareOutput> {
@@ -44,6 +46,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     private final ShareCalculator calculator;
     private final Duration emitInterval;
     private final long graceMs;
+    private final int tokenUsagePartitions;
+    private final OriginTable originTable;
 
     private ProcessorContext<String, ShareOutput> context;
     private KeyValueStore<String, AttributedModelWeek> models;
@@ -56,21 +60,31 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     private final TreeSet<IsoWeek> open = new TreeSet<>();
     private final Map<IsoWeek, Set<String>> rowKeys = new HashMap<>();
 
-    WeekShareProcessor(ShareCalculator calculator, Duration emitInterval, Duration grace) {
+    /**
+     * @param tokenUsagePartitions how many token-usage partitions must have reported progress before any week closes
+     */
+    WeekShareProcessor(ShareCalculator calculator, Duration emitInterval, Duration grace, int tokenUsagePartitions,
+                       OriginTable originTable) {
+        this.originTable = originTable;
         this.calculator = calculator;
         this.emitInterval = emitInterval;
         this.graceMs = grace.toMillis();
+        this.tokenUsagePartitions = tokenUsagePartitions;
     }
 
     @Override
     public void init(ProcessorContext<String, ShareOutput> context) {
+        if (tokenUsagePartitions < 1) {
+            throw new IllegalStateException("the partition count of token-usage is unknown (" + tokenUsagePartitions
+                    + "); TokenshareApp reads it from the cluster, or set tokenshare.topic.token-usage.partitions");
+        }
         this.context = context;
         this.models = context.getStateStore(StoreNames.WEEK_MODELS);
         this.statuses = context.getStateStore(StoreNames.WEEK_STATUS);
         this.rows = context.getStateStore(StoreNames.SHARE_ROWS);
         this.progress = context.getStateStore(StoreNames.INGEST_PROGRESS);
         this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
-        this.origins = new OriginReattribution(context.getStateStore(StoreNames.MODEL_ORIGIN_HISTORY),
+        this.origins = new OriginReattribution(originTable.store(context),
                 context.getStateStore(StoreNames.APPLIED_ORIGINS), models);
         // A task revived after an aborted transaction calls init again with its stores rewound: the
         // in-memory views start over from them.
@@ -151,23 +165,27 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         open.removeAll(closing);
     }
 
-    /** The slowest input partition's event time; no partition reported yet means no week can close. */
+    /**
+     * The slowest token-usage partition's event time. Until every partition has reported, no week can
+     * close: a partition that has not (its task not yet running, e.g. during a rebalance at start-up)
+     * may still hold tokens of any week.
+     */
     private long watermark() {
         long min = Long.MAX_VALUE;
-        boolean any = false;
+        int reported = 0;
         try (KeyValueIterator<String, Long> all = progress.all()) {
             while (all.hasNext()) {
                 min = Math.min(min, all.next().value);
-                any = true;
+                reported++;
             }
         }
-        return any ? min : Long.MIN_VALUE;
+        return reported >= tokenUsagePartitions ? min : Long.MIN_VALUE;
     }
 
     /**
-     * Whether the attribution joins have delivered every token the ingest stage counted for the week.
-     * Event time alone is not enough: the joins run behind ingest, so a week whose time has passed
-     * may still have updates on their way.
+     * Whether the merged model weeks have delivered every token the ingest stage counted for the week.
+     * Event time alone is not enough: partials travel at each ingest task's commit and through the merge
+     * step, so a week whose time has passed may still have updates on their way.
      */
     private boolean everyCountedTokenArrived(IsoWeek week) {
         long counted = 0;

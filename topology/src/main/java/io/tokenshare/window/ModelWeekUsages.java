@@ -56,6 +56,27 @@ public final class ModelWeekUsages {
         return usage;
     }
 
+    /** Adds another partial of the same model and week to {@code into}, in place, and returns it. */
+    public static ModelWeekUsage merge(ModelWeekUsage into, ModelWeekUsage partial) {
+        into.setModelId(partial.getModelId());
+        into.setWeekStart(partial.getWeekStart());
+        into.setTokens(into.getTokens() + partial.getTokens());
+        into.setRequests(into.getRequests() + partial.getRequests());
+        into.setEvents(into.getEvents() + partial.getEvents());
+        for (int d = 0; d < DAYS; d++) {
+            addAt(into.getDailyInputTokens(), d, dayOf(partial.getDailyInputTokens(), d));
+            addAt(into.getDailyOutputTokens(), d, dayOf(partial.getDailyOutputTokens(), d));
+            addAt(into.getDailySplitTokens(), d, dayOf(partial.getDailySplitTokens(), d));
+        }
+        partial.getCategoryTokens().forEach((category, tokens) -> into.getCategoryTokens().merge(category, tokens, Long::sum));
+        partial.getCategoryRequests().forEach((category, requests) -> into.getCategoryRequests().merge(category, requests, Long::sum));
+        return into;
+    }
+
+    private static long dayOf(List<Long> daily, int day) {
+        return day < daily.size() ? daily.get(day) : 0L;
+    }
+
     private static void addAt(List<Long> daily, int day, long amount) {
         while (daily.size() < DAYS) {
             daily.add(0L);

@@ -1,6 +1,6 @@
-package io.tokenshare.topology;
+package io.tokenshare;
 
-import static io.tokenshare.topology.TopologyHarness.event;
+import static io.tokenshare.TopologyHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
-package io.tokenshare.topology;
+package io.tokenshare;
 
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.TokenshareTopology;
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.Origin;
@@ -57,7 +58,10 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Map<String, String> tokenshareProps, Path stateDir) {
-        settings = TokenshareSettings.fromProperties(tokenshareProps);
+        Map<String, String> withPartitions = new HashMap<>(tokenshareProps);
+        // TopologyTestDriver has one partition per topic.
+        withPartitions.putIfAbsent(TokenshareSettings.TOKEN_USAGE_PARTITIONS, "1");
+        settings = TokenshareSettings.fromProperties(withPartitions);
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
         serdes = new SchemaRegistryAvroSerdes(serdeConfig);
         Map<String, Object> overrides = new HashMap<>(serdeConfig);
@@ -81,6 +85,11 @@ final class TopologyHarness implements AutoCloseable {
 
     void send(TokenUsageEvent e) {
         usage.pipeInput(e.getModelId(), e);
+    }
+
+    /** Sends an event under the given record key (null for none), as producers that do not key by model do. */
+    void sendKeyed(String key, TokenUsageEvent e) {
+        usage.pipeInput(key, e);
     }
 
     /** Sends a new event with a fresh id. */
@@ -110,7 +119,7 @@ final class TopologyHarness implements AutoCloseable {
     void watermark(String at) {
         TokenUsageEvent marker = event("watermark", "tokenshare/watermark", at, 0);
         RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.MARKER, DeadLetterHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
+        headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
         usage.pipeInput(new TestRecord<>(marker.getModelId(), marker, headers, Instant.parse(at)));
     }
 

@@ -1,4 +1,4 @@
-package io.tokenshare.topology;
+package io.tokenshare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

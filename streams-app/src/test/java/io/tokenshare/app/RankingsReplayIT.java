@@ -1,9 +1,10 @@
-package io.tokenshare.it;
+package io.tokenshare.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.avro.AlertStatus;
 import io.tokenshare.avro.ModelOrigin;
@@ -269,7 +270,7 @@ class RankingsReplayIT {
                 TokenUsageEvent marker = TokenUsageEvent.newBuilder().setEventId("watermark-" + p).setModelId("tokenshare/watermark")
                         .setOccurredAt(until.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusMillis(1)).setTotalTokens(0).build();
                 RecordHeaders headers = new RecordHeaders();
-                headers.add(DeadLetterHeaders.MARKER, DeadLetterHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
+                headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
                 producer.send(new ProducerRecord<>(TOPICS.tokenUsage(), p, marker.getOccurredAt().toEpochMilli(), marker.getModelId(), marker, headers));
             }
         }

@@ -1,11 +1,15 @@
-package io.tokenshare.topology;
+package io.tokenshare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tokenshare.avro.Origin;
 import io.tokenshare.avro.ShareRow;
+import io.tokenshare.avro.internal.IngestProgress;
+import io.tokenshare.config.TokenshareSettings;
+import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
 /** Shares on the three bases, week-over-week and rolling figures, provisional and final rows. */
@@ -77,6 +81,28 @@ class ShareTopologyTest {
             h.emit();
             Map<String, ShareRow> later = h.latestRows("share-by-origin");
             assertThat(later).containsKey("2026-02-16|all|origin|CN").doesNotContainKey("2026-02-09|all|origin|CN");
+        }
+    }
+
+    @Test
+    void aWeekStaysOpenUntilEveryTokenUsagePartitionHasReported() {
+        // Two token-usage partitions; the driver runs partition 0's ingest only, as during a rebalance at start-up
+        // when partition 1's task is not running yet.
+        try (TopologyHarness h = new TopologyHarness(Map.of(TokenshareSettings.TOKEN_USAGE_PARTITIONS, "2"), null)) {
+            h.origin("deepseek", "DeepSeek", Origin.CN);
+            h.send("deepseek/v3", "2026-02-10T10:00:00Z", 100);
+            h.watermark("2026-02-18T00:00:00.000Z");   // partition 0 is past the week's end plus grace
+            h.emit();
+            assertThat(h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN").getFinal$())
+                    .as("partition 1 has not reported: it may hold tokens of the week").isFalse();
+
+            h.driver.createInputTopic("tokenshare-ingest-progress-by-partition-repartition", Serdes.String().serializer(),
+                            h.serdes.forValues(IngestProgress.class).serializer())
+                    .pipeInput("1", new IngestProgress(1, Instant.parse("2026-02-18T00:00:00Z").toEpochMilli(), Map.of()));
+            h.emit();
+            ShareRow closed = h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN");
+            assertThat(closed.getFinal$()).isTrue();
+            assertThat(closed.getTokens()).isEqualTo(100);
         }
     }
 }

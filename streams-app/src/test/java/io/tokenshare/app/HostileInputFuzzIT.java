@@ -1,8 +1,9 @@
-package io.tokenshare.it;
+package io.tokenshare.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.TokenUsageEvent;
@@ -160,7 +161,7 @@ class HostileInputFuzzIT {
                 TokenUsageEvent marker = TokenUsageEvent.newBuilder().setEventId("watermark-" + p).setModelId("tokenshare/watermark")
                         .setOccurredAt(until.atStartOfDay(ZoneOffset.UTC).toInstant()).setTotalTokens(0).build();
                 RecordHeaders headers = new RecordHeaders();
-                headers.add(DeadLetterHeaders.MARKER, DeadLetterHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
+                headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
                 producer.send(new ProducerRecord<>(TOPICS.tokenUsage(), p, marker.getOccurredAt().toEpochMilli(), marker.getModelId(), marker, headers));
             }
         }

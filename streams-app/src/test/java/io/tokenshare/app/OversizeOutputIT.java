@@ -1,4 +1,4 @@
-package io.tokenshare.it;
+package io.tokenshare.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

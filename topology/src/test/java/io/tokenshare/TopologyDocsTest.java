@@ -1,4 +1,4 @@
-package io.tokenshare.topology;
+package io.tokenshare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed {@code topology-docs/} must match the code. To regenerate after changing the topology:
- * {@code ./mvnw -B -q -pl streams-app -am test -Dtest=TopologyDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dtopology.docs.update=true}.
+ * {@code ./mvnw -B -q -pl topology -am test -Dtest=TopologyDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dtopology.docs.update=true}.
  */
 class TopologyDocsTest {
 

@@ -1,8 +1,8 @@
-package io.tokenshare.topology;
+package io.tokenshare;
 
-import static io.tokenshare.topology.TopologyHarness.event;
-import static io.tokenshare.topology.TopologyHarness.header;
-import static io.tokenshare.topology.TopologyHarness.reasons;
+import static io.tokenshare.TopologyHarness.event;
+import static io.tokenshare.TopologyHarness.header;
+import static io.tokenshare.TopologyHarness.reasons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenshare.avro.TokenUsageEvent;
