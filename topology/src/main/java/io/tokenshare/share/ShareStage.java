@@ -26,7 +26,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -54,8 +53,6 @@ public final class ShareStage {
                                                           KStream<String, IngestProgress> ingestProgress, OriginTable origins) {
         TokenshareSettings settings = context.settings();
         AvroSerdes serdes = context.serdes();
-        ProgressStores progressStores = new ProgressStores();
-        recordProgress(ingestProgress, serdes, progressStores);
         KStream<String, ModelWeekUsage> byWeek = usageByWeek
                 .repartition(Repartitioned.<String, ModelWeekUsage>as("usage-by-week")
                         .withKeySerde(Serdes.String())
@@ -63,7 +60,7 @@ public final class ShareStage {
                         .withNumberOfPartitions(1));
         ShareCalculator calculator = new ShareCalculator(settings.topN(), context.clock());
         Map<String, KStream<String, ShareOutput>> outputs = byWeek
-                .process(weekShares(settings, serdes, calculator, origins, progressStores), Named.as("compute-week-shares"))
+                .process(weekShares(settings, serdes, calculator, origins), Named.as("compute-week-shares"))
                 .split(Named.as(OUTPUT_PREFIX))
                 .branch((k, o) -> o instanceof ShareOutput.Distribution, Branched.as("distribution"))
                 .branch((k, o) -> o.isRowOf(ShareDimension.ORIGIN), Branched.as("origin"))
@@ -71,6 +68,7 @@ public final class ShareStage {
                 .branch((k, o) -> o.isRowOf(ShareDimension.MODEL), Branched.as("model"))
                 .defaultBranch(Branched.as("category"));
 
+        recordProgress(ingestProgress, serdes);
         Serde<ShareRow> rowSerde = serdes.forValues(ShareRow.class);
         writeRows(outputs.get(OUTPUT_PREFIX + "origin"), "origin", settings.topics().shareByOrigin(), rowSerde);
         writeRows(outputs.get(OUTPUT_PREFIX + "lab"), "lab", settings.topics().shareByLab(), rowSerde);
@@ -81,36 +79,20 @@ public final class ShareStage {
     }
 
     /**
-     * The two stores the progress recorder writes and the week-share processor reads: one builder each, returned
-     * by both processors' suppliers, so that Kafka Streams connects one store to both.
+     * The recorder writes two of the week-share processor's stores (each partition's event time and counted tokens):
+     * it is connected to them by name, which also puts both processors in one task. It is added after the week-share
+     * processor, whose supplier creates the stores.
      */
-    private record ProgressStores(StoreBuilder<KeyValueStore<String, Long>> eventTimes,
-                                  StoreBuilder<KeyValueStore<String, Long>> weekTokens) {
-        ProgressStores() {
-            this(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS), Serdes.String(), Serdes.Long()),
-                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS), Serdes.String(), Serdes.Long()));
-        }
-    }
-
-    private static void recordProgress(KStream<String, IngestProgress> ingestProgress, AvroSerdes serdes, ProgressStores stores) {
+    private static void recordProgress(KStream<String, IngestProgress> ingestProgress, AvroSerdes serdes) {
         ingestProgress
                 .repartition(Repartitioned.<String, IngestProgress>as("ingest-progress-by-partition")
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.forValues(IngestProgress.class)).withNumberOfPartitions(1))
-                .process(new ProcessorSupplier<String, IngestProgress, Void, Void>() {
-                    @Override
-                    public Processor<String, IngestProgress, Void, Void> get() {
-                        return new IngestProgressRecorder();
-                    }
-
-                    @Override
-                    public Set<StoreBuilder<?>> stores() {
-                        return new LinkedHashSet<>(List.of(stores.eventTimes(), stores.weekTokens()));
-                    }
-                }, Named.as("record-ingest-progress"));
+                .process(IngestProgressRecorder::new, Named.as("record-ingest-progress"), StoreNames.INGEST_PROGRESS,
+                        StoreNames.COUNTED_WEEK_TOKENS);
     }
 
     private static ProcessorSupplier<String, ModelWeekUsage, String, ShareOutput> weekShares(TokenshareSettings settings,
-            AvroSerdes serdes, ShareCalculator calculator, OriginTable origins, ProgressStores progressStores) {
+            AvroSerdes serdes, ShareCalculator calculator, OriginTable origins) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, ModelWeekUsage, String, ShareOutput> get() {
@@ -128,8 +110,10 @@ public final class ShareStage {
                                 Serdes.String(), serdes.forValues(WeekStatus.class)),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ROWS),
                                 Serdes.String(), serdes.forValues(ShareRow.class)),
-                        progressStores.eventTimes(),
-                        progressStores.weekTokens(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS),
+                                Serdes.String(), Serdes.Long()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS),
+                                Serdes.String(), Serdes.Long()),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.APPLIED_ORIGINS),
                                 Serdes.String(), serdes.forValues(OriginHistory.class))));
             }
