@@ -93,7 +93,11 @@ final class AppInstance {
 
     /** The exit code of a process that ended, for a report of an instance that died by itself. */
     String exitDescription() {
-        return jvm == null ? "never started" : jvm.exitCode().map(code -> "exit code " + code).orElse("running");
+        if (jvm == null) {
+            return "never started";
+        }
+        return jvm.exitCode().map(code -> "exit code " + code + jvm.lastWords().map(words -> ": " + words).orElse(""))
+                .orElse("running");
     }
 
     /** Deletes the state directory, as a replaced disk or a new container would have it. */

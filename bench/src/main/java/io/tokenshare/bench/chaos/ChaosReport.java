@@ -20,7 +20,7 @@ import java.util.Map;
  * @param api            whether every instance's HTTP API answers the same
  * @param instanceCounters each instance's own accounting counters at the end (per process since its last start)
  * @param maxLagRecords  the largest consumer lag on token-usage seen while producing
- * @param secondsToFinal from the last acknowledged record to every week final and exact, or -1
+ * @param secondsToFinal from the watermark markers that close the weeks to every week final and exact, or -1
  * @param failures       why the run is not exact; empty when it is
  */
 record ChaosReport(String ranAt, Map<String, Object> settings, List<Kill> kills, List<BrokerRestart> brokerRestarts,

@@ -184,7 +184,7 @@ final class ChaosRun {
         Deserializer<ShareRow> rows = ConfluentAvroSerde.forValues(ShareRow.class, serdeConfig).deserializer();
         ClusterResults results = new ClusterResults(new TopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 Duration.ofSeconds(60)), TOPICS, rows, null);
-        long finalSince = producer.finishedAtMs();
+        long finalSince = System.currentTimeMillis();
         long deadline = System.nanoTime() + options.finalPatience().toNanos();
         ShareCheck origin = null;
         ShareCheck model = null;
@@ -352,7 +352,7 @@ final class ChaosRun {
                 synchronized (instance) {
                     if (!finished && !instance.isAlive()) {
                         selfExits.add(new ChaosReport.SelfExit(instance.name(), secondsIntoRun(),
-                                instance.exitDescription() + "; see " + instance.log()));
+                                instance.exitDescription() + " (log " + instance.log() + ")"));
                         log(instance.name() + " DIED BY ITSELF (" + instance.exitDescription() + "); restarting it");
                         instance.start();
                     }

@@ -35,7 +35,7 @@ final class ChaosSummary {
         out.append(String.format(Locale.ROOT, "  ground truth          %d to count (%d late within grace), %d resends, dead letters %s, %d tokens, %d weeks%n",
                 t.counted(), t.countedLateInGrace(), t.resends(), t.deadLetters(), t.tokens(), t.weeks()));
         out.append(String.format(Locale.ROOT, "  max lag               %d records%n", r.maxLagRecords()));
-        out.append(String.format(Locale.ROOT, "  final and exact       %s after the last record%n",
+        out.append(String.format(Locale.ROOT, "  final and exact       %s after the weeks were closed%n",
                 r.secondsToFinal() < 0 ? "NEVER" : String.format(Locale.ROOT, "%.1f s", r.secondsToFinal())));
         for (ShareCheck c : new ShareCheck[] {r.origin(), r.model()}) {
             out.append(String.format(Locale.ROOT, "  by %-7s             lost %d tokens, doubled %d (week totals: lost %d, doubled %d), %d rows not final, %d of %d weeks, %d week×member pairs%n",

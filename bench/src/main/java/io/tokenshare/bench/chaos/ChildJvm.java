@@ -86,6 +86,25 @@ final class ChildJvm {
         }
     }
 
+    /**
+     * Why this run of the child ended, as its log says: its own last error line ({@code tokenshare run:}
+     * or {@code error:}), else the last {@code Caused by:}; empty when it said neither.
+     */
+    Optional<String> lastWords() {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            String mine = new String(all, (int) Math.min(logOffset, all.length), (int) Math.max(0, all.length - logOffset),
+                    StandardCharsets.UTF_8);
+            List<String> lines = mine.lines().toList();
+            Optional<String> own = lines.stream().filter(l -> l.startsWith("tokenshare run:") || l.startsWith("error:"))
+                    .reduce((first, second) -> second);
+            Optional<String> cause = lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((first, second) -> second);
+            return own.or(() -> cause).map(line -> line.length() > 400 ? line.substring(0, 400) + "…" : line);
+        } catch (IOException e) {
+            return Optional.of("cannot read " + log + ": " + e.getMessage());
+        }
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush, no goodbye to the group; waits until the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Records are keyed by model id for now: keyed by event id, the pipeline attributes each event to
  * the model its key names (see the chaos report of {@code bin/chaos --key event}), which another
- * change is fixing; switch to {@link KeyScheme#EVENT} then.
+ * change is fixing; switch to {@link KeyScheme#EVENT} then. Instances that die by themselves (seen
+ * today: a 409 from Apicurio when two instances register a schema at once, and {@code run} refusing to
+ * start while the broker is down) are restarted and listed in the report, not failed, until the app
+ * rides those out (issue 13, point 2); the figures must be exact either way.
  */
 class ChaosRunIT {
 
