@@ -34,6 +34,8 @@ final class AppInstance {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
     private volatile ChildJvm jvm;
     private volatile long startedAtMs;
+    private volatile int generation;
+    private volatile boolean recovering;
 
     /**
      * @param settings   --set settings shared by every instance (application.id, standbys, ...)
@@ -72,7 +74,22 @@ final class AppInstance {
         return startedAtMs;
     }
 
+    /** Counts starts: a recovery watcher whose generation has passed watches a process that no longer exists. */
+    int generation() {
+        return generation;
+    }
+
+    /** Whether the instance was restarted after a kill and has not been seen ready since. */
+    boolean recovering() {
+        return recovering;
+    }
+
+    void recovering(boolean value) {
+        recovering = value;
+    }
+
     synchronized void start() {
+        generation++;
         startedAtMs = System.currentTimeMillis();
         jvm = ChildJvm.start(CLI_MAIN, runArgs, jvmOptions, log);
     }

@@ -38,8 +38,10 @@ record ChaosReport(String ranAt, Map<String, Object> settings, List<Kill> kills,
      * @param stateDeleted  whether its state directory was deleted before the restart
      * @param restartToReadyMs from the restart to /health/ready 200, or -1 if it never got there
      * @param killToReadyMs from the kill to ready, or -1
+     * @param killedAgainFirst whether the instance was killed again (or died) before it was seen ready: no recovery time
      */
-    record Kill(String instance, double atSeconds, boolean stateDeleted, long restartToReadyMs, long killToReadyMs) {
+    record Kill(String instance, double atSeconds, boolean stateDeleted, long restartToReadyMs, long killToReadyMs,
+                boolean killedAgainFirst) {
     }
 
     /** @param downMs how long the broker was gone; restartMs from its restart to taking clients */

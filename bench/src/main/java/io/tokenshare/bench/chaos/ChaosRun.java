@@ -299,7 +299,7 @@ final class ChaosRun {
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < instances.size(); i++) {
                 AppInstance candidate = instances.get((killNumber + i) % instances.size());
-                if (candidate.isAlive() && candidate.isReady()) {
+                if (candidate.isAlive() && !candidate.recovering() && candidate.isReady()) {
                     return candidate;
                 }
             }
@@ -321,11 +321,18 @@ final class ChaosRun {
         }
         log("kill -9 " + instance.name() + (deleteState ? " (state directory deleted)" : "") + ", restarted");
         long restartedAt = instance.startedAtMs();
+        int generation = instance.generation();
+        instance.recovering(true);
         Thread watcher = daemon("chaos-recovery-" + instance.name(), () -> {
-            long readyMs = awaitReady(instance, READY_PATIENCE);
+            long readyMs = awaitReady(instance, READY_PATIENCE, generation);
+            boolean superseded = instance.generation() != generation;
+            if (!superseded) {
+                instance.recovering(false);
+            }
             long killToReady = readyMs < 0 ? -1 : restartedAt + readyMs - killedAt;
-            kills.add(new ChaosReport.Kill(instance.name(), at, deleteState, readyMs, killToReady));
-            log(instance.name() + (readyMs < 0 ? " NOT ready after its restart" : " ready " + readyMs + " ms after its restart"));
+            kills.add(new ChaosReport.Kill(instance.name(), at, deleteState, readyMs, killToReady, superseded));
+            log(instance.name() + (superseded ? " was restarted again before it was seen ready"
+                    : readyMs < 0 ? " NOT ready after its restart" : " ready " + readyMs + " ms after its restart"));
         });
         watchers.add(watcher);
         watcher.start();
@@ -469,7 +476,7 @@ final class ChaosRun {
                 failures.add(instance.name() + " is not running at the end (" + instance.exitDescription() + ")");
             }
         }
-        if (kills.stream().anyMatch(k -> k.restartToReadyMs() < 0)) {
+        if (kills.stream().anyMatch(k -> k.restartToReadyMs() < 0 && !k.killedAgainFirst())) {
             failures.add("an instance did not get ready after a kill within " + READY_PATIENCE.toMinutes() + " min");
         }
         return failures;
@@ -477,17 +484,22 @@ final class ChaosRun {
 
     private ChaosReport.Recovery recovery() {
         List<Long> times = kills.stream().map(ChaosReport.Kill::restartToReadyMs).filter(ms -> ms >= 0).sorted().toList();
-        int notRecovered = (int) kills.stream().filter(k -> k.restartToReadyMs() < 0).count();
+        int notRecovered = (int) kills.stream().filter(k -> k.restartToReadyMs() < 0 && !k.killedAgainFirst()).count();
         if (times.isEmpty()) {
             return new ChaosReport.Recovery(0, notRecovered, -1, -1);
         }
         return new ChaosReport.Recovery(times.size(), notRecovered, times.get((times.size() - 1) / 2), times.get(times.size() - 1));
     }
 
-    /** Milliseconds from now until the instance answers ready, or -1 after the patience. */
+    /** Milliseconds from its start until the instance answers ready, or -1 after the patience. */
     private static long awaitReady(AppInstance instance, Duration patience) {
+        return awaitReady(instance, patience, instance.generation());
+    }
+
+    /** Likewise, or -1 as soon as the instance has been started again (another generation). */
+    private static long awaitReady(AppInstance instance, Duration patience, int generation) {
         long deadline = System.nanoTime() + patience.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && instance.generation() == generation) {
             if (instance.isReady()) {
                 return System.currentTimeMillis() - instance.startedAtMs();
             }

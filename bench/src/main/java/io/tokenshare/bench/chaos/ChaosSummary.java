@@ -15,8 +15,8 @@ final class ChaosSummary {
                 r.kills().size(), r.kills().stream().filter(ChaosReport.Kill::stateDeleted).count()));
         for (ChaosReport.Kill k : r.kills()) {
             out.append(String.format(Locale.ROOT, "    at %6.1f s  %-11s %s restart→ready %s, kill→ready %s%n", k.atSeconds(),
-                    k.instance(), k.stateDeleted() ? "(state deleted)" : "               ", ms(k.restartToReadyMs()),
-                    ms(k.killToReadyMs())));
+                    k.instance(), k.stateDeleted() ? "(state deleted)" : "               ",
+                    k.killedAgainFirst() ? "restarted again before seen ready" : ms(k.restartToReadyMs()), ms(k.killToReadyMs())));
         }
         out.append(String.format(Locale.ROOT, "  recovery restart→ready p50 %s, max %s (%d recovered, %d not)%n",
                 ms(r.recovery().p50Ms()), ms(r.recovery().maxMs()), r.recovery().recovered(), r.recovery().notRecovered()));
