@@ -221,7 +221,8 @@ final class ChaosRun {
                 truth.resends(), truth.deadLettersByReason(), truth.tokens(), truth.tokensByOrigin().size());
         List<String> failures = failures(producer, origin, model, accounting, api);
         return new ChaosReport(Instant.ofEpochMilli(startedAtMs).truncatedTo(ChronoUnit.SECONDS).toString(), options.asMap(),
-                List.copyOf(kills), List.copyOf(brokerRestarts), List.copyOf(selfExits), recovery(), sent, truthSummary, origin,
+                kills.stream().sorted(java.util.Comparator.comparingDouble(ChaosReport.Kill::atSeconds)).toList(),
+                List.copyOf(brokerRestarts), List.copyOf(selfExits), recovery(), sent, truthSummary, origin,
                 model, accounting, api, counters, maxLag.get(), secondsToFinal, failures);
     }
 
