@@ -1,0 +1,55 @@
+package io.tokenshare.bench.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The short chaos run: two instances of the real app, a broker in its own JVM and a real Apicurio
+ * Registry; for two minutes a gateway produces while five instances are killed with {@code kill -9}
+ * (one losing its state directory) and the broker is killed and restarted once. Then every week must be
+ * final and exact by origin and by model, the accounting must balance and both HTTP APIs must agree.
+ *
+ * <p>Records are keyed by model id for now: keyed by event id, the pipeline attributes each event to
+ * the model its key names (see the chaos report of {@code bin/chaos --key event}), which another
+ * change is fixing; switch to {@link KeyScheme#EVENT} then. Instances that die by themselves (seen
+ * today: a 409 from Apicurio when two instances register a schema at once, and {@code run} refusing to
+ * start while the broker is down) are restarted and listed in the report, not failed, until the app
+ * rides those out (issue 13, point 2); the figures must be exact either way.
+ */
+class ChaosRunIT {
+
+    @Test
+    @Timeout(value = 25, unit = TimeUnit.MINUTES)
+    void killedInstancesAndARestartedBrokerLoseAndDoubleNothing() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "chaos-it")).toAbsolutePath();
+        Path runDir = Files.createTempDirectory(work, "run-");
+        ChaosRun.Options options = new ChaosRun.Options(Duration.ofSeconds(120), 2, 5, 1, Duration.ofSeconds(5), 100, 6,
+                KeyScheme.MODEL, 20261207L, Duration.ofMinutes(5), "384m", runDir);
+
+        ChaosReport report = new ChaosRun(options).run();
+        System.out.print(ChaosSummary.render(report));
+
+        assertThat(report.kills()).hasSize(5).anyMatch(ChaosReport.Kill::stateDeleted);
+        assertThat(report.brokerRestarts()).hasSize(1);
+        assertThat(report.producer().failed()).isZero();
+        assertThat(report.producer().acknowledged()).isEqualTo(report.producer().sent()).isPositive();
+        assertThat(report.truth().resends()).isPositive();
+        assertThat(report.truth().countedLateInGrace()).isPositive();
+        assertThat(report.truth().deadLetters()).containsKey("LATE_BEYOND_GRACE");
+        for (ShareCheck check : new ShareCheck[] {report.origin(), report.model()}) {
+            assertThat(check.lostTokens()).as("tokens lost by " + check.dimension()).isZero();
+            assertThat(check.doubledTokens()).as("tokens doubled by " + check.dimension()).isZero();
+            assertThat(check.notFinal()).as("rows not final by " + check.dimension()).isZero();
+            assertThat(check.weeksSeen()).isEqualTo(check.weeksExpected()).isEqualTo(6);
+        }
+        assertThat(report.accounting().exact()).as("accounting " + report.accounting()).isTrue();
+        assertThat(report.api().differences()).isEmpty();
+        assertThat(report.failures()).isEmpty();
+    }
+}
