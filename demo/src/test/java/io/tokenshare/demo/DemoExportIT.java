@@ -1,5 +1,7 @@
 package io.tokenshare.demo;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import io.tokenshare.testsupport.ExportedCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * input and 2 USD per million output tokens: W1 spend 4000 × 0.5e-6 + 2000 × 2e-6 = 0.006 USD, W2
  * 3000 × 0.5e-6 + 2000 × 2e-6 = 0.0055 USD; nothing else is priced.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DemoExportIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

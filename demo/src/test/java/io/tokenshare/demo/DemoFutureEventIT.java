@@ -1,5 +1,7 @@
 package io.tokenshare.demo;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused the record's timestamp). Now it is dead-lettered with its reason before it is sent, listed
  * with its line, counted in the accounting, and the demo finishes.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DemoFutureEventIT {
 
     @TempDir

@@ -1,5 +1,7 @@
 package io.tokenshare.demo;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import io.tokenshare.testsupport.ExportedCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@code tokenshare demo --export} on the shipped OpenRouter rankings: every file written, every week
  * final, the accounting balanced, and each week's tokens equal to a plain sum of the CSV's rows.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ShippedDemoIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShippedDemoIT.class);

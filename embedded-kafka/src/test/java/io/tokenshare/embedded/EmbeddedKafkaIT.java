@@ -1,5 +1,7 @@
 package io.tokenshare.embedded;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollAtLeast;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import io.tokenshare.testsupport.TcpPorts;
 
 /** A real one-node KRaft broker in this JVM: plain and transactional traffic, restart, clean shutdown. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class EmbeddedKafkaIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaIT.class);

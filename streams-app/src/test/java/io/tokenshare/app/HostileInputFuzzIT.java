@@ -1,5 +1,7 @@
 package io.tokenshare.app;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,6 +57,7 @@ import org.junit.jupiter.api.Test;
  * through a real broker and the real app: the app stays RUNNING, every record is counted, a duplicate or
  * in the dead-letter topic with its reason, and the weeks of the valid ones are exact.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HostileInputFuzzIT {
 
     private static final int RECORDS = 3_000;

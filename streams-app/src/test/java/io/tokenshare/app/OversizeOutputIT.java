@@ -1,5 +1,7 @@
 package io.tokenshare.app;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * transaction, the thread dies, and it died again on the same record after every restart; now the dead
  * letter leaves the value out (its headers say how large it was), and the app keeps running across a restart.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class OversizeOutputIT {
 
     private static final Topics TOPICS = Topics.unprefixed();

@@ -1,5 +1,7 @@
 package io.tokenshare.app;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -62,6 +64,7 @@ import org.junit.jupiter.api.Test;
  * The real OpenRouter history (one roll-up event per CSV row) through the whole pipeline on a real
  * broker, checked week by week against a plain loop over the CSV.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RankingsReplayIT {
 
     private static final int PARTITIONS = 3;

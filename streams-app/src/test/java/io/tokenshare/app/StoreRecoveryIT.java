@@ -1,5 +1,7 @@
 package io.tokenshare.app;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * between two runs of the app on a real broker: the second run wipes it, restores from the changelogs
  * and serves the same figures.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StoreRecoveryIT {
 
     private static final Topics TOPICS = Topics.unprefixed();

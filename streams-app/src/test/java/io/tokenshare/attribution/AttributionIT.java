@@ -1,5 +1,7 @@
 package io.tokenshare.attribution;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The origin table as a global store on a real broker: rows published while the app runs re-attribute
  * weeks already counted, and after a lost disk the table comes back, history and all, from its topic.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AttributionIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);

@@ -1,5 +1,7 @@
 package io.tokenshare.cli;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.testsupport.ExportedCsv;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * line and watermark, export with compacted-topic semantics and an accounting counted from the topics.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ClusterCommandsIT {
 
     private static final String SCOPE = "cluster-commands-it";

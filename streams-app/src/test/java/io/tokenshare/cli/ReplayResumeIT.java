@@ -1,5 +1,7 @@
 package io.tokenshare.cli;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tokenshare replay} against a real broker: {@code --from-line} resumes a replay, and a line the
  * broker would refuse (an occurred_at in 2031) is dead-lettered with its reason instead of stopping it.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ReplayResumeIT {
 
     private static final String SCOPE = "replay-resume-" + UUID.randomUUID();

@@ -1,5 +1,7 @@
 package io.tokenshare.ingest;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,6 +60,7 @@ import org.junit.jupiter.api.Test;
  * week turns final; every record is accounted for; and a query by model answers the merged figure from
  * the partition the query layer routes it to, although the model's events sat on every partition.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AnyKeyIT {
 
     private static final int PARTITIONS = 4;

@@ -1,5 +1,7 @@
 package io.tokenshare.query;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -52,6 +54,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardIT {
 
     /** Debian's packages: {@code apt-get install chromium chromium-driver}. Override with -Dtokenshare.chromium=... */

@@ -1,5 +1,7 @@
 package io.tokenshare.query;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * configuration); {@code -Dtokenshare.readme=FILE} reads another copy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ReadmeExamplesIT {
 
     private static final Pattern EXAMPLE = Pattern.compile("curl -s 'http://localhost:7070(/api/[^']*)'");

@@ -1,5 +1,7 @@
 package io.tokenshare.replay;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * that it is waiting, then finishes, and every event is on the topic once. Before, it gave up after
  * {@code max.block.ms} (15 s) with a message naming delivery.timeout.ms.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ReplayOutageIT {
 
     private static final int EVENTS = 20_000;

@@ -1,5 +1,7 @@
 package io.tokenshare.replay;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.Topics;
@@ -39,6 +41,7 @@ import static io.tokenshare.testsupport.KafkaTestClients.producerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The replay publishers against a real one-node broker: what they send is what a consumer reads. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ReplayPublisherIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayPublisherIT.class);

@@ -1,5 +1,7 @@
 package io.tokenshare.testsupport;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The test registry starts as a child process, enforces BACKWARD globally and leaves nothing behind. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ApicurioRegistryIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApicurioRegistryIT.class);

@@ -1,5 +1,7 @@
 package io.tokenshare.alert;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import io.tokenshare.config.StageContext;
 import io.tokenshare.config.TokenshareSettings;
 import java.time.Clock;
@@ -47,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * directory, then on a wiped one (restored from the changelogs), each time fed the same distributions again; and fed
  * revisions of a final week, which re-issue or retract the alerts resting on it.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AlertStageIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);

@@ -1,5 +1,7 @@
 package io.tokenshare.serde;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenshare.avro.ShareAlert;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * Several instances starting together register the same schemas at the same moment on a real Apicurio:
  * every one gets the same id, none fails (Apicurio answers all but one with 409 "artifact already exists").
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConcurrentRegistrationIT {
 
     private static final int INSTANCES = 8;

@@ -1,5 +1,7 @@
 package io.tokenshare.serde;
 
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
 import static io.tokenshare.testsupport.KafkaTestClients.producerConfig;
@@ -55,6 +57,7 @@ import io.tokenshare.testsupport.TcpPorts;
  * their schemas in a real registry (Apicurio's Confluent-compatible API, BACKWARD compatibility), and
  * the schema evolves the way production needs it to.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SerdeRegistryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * (e.g. {@code run} refusing to start while the broker is down) are restarted and listed in the report,
  * not failed; the figures must be exact either way.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ChaosRunIT {
 
     @Test

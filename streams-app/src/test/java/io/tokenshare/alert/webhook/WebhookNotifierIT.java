@@ -1,5 +1,6 @@
 package io.tokenshare.alert.webhook;
 
+import org.junit.jupiter.api.Timeout;
 import io.tokenshare.alert.CrossoverRule;
 import io.tokenshare.alert.DistributionFixture;
 import io.tokenshare.alert.RuleScope;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The notifier against a real broker and a local webhook that fails, goes down and rejects. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class WebhookNotifierIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
