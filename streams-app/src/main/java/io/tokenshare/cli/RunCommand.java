@@ -6,11 +6,13 @@ import io.tokenshare.config.LayeredConfig;
 import io.tokenshare.config.TopicLayout;
 import java.io.PrintWriter;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -28,6 +30,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Option(names = "--broker-patience", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to wait for an unreachable Kafka cluster at start-up, printing progress (default ${DEFAULT-VALUE}).")
+    Duration brokerPatience;
+
     @Spec
     CommandSpec spec;
 
@@ -43,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LayeredConfig config = cluster.resolve(context);
         PrintWriter out = spec.commandLine().getOut();
-        requireTopics(config, out);
+        new BrokerWait(brokerPatience, "--broker-patience", out, System::nanoTime).until(() -> requireTopics(config, out));
         ShutdownSignal shutdown = ShutdownSignal.register();
         try (TokenshareApp app = TokenshareApp.start(config.asMap())) {
             out.printf("tokenshare running: application.id %s, Kafka at %s, Schema Registry at %s%s%n",
