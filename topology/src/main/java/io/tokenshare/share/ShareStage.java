@@ -81,14 +81,16 @@ public final class ShareStage {
     }
 
     /**
-     * The two stores the progress recorder writes and the week-share processor reads: one builder each, returned
+     * The three stores the progress recorder writes and the week-share processor reads: one builder each, returned
      * by both processors' suppliers, so that Kafka Streams connects one store to both.
      */
     private record ProgressStores(StoreBuilder<KeyValueStore<String, Long>> eventTimes,
-                                  StoreBuilder<KeyValueStore<String, Long>> weekTokens) {
+                                  StoreBuilder<KeyValueStore<String, Long>> weekTokens,
+                                  StoreBuilder<KeyValueStore<String, Integer>> weekDays) {
         ProgressStores() {
             this(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_PROGRESS), Serdes.String(), Serdes.Long()),
-                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS), Serdes.String(), Serdes.Long()));
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS), Serdes.String(), Serdes.Long()),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_DAYS), Serdes.String(), Serdes.Integer()));
         }
     }
 
@@ -104,7 +106,7 @@ public final class ShareStage {
 
                     @Override
                     public Set<StoreBuilder<?>> stores() {
-                        return new LinkedHashSet<>(List.of(stores.eventTimes(), stores.weekTokens()));
+                        return new LinkedHashSet<>(List.of(stores.eventTimes(), stores.weekTokens(), stores.weekDays()));
                     }
                 }, Named.as("record-ingest-progress"));
     }
@@ -130,6 +132,7 @@ public final class ShareStage {
                                 Serdes.String(), serdes.forValues(ShareRow.class)),
                         progressStores.eventTimes(),
                         progressStores.weekTokens(),
+                        progressStores.weekDays(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.APPLIED_ORIGINS),
                                 Serdes.String(), serdes.forValues(OriginHistory.class))));
             }

@@ -55,6 +55,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     private KeyValueStore<String, ShareRow> rows;
     private KeyValueStore<String, Long> progress;
     private KeyValueStore<String, Long> countedTokens;
+    private KeyValueStore<String, Integer> countedDays;
     private OriginReattribution origins;
     private final TreeSet<IsoWeek> dirty = new TreeSet<>();
     private final TreeSet<IsoWeek> open = new TreeSet<>();
@@ -84,6 +85,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         this.rows = context.getStateStore(StoreNames.SHARE_ROWS);
         this.progress = context.getStateStore(StoreNames.INGEST_PROGRESS);
         this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
+        this.countedDays = context.getStateStore(StoreNames.COUNTED_WEEK_DAYS);
         this.origins = new OriginReattribution(originTable.store(context),
                 context.getStateStore(StoreNames.APPLIED_ORIGINS), models);
         // A task revived after an aborted transaction calls init again with its stores rewound: the
@@ -109,7 +111,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         models.put(modelKey, model);
         WeekStatus status = statuses.get(record.key());
         if (status == null) {
-            status = new WeekStatus(week.monday(), 0, 0L, false, 0, true);
+            status = new WeekStatus(week.monday(), 0, 0L, false, 0, true, 0);
         }
         status.setModels(status.getModels() + (before == null ? 1 : 0));
         status.setTokens(status.getTokens() + model.getUsage().getTokens() - (before == null ? 0 : before.getUsage().getTokens()));
@@ -157,12 +159,33 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         }
         TreeSet<IsoWeek> due = new TreeSet<>(dirty);
         due.addAll(closing);
+        due.addAll(openWeeksWithNewDays());
         Map<LocalDate, Collection<AttributedModelWeek>> cache = new HashMap<>();
         for (IsoWeek week : due) {
             emit(week, closing.contains(week), now, cache);
         }
         dirty.clear();
         open.removeAll(closing);
+    }
+
+    /**
+     * Open weeks on which a partition reported a day the emitted rows do not show yet: progress reports
+     * travel apart from the partials, so a new day can arrive after the tokens that came with it were emitted.
+     */
+    private List<IsoWeek> openWeeksWithNewDays() {
+        List<IsoWeek> changed = new ArrayList<>();
+        for (IsoWeek week : open) {
+            WeekStatus status = statuses.get(week.toString());
+            if (status != null && daysOf(week) != status.getDaysMask()) {
+                changed.add(week);
+            }
+        }
+        return changed;
+    }
+
+    private int daysOf(IsoWeek week) {
+        Integer days = countedDays.get(week.toString());
+        return days == null ? 0 : days & IsoWeek.ALL_DAYS;
     }
 
     /**
@@ -210,9 +233,15 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
             status.setRevision(status.getRevision() + 1);
         }
         status.setDirty(false);
+        status.setDaysMask(daysOf(week));
         statuses.put(week.toString(), status);
 
         List<ShareRow> computed = calculator.rowsFor(week.monday(), d -> modelsOf(d, cache), status.getClosed(), status.getRevision());
+        int daysWithData = IsoWeek.daysIn(status.getDaysMask());
+        for (ShareRow row : computed) {
+            row.setDaysMask(status.getDaysMask());
+            row.setDaysWithData(daysWithData);
+        }
         forwardDistributions(computed, status, now);
         replaceRows(week, computed, now);
     }
@@ -235,7 +264,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         byDistribution.forEach((key, members) -> {
             ShareRow first = members.get(0);
             WeekDistribution distribution = new WeekDistribution(first.getWeekStart(), first.getDimension(), first.getBasis(),
-                    first.getBasisLabel(), status.getClosed(), status.getRevision(), first.getTotalTokens(), members);
+                    first.getBasisLabel(), status.getClosed(), status.getRevision(), first.getTotalTokens(), members,
+                    first.getDaysWithData(), first.getDaysMask());
             context.forward(new Record<>(key, new ShareOutput.Distribution(distribution), now));
         });
     }
