@@ -21,7 +21,11 @@ public record WeekSummary(String week, String isoWeek, @JsonProperty("final") bo
 
     static WeekSummary of(WeekStatus week) {
         return new WeekSummary(week.getWeekStart().toString(), new IsoWeek(week.getWeekStart()).label(), week.getClosed(),
-                week.getRevision(), week.getModels(), week.getTokens(), IsoWeek.daysIn(week.getDaysMask()),
-                IsoWeek.daysIn(week.getDaysMask()) < 7);
+                week.getRevision(), week.getModels(), week.getTokens(), daysWithData(week), daysWithData(week) < 7);
+    }
+
+    // A week stored before coverage was tracked has mask -1 (unknown): taken as whole, as its rows are.
+    private static int daysWithData(WeekStatus week) {
+        return week.getDaysMask() < 0 ? 7 : IsoWeek.daysIn(week.getDaysMask());
     }
 }

@@ -42,6 +42,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     // Weeks whose rolling and week-over-week figures read a given week: it and the three after it.
     private static final int WEEKS_AFFECTED = 4;
     private static final Serializer<String> KEYS = Serdes.String().serializer();
+    /** The day mask of a week status stored before coverage was tracked: the schema's default. */
+    static final int UNKNOWN_DAYS = -1;
 
     private final ShareCalculator calculator;
     private final Duration emitInterval;
@@ -176,16 +178,27 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         List<IsoWeek> changed = new ArrayList<>();
         for (IsoWeek week : open) {
             WeekStatus status = statuses.get(week.toString());
-            if (status != null && daysOf(week) != status.getDaysMask()) {
+            Integer days = daysOf(week);
+            if (status != null && days != null && days != status.getDaysMask()) {
                 changed.add(week);
             }
         }
         return changed;
     }
 
-    private int daysOf(IsoWeek week) {
+    /** The days any partition reported for the week; null when none has reported one yet. */
+    private Integer daysOf(IsoWeek week) {
         Integer days = countedDays.get(week.toString());
-        return days == null ? 0 : days & IsoWeek.ALL_DAYS;
+        return days == null ? null : days & IsoWeek.ALL_DAYS;
+    }
+
+    /**
+     * The week's day mask for its rows: the reported days, else what the status holds, which is
+     * {@link #UNKNOWN_DAYS} for a week stored before coverage was tracked (its progress reports carried no days).
+     */
+    private int daysFor(IsoWeek week, WeekStatus status) {
+        Integer days = daysOf(week);
+        return days != null ? days : status.getDaysMask();
     }
 
     /**
@@ -233,13 +246,15 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
             status.setRevision(status.getRevision() + 1);
         }
         status.setDirty(false);
-        status.setDaysMask(daysOf(week));
+        status.setDaysMask(daysFor(week, status));
         statuses.put(week.toString(), status);
 
         List<ShareRow> computed = calculator.rowsFor(week.monday(), d -> modelsOf(d, cache), status.getClosed(), status.getRevision());
-        int daysWithData = IsoWeek.daysIn(status.getDaysMask());
+        // A week stored before coverage was tracked is taken as whole, as the rows' schema default says.
+        int daysMask = status.getDaysMask() == UNKNOWN_DAYS ? IsoWeek.ALL_DAYS : status.getDaysMask();
+        int daysWithData = IsoWeek.daysIn(daysMask);
         for (ShareRow row : computed) {
-            row.setDaysMask(status.getDaysMask());
+            row.setDaysMask(daysMask);
             row.setDaysWithData(daysWithData);
         }
         forwardDistributions(computed, status, now);
