@@ -76,6 +76,16 @@ class AnyKeyTopologyTest {
                            long duplicates, long nullKeyed) {
     }
 
+    /**
+     * One token on each day from {@code first} to {@code last} of February 2026, of a model of unknown origin: whole
+     * weeks, which the alert rules read. Sent with their week, as a later one would be late beyond grace.
+     */
+    private static void addFiller(List<TokenUsageEvent> events, int first, int last) {
+        for (int day = first; day <= last; day++) {
+            events.add(event("f-" + day, "mystery/filler", String.format("2026-02-%02dT12:00:00Z", day), 1));
+        }
+    }
+
     private static List<TokenUsageEvent> events() {
         List<TokenUsageEvent> events = new ArrayList<>();
         events.add(event("e-1", "openai/gpt-5", "2026-02-03T10:00:00Z", 500));
@@ -83,11 +93,13 @@ class AnyKeyTopologyTest {
         events.add(event("e-3", "deepseek/deepseek-v3.2", "2026-02-05T10:00:00Z", 200));
         events.add(event("e-4", "qwen/qwen3-coder", "2026-02-06T10:00:00Z", 100));
         events.add(event("e-3", "deepseek/deepseek-v3.2", "2026-02-05T10:00:01Z", 200));   // a resend
+        addFiller(events, 2, 8);
         events.add(event("e-5", "deepseek/deepseek-v3.2", "2026-02-10T10:00:00Z", 1000));
         events.add(event("e-6", "qwen/qwen3-coder", "2026-02-11T10:00:00Z", 500));
         events.add(event("e-7", "openai/gpt-5", "2026-02-12T10:00:00Z", 400));
         events.add(event("e-8", "anthropic/claude-sonnet-4.5", "2026-02-13T10:00:00Z", 200));
         events.add(event("e-5", "deepseek/deepseek-v3.2", "2026-02-10T10:00:00Z", 1000));  // a resend
+        addFiller(events, 9, 15);
         return events;
     }
 }

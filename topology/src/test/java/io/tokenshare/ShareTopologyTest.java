@@ -98,7 +98,7 @@ class ShareTopologyTest {
 
             h.driver.createInputTopic("tokenshare-ingest-progress-by-partition-repartition", Serdes.String().serializer(),
                             h.serdes.forValues(IngestProgress.class).serializer())
-                    .pipeInput("1", new IngestProgress(1, Instant.parse("2026-02-18T00:00:00Z").toEpochMilli(), Map.of()));
+                    .pipeInput("1", new IngestProgress(1, Instant.parse("2026-02-18T00:00:00Z").toEpochMilli(), Map.of(), Map.of()));
             h.emit();
             ShareRow closed = h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN");
             assertThat(closed.getFinal$()).isTrue();

@@ -17,13 +17,15 @@ import java.util.function.Function;
  * dimension and rank. Numbers are written in full, never in scientific notation; an unknown figure
  * (no week before, no price) is an empty field. {@code spend_usd} and {@code spend_share} cover only
  * {@code spend_covered_tokens} of the member's tokens ({@code spend_coverage} of them, from 0 to 1).
+ * {@code days_with_data} (0 to 7) says on how many days of the week any event was counted: below 7 the
+ * week is partial, such as the first and last week of a history.
  */
 public final class ShareCsv {
 
     /** The columns, in order. */
     public static final List<String> COLUMNS = List.of("week_start", "basis", "dimension", "member", "tokens",
             "requests", "total_tokens", "share", "rank", "tokens_wow_pct", "share_wow_points", "rolling_4w_share",
-            "spend_usd", "spend_share", "spend_covered_tokens", "spend_coverage", "final", "revision");
+            "spend_usd", "spend_share", "spend_covered_tokens", "spend_coverage", "final", "revision", "days_with_data");
 
     private static final Comparator<ShareRow> ORDER = Comparator
             .comparing(ShareRow::getWeekStart)
@@ -50,7 +52,8 @@ public final class ShareCsv {
             ShareRow::getSpendCoveredTokens,
             ShareCsv::spendCoverage,
             ShareRow::getFinal$,
-            ShareRow::getRevision);
+            ShareRow::getRevision,
+            ShareRow::getDaysWithData);
 
     private ShareCsv() {
     }

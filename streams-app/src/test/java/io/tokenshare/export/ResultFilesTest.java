@@ -39,11 +39,11 @@ class ResultFilesTest {
 
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN))).containsExactly(
                 "week_start,basis,dimension,member,tokens,requests,total_tokens,share,rank,tokens_wow_pct,"
-                        + "share_wow_points,rolling_4w_share,spend_usd,spend_share,spend_covered_tokens,spend_coverage,final,revision",
-                "2026-02-02,all,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.00001,,0,0.0,true,0",
-                "2026-02-02,all,origin,US,4,7,10,0.4,2,-12.5,2.5,0.4,,,0,0.0,true,0",
-                "2026-02-02,top9,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.0125,,0,0.0,true,0",
-                "2026-02-09,all,origin,US,3,7,10,1.0,1,-12.5,2.5,1.0,,,0,0.0,true,0");
+                        + "share_wow_points,rolling_4w_share,spend_usd,spend_share,spend_covered_tokens,spend_coverage,final,revision,days_with_data",
+                "2026-02-02,all,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.00001,,0,0.0,true,0,7",
+                "2026-02-02,all,origin,US,4,7,10,0.4,2,-12.5,2.5,0.4,,,0,0.0,true,0,7",
+                "2026-02-02,top9,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.0125,,0,0.0,true,0,7",
+                "2026-02-09,all,origin,US,3,7,10,1.0,1,-12.5,2.5,1.0,,,0,0.0,true,0,7");
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_LAB))).hasSize(1);
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_MODEL))).hasSize(1);
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_CATEGORY))).hasSize(1);
@@ -66,6 +66,18 @@ class ResultFilesTest {
         assertThat(usFields.get(header.indexOf("spend_covered_tokens"))).isEqualTo("2000");
         assertThat(usFields.get(header.indexOf("spend_coverage"))).isEqualTo("0.4");
         assertThat(cnFields.get(header.indexOf("spend_coverage"))).as("no tokens, nothing to cover").isEmpty();
+    }
+
+    @Test
+    void aPartialWeekSaysOnHowManyDaysItHadData() throws IOException {
+        ShareRow firstWeek = ShareRow.newBuilder(row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 5000, 1, 1.0, null))
+                .setDaysWithData(5).setDaysMask(0b1111100).build();
+
+        ResultFiles.write(dir, new ShareResults(List.of(firstWeek), List.of(), List.of(), List.of()), List.of(), report());
+
+        List<String> lines = Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN));
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(List.of(lines.get(1).split(",", -1)).get(header.indexOf("days_with_data"))).isEqualTo("5");
     }
 
     @Test

@@ -43,7 +43,7 @@ class AvroJsonTest {
     @Test
     void nestedRecordsAndArraysAreConvertedAllTheWayDown() {
         WeekDistribution distribution = new WeekDistribution(LocalDate.of(2026, 3, 23), ShareDimension.ORIGIN, ShareBasis.ALL, "all",
-                true, 0, 10L, List.of(row("CN", 6), row("US", 4)));
+                true, 0, 10L, List.of(row("CN", 6), row("US", 4)), 7, 0x7F);
 
         Map<String, Object> json = AvroJson.toMap(distribution);
 

@@ -69,7 +69,8 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
         }
         ShareSeries series = series(distribution);
         for (AlertRule rule : watching) {
-            reconcile(rule, rule.evaluate(series), record.timestamp());
+            reconcile(rule, PartialWeeks.screen(rule.evaluate(series), series, rules.firesOnPartialWeeks(rule)),
+                    record.timestamp());
         }
     }
 

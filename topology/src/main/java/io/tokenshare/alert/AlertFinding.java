@@ -90,6 +90,19 @@ public record AlertFinding(String ruleId, AlertKind kind, ShareDimension dimensi
                 .build();
     }
 
+    /** The same finding with another message. */
+    public AlertFinding withMessage(String newMessage) {
+        return new AlertFinding(ruleId, kind, dimension, basis, basisLabel, members, direction, weekStart,
+                beforeWeekStart, afterWeekStart, values, marginPoints, level, growthPct, extremeWeekStart, extremeShare,
+                confirmedWeekStart, provisional, newMessage);
+    }
+
+    /** Every week the finding reads figures of: the week it is about and the weeks it compares it with. */
+    public List<LocalDate> weeksRead() {
+        return java.util.stream.Stream.of(beforeWeekStart, afterWeekStart, weekStart, extremeWeekStart, confirmedWeekStart)
+                .filter(Objects::nonNull).distinct().sorted().toList();
+    }
+
     /** Starts a finding of the given rule on the given series. */
     static Builder of(AlertRule rule, ShareSeries series) {
         return new Builder(rule, series);

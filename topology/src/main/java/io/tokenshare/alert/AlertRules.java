@@ -33,10 +33,12 @@ public final class AlertRules {
 
     private final boolean includeProvisional;
     private final List<AlertRule> rules;
+    private final Set<String> firingOnPartialWeeks;
 
-    private AlertRules(boolean includeProvisional, List<AlertRule> rules) {
+    private AlertRules(boolean includeProvisional, List<AlertRule> rules, Set<String> firingOnPartialWeeks) {
         this.includeProvisional = includeProvisional;
         this.rules = List.copyOf(rules);
+        this.firingOnPartialWeeks = Set.copyOf(firingOnPartialWeeks);
     }
 
     /**
@@ -45,6 +47,16 @@ public final class AlertRules {
      * @throws IllegalArgumentException when two rules share an id, or an id holds the key separators '|' or ','
      */
     public static AlertRules of(boolean includeProvisional, List<? extends AlertRule> rules) {
+        return of(includeProvisional, rules, Set.of());
+    }
+
+    /**
+     * Rules given in code, of which those with the given ids also fire on partial weeks.
+     *
+     * @throws IllegalArgumentException as {@link #of(boolean, List)}, or when an id names no rule
+     */
+    public static AlertRules of(boolean includeProvisional, List<? extends AlertRule> rules,
+                                Set<String> firingOnPartialWeeks) {
         Set<String> ids = new HashSet<>();
         for (AlertRule rule : rules) {
             if (!ids.add(rule.id())) {
@@ -55,7 +67,12 @@ public final class AlertRules {
                         + "' holds '|' or ',', which separate the parts of alert keys");
             }
         }
-        return new AlertRules(includeProvisional, new ArrayList<>(rules));
+        for (String id : firingOnPartialWeeks) {
+            if (!ids.contains(id)) {
+                throw new IllegalArgumentException("'" + id + "' should fire on partial weeks, but no rule has that id");
+            }
+        }
+        return new AlertRules(includeProvisional, new ArrayList<>(rules), firingOnPartialWeeks);
     }
 
     /** The rules that ship with tokenshare. */
@@ -108,7 +125,16 @@ public final class AlertRules {
 
     /** The same rules, with provisional weeks evaluated or not: for a command-line override of the file. */
     public AlertRules withIncludeProvisional(boolean include) {
-        return new AlertRules(include, rules);
+        return new AlertRules(include, rules, firingOnPartialWeeks);
+    }
+
+    /**
+     * True when the rule also fires on findings that read a partial week (one with days without data): its
+     * {@code includePartialWeeks} option. By default a rule does not, since a week of five days compared with a week
+     * of seven shows a change that did not happen.
+     */
+    public boolean firesOnPartialWeeks(AlertRule rule) {
+        return firingOnPartialWeeks.contains(rule.id());
     }
 
     /** True when provisional (still open) weeks are evaluated too, making provisional alerts. */

@@ -25,6 +25,8 @@ final class AlertRulesParser {
     static final String TURNING_POINT = "turning-point";
     static final String SURGE = "surge";
     static final String NEW_LEADER = "new-leader";
+    /** File-wide default and per-rule option: whether rules fire on findings that read a partial week. */
+    static final String INCLUDE_PARTIAL_WEEKS = "includePartialWeeks";
 
     private static final Map<String, Set<String>> FIELDS_BY_KIND = new LinkedHashMap<>();
     private static final Map<String, String> KINDS = new LinkedHashMap<>();
@@ -77,9 +79,11 @@ final class AlertRulesParser {
                     List.of("the file must be a mapping with a 'rules' list (and optionally 'includeProvisional')"));
         }
         RuleFields file = new RuleFields(root, "the file", problems);
-        file.rejectUnknown(Set.of("includeProvisional", "rules"));
-        boolean includeProvisional = includeProvisional(root);
+        file.rejectUnknown(Set.of("includeProvisional", INCLUDE_PARTIAL_WEEKS, "rules"));
+        boolean includeProvisional = flag(root, "includeProvisional", "the file", false);
+        boolean partialWeeksByDefault = flag(root, INCLUDE_PARTIAL_WEEKS, "the file", false);
         List<AlertRule> rules = new ArrayList<>();
+        Set<String> firingOnPartialWeeks = new LinkedHashSet<>();
         JsonNode list = root.get("rules");
         if (list == null || !list.isArray()) {
             file.problem("rules", "must be a list of rules, got " + (list == null ? "nothing" : list.toString()));
@@ -89,23 +93,26 @@ final class AlertRulesParser {
                 AlertRule rule = rule(list.get(i), i, positionById);
                 if (rule != null) {
                     rules.add(rule);
+                    if (flag(list.get(i), INCLUDE_PARTIAL_WEEKS, "rule '" + rule.id() + "'", partialWeeksByDefault)) {
+                        firingOnPartialWeeks.add(rule.id());
+                    }
                 }
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidAlertRulesException(source, problems);
         }
-        return AlertRules.of(includeProvisional, rules);
+        return AlertRules.of(includeProvisional, rules, firingOnPartialWeeks);
     }
 
-    private boolean includeProvisional(JsonNode root) {
-        JsonNode value = root.get("includeProvisional");
+    private boolean flag(JsonNode node, String name, String where, boolean absent) {
+        JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            return false;
+            return absent;
         }
         if (!value.isBoolean()) {
-            problems.add("the file: 'includeProvisional' must be true or false, got " + value);
-            return false;
+            problems.add(where + ": '" + name + "' must be true or false, got " + value);
+            return absent;
         }
         return value.booleanValue();
     }
@@ -126,7 +133,7 @@ final class AlertRulesParser {
         if (kind == null) {
             return null;
         }
-        Set<String> known = new LinkedHashSet<>(List.of("id", "kind", "dimension", "basis"));
+        Set<String> known = new LinkedHashSet<>(List.of("id", "kind", "dimension", "basis", INCLUDE_PARTIAL_WEEKS));
         known.addAll(FIELDS_BY_KIND.get(kind));
         fields.rejectUnknown(known);
         RuleScope scope = dimension == null || basis == null ? null : new RuleScope(dimension, basis);

@@ -81,6 +81,20 @@ final class AlertText {
         return Long.toString(tokens);
     }
 
+    /**
+     * The note that ends the message of an alert reading partial weeks, e.g. "; partial week: 2024-12-30 had data
+     * on 5 of 7 days".
+     */
+    static String partialWeeksNote(java.util.List<WeekSnapshot> partialWeeks) {
+        StringBuilder note = new StringBuilder(partialWeeks.size() == 1 ? "; partial week: " : "; partial weeks: ");
+        for (int i = 0; i < partialWeeks.size(); i++) {
+            WeekSnapshot week = partialWeeks.get(i);
+            note.append(i == 0 ? "" : ", ").append(week.weekStart()).append(" had data on ").append(week.daysWithData())
+                    .append(" of ").append(WeekSnapshot.WHOLE_WEEK).append(" days");
+        }
+        return note.toString();
+    }
+
     private static String threeDigits(double value) {
         double abs = Math.abs(value);
         String format = abs >= 100 ? "%.0f" : abs >= 10 ? "%.1f" : "%.2f";

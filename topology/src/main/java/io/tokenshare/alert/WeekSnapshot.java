@@ -16,11 +16,25 @@ import java.util.Set;
  * @param weekStart   Monday of the ISO week
  * @param provisional true while the week is open: its figures may still change
  * @param members     figures by member name; a member absent from the map had no tokens that week
+ * @param daysWithData days of the week (Monday..Sunday, UTC) that had any counted event, 0 to 7
  */
-public record WeekSnapshot(LocalDate weekStart, boolean provisional, Map<String, MemberWeek> members) {
+public record WeekSnapshot(LocalDate weekStart, boolean provisional, Map<String, MemberWeek> members, int daysWithData) {
+
+    /** Days in a whole week. */
+    public static final int WHOLE_WEEK = 7;
 
     public WeekSnapshot {
         members = Map.copyOf(members);
+    }
+
+    /** A whole week: data on every day. */
+    public WeekSnapshot(LocalDate weekStart, boolean provisional, Map<String, MemberWeek> members) {
+        this(weekStart, provisional, members, WHOLE_WEEK);
+    }
+
+    /** True when some day of the week had no data: its figures cover fewer than seven days. */
+    public boolean partial() {
+        return daysWithData < WHOLE_WEEK;
     }
 
     /** The rules' view of one distribution record. */
@@ -29,7 +43,8 @@ public record WeekSnapshot(LocalDate weekStart, boolean provisional, Map<String,
         for (ShareRow row : distribution.getRows()) {
             members.put(row.getMember(), MemberWeek.of(row));
         }
-        return new WeekSnapshot(distribution.getWeekStart(), !distribution.getFinal$(), members);
+        return new WeekSnapshot(distribution.getWeekStart(), !distribution.getFinal$(), members,
+                distribution.getDaysWithData());
     }
 
     /** The member's figures, {@link MemberWeek#ABSENT} when it had no row that week. */

@@ -15,6 +15,11 @@ public final class StoreNames {
     /** Key-value store, on the share stage, of the tokens every partition counted per week (key: 'week|partition'). */
     public static final String COUNTED_WEEK_TOKENS = "counted-week-tokens";
     /**
+     * Key-value store, on the share stage, of the days of each week on which any partition counted an event
+     * (key: week start, value: day mask, bit 0 Monday .. bit 6 Sunday, UTC).
+     */
+    public static final String COUNTED_WEEK_DAYS = "counted-week-days";
+    /**
      * Key-value store, in each ingest task, of the (model, week) partials of that token-usage partition
      * (key: 'week|model_id', value: ModelWeekUsage); written once per commit, not per event.
      */

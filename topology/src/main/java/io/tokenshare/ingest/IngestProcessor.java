@@ -54,6 +54,9 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private KeyValueStore<String, Long> weekTokens;
     private KeyValueStore<String, ModelWeekUsage> partials;
     private final Map<String, Long> weeksChanged = new HashMap<>();
+    // Days (bit 0 Monday .. bit 6 Sunday) counted per week since the last report. Not stored: the share stage
+    // ORs every report into its store, so a restarted task that reports a day again changes nothing.
+    private final Map<String, Integer> weekDaysChanged = new HashMap<>();
     // The partials of weeks still open on this partition, by week start then model id; a closed week's
     // partials never change again (later events are dead-lettered), so they leave memory at the next commit.
     private final Map<Long, Map<String, ModelWeekUsage>> openPartials = new HashMap<>();
@@ -103,6 +106,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         // A task revived after an aborted transaction calls init again with its stores rewound: what was
         // counted in memory since the last commit is gone with the transaction, and is read again.
         weeksChanged.clear();
+        weekDaysChanged.clear();
         openPartials.clear();
         changedPartials.clear();
         lastPartialWeekStart = Long.MIN_VALUE;
@@ -201,6 +205,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         long total = (known == null ? 0 : known) + tokens;
         weekTokens.put(week, total);
         weeksChanged.put(week, total);
+        weekDaysChanged.merge(week, 1 << IsoWeek.dayIndexOf(eventTime), (a, b) -> a | b);
     }
 
     // Consecutive events nearly always share a week: keep its key rather than format a date per event.
@@ -256,8 +261,10 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         if (marker || eventTimeReached >= lastReportedEventTime + progressIntervalMs) {
             lastReportedEventTime = eventTimeReached;
             eventTimes.put(partition, eventTimeReached);
-            IngestProgress progress = new IngestProgress(partition, eventTimeReached, new HashMap<>(weeksChanged));
+            IngestProgress progress = new IngestProgress(partition, eventTimeReached, new HashMap<>(weeksChanged),
+                    new HashMap<>(weekDaysChanged));
             weeksChanged.clear();
+            weekDaysChanged.clear();
             context.forward(new Record<String, IngestResult>(Integer.toString(partition), new IngestResult.Progress(progress),
                     record.timestamp(), new RecordHeaders()));
         }

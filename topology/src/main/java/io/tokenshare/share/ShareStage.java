@@ -79,7 +79,7 @@ public final class ShareStage {
     }
 
     /**
-     * The recorder writes two of the week-share processor's stores (each partition's event time and counted tokens):
+     * The recorder writes three of the week-share processor's stores (each partition's event time, counted tokens and days with data):
      * it is connected to them by name, which also puts both processors in one task. It is added after the week-share
      * processor, whose supplier creates the stores.
      */
@@ -88,7 +88,7 @@ public final class ShareStage {
                 .repartition(Repartitioned.<String, IngestProgress>as("ingest-progress-by-partition")
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.forValues(IngestProgress.class)).withNumberOfPartitions(1))
                 .process(IngestProgressRecorder::new, Named.as("record-ingest-progress"), StoreNames.INGEST_PROGRESS,
-                        StoreNames.COUNTED_WEEK_TOKENS);
+                        StoreNames.COUNTED_WEEK_TOKENS, StoreNames.COUNTED_WEEK_DAYS);
     }
 
     private static ProcessorSupplier<String, ModelWeekUsage, String, ShareOutput> weekShares(TokenshareSettings settings,
@@ -114,6 +114,8 @@ public final class ShareStage {
                                 Serdes.String(), Serdes.Long()),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_TOKENS),
                                 Serdes.String(), Serdes.Long()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.COUNTED_WEEK_DAYS),
+                                Serdes.String(), Serdes.Integer()),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.APPLIED_ORIGINS),
                                 Serdes.String(), serdes.forValues(OriginHistory.class))));
             }

@@ -42,6 +42,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     // Weeks whose rolling and week-over-week figures read a given week: it and the three after it.
     private static final int WEEKS_AFFECTED = 4;
     private static final Serializer<String> KEYS = Serdes.String().serializer();
+    /** The day mask of a week status stored before coverage was tracked: the schema's default. */
+    static final int UNKNOWN_DAYS = -1;
 
     private final ShareCalculator calculator;
     private final Duration emitInterval;
@@ -55,6 +57,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     private KeyValueStore<String, ShareRow> rows;
     private KeyValueStore<String, Long> progress;
     private KeyValueStore<String, Long> countedTokens;
+    private KeyValueStore<String, Integer> countedDays;
     private OriginReattribution origins;
     private final TreeSet<IsoWeek> dirty = new TreeSet<>();
     private final TreeSet<IsoWeek> open = new TreeSet<>();
@@ -84,6 +87,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         this.rows = context.getStateStore(StoreNames.SHARE_ROWS);
         this.progress = context.getStateStore(StoreNames.INGEST_PROGRESS);
         this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
+        this.countedDays = context.getStateStore(StoreNames.COUNTED_WEEK_DAYS);
         this.origins = new OriginReattribution(originTable.store(context),
                 context.getStateStore(StoreNames.APPLIED_ORIGINS), models);
         // A task revived after an aborted transaction calls init again with its stores rewound: the
@@ -109,7 +113,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         models.put(modelKey, model);
         WeekStatus status = statuses.get(record.key());
         if (status == null) {
-            status = new WeekStatus(week.monday(), 0, 0L, false, 0, true);
+            status = new WeekStatus(week.monday(), 0, 0L, false, 0, true, 0);
         }
         status.setModels(status.getModels() + (before == null ? 1 : 0));
         status.setTokens(status.getTokens() + model.getUsage().getTokens() - (before == null ? 0 : before.getUsage().getTokens()));
@@ -157,12 +161,44 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         }
         TreeSet<IsoWeek> due = new TreeSet<>(dirty);
         due.addAll(closing);
+        due.addAll(openWeeksWithNewDays());
         Map<LocalDate, Collection<AttributedModelWeek>> cache = new HashMap<>();
         for (IsoWeek week : due) {
             emit(week, closing.contains(week), now, cache);
         }
         dirty.clear();
         open.removeAll(closing);
+    }
+
+    /**
+     * Open weeks on which a partition reported a day the emitted rows do not show yet: progress reports
+     * travel apart from the partials, so a new day can arrive after the tokens that came with it were emitted.
+     */
+    private List<IsoWeek> openWeeksWithNewDays() {
+        List<IsoWeek> changed = new ArrayList<>();
+        for (IsoWeek week : open) {
+            WeekStatus status = statuses.get(week.toString());
+            Integer days = daysOf(week);
+            if (status != null && days != null && days != status.getDaysMask()) {
+                changed.add(week);
+            }
+        }
+        return changed;
+    }
+
+    /** The days any partition reported for the week; null when none has reported one yet. */
+    private Integer daysOf(IsoWeek week) {
+        Integer days = countedDays.get(week.toString());
+        return days == null ? null : days & IsoWeek.ALL_DAYS;
+    }
+
+    /**
+     * The week's day mask for its rows: the reported days, else what the status holds, which is
+     * {@link #UNKNOWN_DAYS} for a week stored before coverage was tracked (its progress reports carried no days).
+     */
+    private int daysFor(IsoWeek week, WeekStatus status) {
+        Integer days = daysOf(week);
+        return days != null ? days : status.getDaysMask();
     }
 
     /**
@@ -210,9 +246,17 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
             status.setRevision(status.getRevision() + 1);
         }
         status.setDirty(false);
+        status.setDaysMask(daysFor(week, status));
         statuses.put(week.toString(), status);
 
         List<ShareRow> computed = calculator.rowsFor(week.monday(), d -> modelsOf(d, cache), status.getClosed(), status.getRevision());
+        // A week stored before coverage was tracked is taken as whole, as the rows' schema default says.
+        int daysMask = status.getDaysMask() == UNKNOWN_DAYS ? IsoWeek.ALL_DAYS : status.getDaysMask();
+        int daysWithData = IsoWeek.daysIn(daysMask);
+        for (ShareRow row : computed) {
+            row.setDaysMask(daysMask);
+            row.setDaysWithData(daysWithData);
+        }
         forwardDistributions(computed, status, now);
         replaceRows(week, computed, now);
     }
@@ -235,7 +279,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         byDistribution.forEach((key, members) -> {
             ShareRow first = members.get(0);
             WeekDistribution distribution = new WeekDistribution(first.getWeekStart(), first.getDimension(), first.getBasis(),
-                    first.getBasisLabel(), status.getClosed(), status.getRevision(), first.getTotalTokens(), members);
+                    first.getBasisLabel(), status.getClosed(), status.getRevision(), first.getTotalTokens(), members,
+                    first.getDaysWithData(), first.getDaysMask());
             context.forward(new Record<>(key, new ShareOutput.Distribution(distribution), now));
         });
     }

@@ -17,6 +17,8 @@ public record IsoWeek(LocalDate monday) implements Comparable<IsoWeek> {
 
     public static final Duration LENGTH = Duration.ofDays(7);
     public static final long LENGTH_MS = LENGTH.toMillis();
+    /** The day mask of a whole week: bits 0 (Monday) to 6 (Sunday) set. */
+    public static final int ALL_DAYS = 0x7F;
 
     // 1970-01-05 was the first Monday of the epoch; week starts are this offset plus whole weeks.
     private static final long FIRST_MONDAY_MS = Duration.ofDays(4).toMillis();
@@ -43,6 +45,16 @@ public record IsoWeek(LocalDate monday) implements Comparable<IsoWeek> {
     /** Epoch milliseconds of the Monday that starts the week containing the instant. */
     public static long startMillisContaining(long epochMillis) {
         return Math.floorDiv(epochMillis - FIRST_MONDAY_MS, LENGTH_MS) * LENGTH_MS + FIRST_MONDAY_MS;
+    }
+
+    /** The day of its week the instant falls on (UTC): 0 for Monday up to 6 for Sunday; a bit index of a day mask. */
+    public static int dayIndexOf(long epochMillis) {
+        return (int) ((epochMillis - startMillisContaining(epochMillis)) / Duration.ofDays(1).toMillis());
+    }
+
+    /** How many days a day mask (bit 0 Monday .. bit 6 Sunday) holds, 0 to 7. */
+    public static int daysIn(int dayMask) {
+        return Integer.bitCount(dayMask & ALL_DAYS);
     }
 
     /** The week starting at the given epoch milliseconds, which must be a Monday 00:00 UTC. */

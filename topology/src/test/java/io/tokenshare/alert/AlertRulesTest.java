@@ -75,7 +75,7 @@ class AlertRulesTest {
                 "rule 'cn-us' (rules[0]): 'a' must be an origin code (CN, US, EU, OTHER, UNATTRIBUTED, UNKNOWN) on"
                         + " the origin dimension, got 'China'",
                 "rule 'cn-us' (rules[0]): 'minMarginPoint' is not a field here; the fields are a, b, basis,"
-                        + " dimension, id, kind, minMarginPoints",
+                        + " dimension, id, includePartialWeeks, kind, minMarginPoints",
                 "rule 'cn-half' (rules[1]): 'basis' must be one of all, attributed, topN, got 'top9'",
                 "rule 'cn-half' (rules[1]): 'level' must be a share above 0 and at most 1 (0.5 means 50 %), got 50",
                 "rule 'cn-us' (rules[2]): 'id' 'cn-us' is already the id of rules[0]: ids must be unique",
@@ -108,6 +108,23 @@ class AlertRulesTest {
                         + " 1 or more")
                 .hasMessageContaining("rule 'turns' (rules[0]): 'minMovePoints' is missing: give percentage points"
                         + " from 0 to 100");
+    }
+
+    @Test
+    void rulesFireOnPartialWeeksOnlyWhenTheFileOrTheRuleSaysSo() {
+        String yaml = """
+                includePartialWeeks: true
+                rules:
+                  - {id: a, kind: surge, dimension: origin, basis: all, member: any, minGrowthPct: 50}
+                  - {id: b, kind: surge, dimension: origin, basis: all, member: any, minGrowthPct: 50, includePartialWeeks: false}
+                """;
+        AlertRules fileWide = AlertRules.parse(yaml, "p.yaml");
+        assertThat(fileWide.rules()).extracting(fileWide::firesOnPartialWeeks).containsExactly(true, false);
+        AlertRules defaults = AlertRules.defaults();
+        assertThat(defaults.rules()).noneMatch(defaults::firesOnPartialWeeks);
+        assertThatThrownBy(() -> AlertRules.parse(yaml.replace("includePartialWeeks: false", "includePartialWeeks: 1"), "p.yaml"))
+                .isInstanceOf(InvalidAlertRulesException.class)
+                .hasMessageContaining("rule 'b': 'includePartialWeeks' must be true or false, got 1");
     }
 
     @Test

@@ -388,6 +388,47 @@ class AlertStageTest {
         return DistributionFixture.withFinal(week, isFinal);
     }
 
+    @Test
+    void aSurgeAgainstAPartialWeekDoesNotFireByDefault() {
+        SurgeRule surge = new SurgeRule("origin-surge", ORIGIN_ALL, "any", 50, 100 * B);
+        start(AlertRules.of(false, List.of(surge)));
+
+        pipe(startsOnAWednesday().all());
+
+        assertThat(alerts.readKeyValuesToList()).as("a 5-day week against a 7-day week is no surge").isEmpty();
+    }
+
+    @Test
+    void aSurgeAgainstAPartialWeekFiresWithTheRuleOptionAndSaysTheWeekIsPartial() {
+        AlertRules rules = AlertRules.parse("""
+                rules:
+                  - id: origin-surge
+                    kind: surge
+                    dimension: origin
+                    basis: all
+                    member: any
+                    minGrowthPct: 50
+                    minTokens: 100_000_000_000
+                    includePartialWeeks: true
+                """, "partial.yaml");
+        start(rules);
+
+        pipe(startsOnAWednesday().all());
+
+        assertThat(alerts.readKeyValuesToList()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("origin-surge|US|2026-03-09");
+            assertThat(kv.value.getMessage()).isEqualTo("US-origin models' tokens grew 60.0 % week over week to 400 B"
+                    + " (66.7 % of all tokens), week of 2026-03-09; partial week: 2026-03-02 had data on 5 of 7 days");
+        });
+    }
+
+    /** A history that starts on a Wednesday: its first week has 5 days, and the next looks like a surge against it. */
+    private static DistributionFixture startsOnAWednesday() {
+        return DistributionFixture.origins(ShareBasis.ALL, "all")
+                .tokens("2026-03-02", "CN", 150 * B, "US", 250 * B).partial(5)
+                .tokens("2026-03-09", "CN", 200 * B, "US", 400 * B);
+    }
+
     private void start(AlertRules rules) {
         driver = new TopologyTestDriver(topology(rules), properties(), NOW);
         distributions = driver.createInputTopic(DISTRIBUTIONS_TOPIC, new StringSerializer(),

@@ -69,6 +69,17 @@ public final class DistributionFixture {
         return add(weekStart, tokens);
     }
 
+    /** Marks the last week partial: data on its first {@code days} days only. */
+    public DistributionFixture partial(int days) {
+        WeekDistribution last = weeks.remove(weeks.size() - 1);
+        int mask = (1 << days) - 1;
+        weeks.add(WeekDistribution.newBuilder(last).setDaysWithData(days).setDaysMask(mask)
+                .setRows(last.getRows().stream()
+                        .map(row -> ShareRow.newBuilder(row).setDaysWithData(days).setDaysMask(mask).build()).toList())
+                .build());
+        return this;
+    }
+
     /** Marks the last week provisional (still open). */
     public DistributionFixture provisional() {
         WeekDistribution last = weeks.remove(weeks.size() - 1);
