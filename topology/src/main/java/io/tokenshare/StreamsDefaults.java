@@ -17,14 +17,14 @@ public final class StreamsDefaults {
 
     public static final String DEFAULT_APPLICATION_ID = "tokenshare";
 
-    private StreamsDefaults() {
-    }
+    private StreamsDefaults() {}
 
     /**
      * Kafka Streams properties: tokenshare's defaults, overridden by {@code overrides} (any Kafka Streams
      * or client key passes through), plus the wiring that is not a user's choice.
      */
-    public static Properties streamsProperties(Map<String, ?> overrides, TokenshareSettings settings, IngestAccounting accounting) {
+    public static Properties streamsProperties(
+            Map<String, ?> overrides, TokenshareSettings settings, IngestAccounting accounting) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -39,15 +39,21 @@ public final class StreamsDefaults {
         // task and window segment takes its own 50 MiB cache and 48 MiB of memtables.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbMemoryBound.class.getName());
         Object memoryBound = overrides.get(RocksDbMemoryBound.MEMORY_BOUND);
-        p.put(RocksDbMemoryBound.MEMORY_BOUND, RocksDbMemoryBound.parseBytes(
-                memoryBound == null ? RocksDbMemoryBound.DEFAULT_MEMORY_BOUND : memoryBound));
+        p.put(
+                RocksDbMemoryBound.MEMORY_BOUND,
+                RocksDbMemoryBound.parseBytes(
+                        memoryBound == null ? RocksDbMemoryBound.DEFAULT_MEMORY_BOUND : memoryBound));
         overrides.forEach((k, v) -> {
             if (!k.startsWith("tokenshare.") && v != null) {
                 p.put(k, v);
             }
         });
-        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().tokenUsageDlq());
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class.getName());
+        p.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                settings.topics().tokenUsageDlq());
+        p.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetteringDeserializationHandler.class.getName());
         // A record that can never be written must not fail the client on every restart.
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class.getName());
         p.put(IngestAccounting.CONFIG_KEY, accounting);

@@ -7,11 +7,11 @@ import io.tokenshare.attribution.OriginTable;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.ModelWeekUsage;
-import io.tokenshare.serde.AvroSerdes;
 import io.tokenshare.config.StageContext;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.ingest.IngestStage;
+import io.tokenshare.serde.AvroSerdes;
 import io.tokenshare.share.ShareStage;
 import io.tokenshare.window.WindowStage;
 import java.time.Clock;
@@ -27,8 +27,7 @@ import org.apache.kafka.streams.kstream.KStream;
  */
 public final class TokenshareTopology {
 
-    private TokenshareTopology() {
-    }
+    private TokenshareTopology() {}
 
     /**
      * What the topology is built from.
@@ -39,13 +38,23 @@ public final class TokenshareTopology {
      * @param clock      the wall clock, for "in the future" checks and computed_at stamps
      * @param alertRules the rules the alert stage evaluates
      */
-    public record Parts(TokenshareSettings settings, AvroSerdes serdes, IngestAccounting accounting, Clock clock,
-                        AlertRules alertRules) {
+    public record Parts(
+            TokenshareSettings settings,
+            AvroSerdes serdes,
+            IngestAccounting accounting,
+            Clock clock,
+            AlertRules alertRules) {
 
         /** Parts with the alert rules the settings name (the shipped defaults when they name none). */
         public Parts(TokenshareSettings settings, AvroSerdes serdes, IngestAccounting accounting, Clock clock) {
-            this(settings, serdes, accounting, clock, settings.alertRules().isEmpty()
-                    ? AlertRules.defaults() : AlertRules.load(java.nio.file.Path.of(settings.alertRules())));
+            this(
+                    settings,
+                    serdes,
+                    accounting,
+                    clock,
+                    settings.alertRules().isEmpty()
+                            ? AlertRules.defaults()
+                            : AlertRules.load(java.nio.file.Path.of(settings.alertRules())));
         }
     }
 

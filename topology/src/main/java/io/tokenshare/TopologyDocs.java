@@ -1,6 +1,5 @@
 package io.tokenshare;
 
-import io.tokenshare.StreamsDefaults;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.serde.SchemaRegistryAvroSerdes;
@@ -25,8 +24,7 @@ public final class TopologyDocs {
     public static final String DESCRIPTION_FILE = "topology.txt";
     public static final String DIAGRAM_FILE = "topology.md";
 
-    private TopologyDocs() {
-    }
+    private TopologyDocs() {}
 
     /** Writes both files into the given directory (default {@code topology-docs}). */
     public static void main(String[] args) throws IOException {
@@ -42,9 +40,12 @@ public final class TopologyDocs {
         TokenshareSettings settings = TokenshareSettings.defaultSettings();
         IngestAccounting accounting = new IngestAccounting();
         Map<String, Object> registry = Map.of("schema.registry.url", "mock://topology-docs");
-        Properties props = StreamsDefaults.streamsProperties(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "docs:9092"), settings, accounting);
+        Properties props = StreamsDefaults.streamsProperties(
+                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "docs:9092"), settings, accounting);
         Topology topology = TokenshareTopology.build(
-                new TokenshareTopology.Parts(settings, new SchemaRegistryAvroSerdes(registry), accounting, Clock.systemUTC()), props);
+                new TokenshareTopology.Parts(
+                        settings, new SchemaRegistryAvroSerdes(registry), accounting, Clock.systemUTC()),
+                props);
         return topology.describe();
     }
 
@@ -56,39 +57,69 @@ public final class TopologyDocs {
     public static String diagram(TopologyDescription description) {
         StringBuilder md = new StringBuilder();
         md.append("# tokenshare topology\n\nGenerated from the code by `io.tokenshare.TopologyDocs`; do not edit. ")
-          .append("The full text is in [").append(DESCRIPTION_FILE).append("](").append(DESCRIPTION_FILE).append(").\n\n");
+                .append("The full text is in [")
+                .append(DESCRIPTION_FILE)
+                .append("](")
+                .append(DESCRIPTION_FILE)
+                .append(").\n\n");
         md.append("```mermaid\nflowchart LR\n");
         TreeSet<String> topics = new TreeSet<>();
         TreeSet<String> stores = new TreeSet<>();
         StringBuilder edges = new StringBuilder();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
-            md.append("  subgraph sub").append(sub.id()).append("[\"sub-topology ").append(sub.id()).append("\"]\n");
+            md.append("  subgraph sub")
+                    .append(sub.id())
+                    .append("[\"sub-topology ")
+                    .append(sub.id())
+                    .append("\"]\n");
             for (TopologyDescription.Node node : sub.nodes()) {
-                md.append("    ").append(id(node.name())).append("[\"").append(node.name()).append("\"]\n");
+                md.append("    ")
+                        .append(id(node.name()))
+                        .append("[\"")
+                        .append(node.name())
+                        .append("\"]\n");
                 for (TopologyDescription.Node next : node.successors()) {
-                    edges.append("  ").append(id(node.name())).append(" --> ").append(id(next.name())).append('\n');
+                    edges.append("  ")
+                            .append(id(node.name()))
+                            .append(" --> ")
+                            .append(id(next.name()))
+                            .append('\n');
                 }
                 if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
                     source.topicSet().forEach(t -> {
                         topics.add(t);
-                        edges.append("  ").append(topicId(t)).append(" --> ").append(id(node.name())).append('\n');
+                        edges.append("  ")
+                                .append(topicId(t))
+                                .append(" --> ")
+                                .append(id(node.name()))
+                                .append('\n');
                     });
                 }
                 if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
                     topics.add(sink.topic());
-                    edges.append("  ").append(id(node.name())).append(" --> ").append(topicId(sink.topic())).append('\n');
+                    edges.append("  ")
+                            .append(id(node.name()))
+                            .append(" --> ")
+                            .append(topicId(sink.topic()))
+                            .append('\n');
                 }
                 if (node instanceof TopologyDescription.Processor processor) {
                     processor.stores().forEach(s -> {
                         stores.add(s);
-                        edges.append("  ").append(id(node.name())).append(" -.- ").append(storeId(s)).append('\n');
+                        edges.append("  ")
+                                .append(id(node.name()))
+                                .append(" -.- ")
+                                .append(storeId(s))
+                                .append('\n');
                     });
                 }
             }
             md.append("  end\n");
         }
-        topics.forEach(t -> md.append("  ").append(topicId(t)).append("([\"").append(t).append("\"])\n"));
-        stores.forEach(s -> md.append("  ").append(storeId(s)).append("[(\"").append(s).append("\")]\n"));
+        topics.forEach(
+                t -> md.append("  ").append(topicId(t)).append("([\"").append(t).append("\"])\n"));
+        stores.forEach(
+                s -> md.append("  ").append(storeId(s)).append("[(\"").append(s).append("\")]\n"));
         md.append(edges).append("```\n");
         return md.toString();
     }

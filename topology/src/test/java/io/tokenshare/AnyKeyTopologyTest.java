@@ -38,7 +38,8 @@ class AnyKeyTopologyTest {
         assertThat(byModel.origins.get("2026-02-09|all|origin|CN").getTokens()).isEqualTo(1500);
         assertThat(byModel.origins.get("2026-02-09|all|origin|US").getTokens()).isEqualTo(600);
         assertThat(byModel.origins.values()).allMatch(ShareRow::getFinal$);
-        assertThat(byModel.models).containsKey("2026-02-09|all|model|deepseek/deepseek-v3.2")
+        assertThat(byModel.models)
+                .containsKey("2026-02-09|all|model|deepseek/deepseek-v3.2")
                 .noneSatisfy((key, row) -> assertThat(key).contains("|e-"));
         assertThat(byModel.alerts).isNotEmpty();
 
@@ -50,7 +51,9 @@ class AnyKeyTopologyTest {
         }
         assertThat(unkeyed.nullKeyed).isEqualTo(EVENTS.size());
         assertThat(byModel.nullKeyed).isZero();
-        assertThat(unkeyedRouted.nullKeyed).as("routed records carry their event id as key").isZero();
+        assertThat(unkeyedRouted.nullKeyed)
+                .as("routed records carry their event id as key")
+                .isZero();
     }
 
     private static Outcome run(Map<String, String> settings, Function<TokenUsageEvent, String> key) {
@@ -63,18 +66,29 @@ class AnyKeyTopologyTest {
             h.watermark("2026-02-19T00:00:00Z");
             h.emit();
             Map<String, ShareAlert> alerts = new HashMap<>();
-            for (TestRecord<String, ShareAlert> r : h.driver.createOutputTopic(h.settings.topics().shareAlerts(),
-                    Serdes.String().deserializer(), h.serdes.forValues(ShareAlert.class).deserializer()).readRecordsToList()) {
+            for (TestRecord<String, ShareAlert> r : h.driver
+                    .createOutputTopic(
+                            h.settings.topics().shareAlerts(),
+                            Serdes.String().deserializer(),
+                            h.serdes.forValues(ShareAlert.class).deserializer())
+                    .readRecordsToList()) {
                 alerts.put(r.key(), r.value());
             }
-            return new Outcome(h.latestRows(h.settings.topics().shareByOrigin()), h.latestRows(h.settings.topics().shareByModel()),
-                    alerts, h.accounting.duplicates(), h.accounting.nullKeyed());
+            return new Outcome(
+                    h.latestRows(h.settings.topics().shareByOrigin()),
+                    h.latestRows(h.settings.topics().shareByModel()),
+                    alerts,
+                    h.accounting.duplicates(),
+                    h.accounting.nullKeyed());
         }
     }
 
-    private record Outcome(Map<String, ShareRow> origins, Map<String, ShareRow> models, Map<String, ShareAlert> alerts,
-                           long duplicates, long nullKeyed) {
-    }
+    private record Outcome(
+            Map<String, ShareRow> origins,
+            Map<String, ShareRow> models,
+            Map<String, ShareAlert> alerts,
+            long duplicates,
+            long nullKeyed) {}
 
     /**
      * One token on each day from {@code first} to {@code last} of February 2026, of a model of unknown origin: whole
@@ -92,13 +106,13 @@ class AnyKeyTopologyTest {
         events.add(event("e-2", "anthropic/claude-sonnet-4.5", "2026-02-04T10:00:00Z", 400));
         events.add(event("e-3", "deepseek/deepseek-v3.2", "2026-02-05T10:00:00Z", 200));
         events.add(event("e-4", "qwen/qwen3-coder", "2026-02-06T10:00:00Z", 100));
-        events.add(event("e-3", "deepseek/deepseek-v3.2", "2026-02-05T10:00:01Z", 200));   // a resend
+        events.add(event("e-3", "deepseek/deepseek-v3.2", "2026-02-05T10:00:01Z", 200)); // a resend
         addFiller(events, 2, 8);
         events.add(event("e-5", "deepseek/deepseek-v3.2", "2026-02-10T10:00:00Z", 1000));
         events.add(event("e-6", "qwen/qwen3-coder", "2026-02-11T10:00:00Z", 500));
         events.add(event("e-7", "openai/gpt-5", "2026-02-12T10:00:00Z", 400));
         events.add(event("e-8", "anthropic/claude-sonnet-4.5", "2026-02-13T10:00:00Z", 200));
-        events.add(event("e-5", "deepseek/deepseek-v3.2", "2026-02-10T10:00:00Z", 1000));  // a resend
+        events.add(event("e-5", "deepseek/deepseek-v3.2", "2026-02-10T10:00:00Z", 1000)); // a resend
         addFiller(events, 9, 15);
         return events;
     }

@@ -42,13 +42,15 @@ class AttributionTopologyTest {
             h.emit();
             Map<String, ShareRow> origins = h.latestRows("share-by-origin");
             assertThat(origins.get("2026-02-09|all|origin|US").getTokens()).isEqualTo(10);
-            assertThat(origins.get("2026-02-09|all|origin|UNATTRIBUTED").getTokens()).isEqualTo(5);
+            assertThat(origins.get("2026-02-09|all|origin|UNATTRIBUTED").getTokens())
+                    .isEqualTo(5);
 
             h.deleteOrigin("openrouter/sherlock-alpha");
             h.emit();
             origins = h.latestRows("share-by-origin");
             assertThat(origins).doesNotContainKey("2026-02-09|all|origin|US");
-            assertThat(origins.get("2026-02-09|all|origin|UNATTRIBUTED").getTokens()).isEqualTo(15);
+            assertThat(origins.get("2026-02-09|all|origin|UNATTRIBUTED").getTokens())
+                    .isEqualTo(15);
         }
     }
 
@@ -64,8 +66,10 @@ class AttributionTopologyTest {
             h.watermark("2026-03-01T00:00:00Z");
             h.emit();
             Map<String, ShareRow> before = h.latestRows("share-by-origin");
-            assertThat(before.get("2026-02-02|all|origin|UNATTRIBUTED").getFinal$()).isTrue();
-            assertThat(before.get("2026-02-02|all|origin|UNATTRIBUTED").getRevision()).isZero();
+            assertThat(before.get("2026-02-02|all|origin|UNATTRIBUTED").getFinal$())
+                    .isTrue();
+            assertThat(before.get("2026-02-02|all|origin|UNATTRIBUTED").getRevision())
+                    .isZero();
             long countedBefore = h.accounting.counted();
 
             h.origin("stealth/model-q", "Zhipu AI", Origin.CN); // the stealth model is revealed
@@ -78,9 +82,14 @@ class AttributionTopologyTest {
             assertThat(cnFirstWeek.getTokenShare()).isEqualTo(0.75);
             assertThat(cnFirstWeek.getFinal$()).isTrue();
             assertThat(cnFirstWeek.getRevision()).isEqualTo(1);
-            assertThat(after.get("2026-02-09|attributed|origin|CN").getTokenShare()).isEqualTo(0.5);
-            assertThat(after).doesNotContainKeys("2026-02-02|all|origin|UNATTRIBUTED", "2026-02-09|all|origin|UNATTRIBUTED");
-            assertThat(h.latestRows("share-by-lab").get("2026-02-09|all|lab|Zhipu AI").getTokens()).isEqualTo(500);
+            assertThat(after.get("2026-02-09|attributed|origin|CN").getTokenShare())
+                    .isEqualTo(0.5);
+            assertThat(after)
+                    .doesNotContainKeys("2026-02-02|all|origin|UNATTRIBUTED", "2026-02-09|all|origin|UNATTRIBUTED");
+            assertThat(h.latestRows("share-by-lab")
+                            .get("2026-02-09|all|lab|Zhipu AI")
+                            .getTokens())
+                    .isEqualTo(500);
         }
     }
 
@@ -108,18 +117,27 @@ class AttributionTopologyTest {
             h.origin("deepseek", price(null, 1.0, 1.0));
             h.send(split("a", "2026-02-10T10:00:00Z", 2_000_000, 1_000_000, 1_000_000));
             h.emit();
-            assertThat(h.latestRows("share-by-model").get("2026-02-09|all|model|deepseek/deepseek-v3.2").getSpendUsd())
+            assertThat(h.latestRows("share-by-model")
+                            .get("2026-02-09|all|model|deepseek/deepseek-v3.2")
+                            .getSpendUsd())
                     .isCloseTo(2.0, within(1e-9));
             h.origin("deepseek", price(null, 3.0, 1.0));
             h.emit();
-            assertThat(h.latestRows("share-by-model").get("2026-02-09|all|model|deepseek/deepseek-v3.2").getSpendUsd())
+            assertThat(h.latestRows("share-by-model")
+                            .get("2026-02-09|all|model|deepseek/deepseek-v3.2")
+                            .getSpendUsd())
                     .isCloseTo(4.0, within(1e-9));
         }
     }
 
     private static ModelOrigin price(LocalDate validFrom, double in, double out) {
-        return ModelOrigin.newBuilder().setLab("DeepSeek").setOrigin(Origin.CN).setValidFrom(validFrom)
-                .setInputUsdPerMtok(in).setOutputUsdPerMtok(out).build();
+        return ModelOrigin.newBuilder()
+                .setLab("DeepSeek")
+                .setOrigin(Origin.CN)
+                .setValidFrom(validFrom)
+                .setInputUsdPerMtok(in)
+                .setOutputUsdPerMtok(out)
+                .build();
     }
 
     private static TokenUsageEvent split(String id, String at, long total, long in, long out) {

@@ -34,7 +34,7 @@ class CoverageTopologyTest {
             rows.addAll(rowsOfWeek(h.latestRows("share-by-model"), "2026-02-09"));
             assertThat(rows).isNotEmpty().allSatisfy(row -> {
                 assertThat(row.getDaysWithData()).isEqualTo(5);
-                assertThat(row.getDaysMask()).isEqualTo(0b1111100);   // Wednesday .. Sunday
+                assertThat(row.getDaysMask()).isEqualTo(0b1111100); // Wednesday .. Sunday
             });
             assertThat(byOrigin.get("2026-02-09|all|origin|CN").getFinal$()).isTrue();
         }
@@ -47,13 +47,15 @@ class CoverageTopologyTest {
             for (int day = 9; day <= 15; day++) {
                 h.send("deepseek/v3", String.format("2026-02-%02dT00:00:00Z", day), 100);
             }
-            h.send("deepseek/v3", "2026-02-16T00:00:00Z", 100);   // the next Monday belongs to the next week
+            h.send("deepseek/v3", "2026-02-16T00:00:00Z", 100); // the next Monday belongs to the next week
             h.emit();
 
             Map<String, ShareRow> byOrigin = h.latestRows("share-by-origin");
-            assertThat(rowsOfWeek(byOrigin, "2026-02-09")).isNotEmpty()
+            assertThat(rowsOfWeek(byOrigin, "2026-02-09"))
+                    .isNotEmpty()
                     .allSatisfy(row -> assertThat(row.getDaysWithData()).isEqualTo(7));
-            assertThat(byOrigin.get("2026-02-16|all|origin|CN").getDaysWithData()).isEqualTo(1);
+            assertThat(byOrigin.get("2026-02-16|all|origin|CN").getDaysWithData())
+                    .isEqualTo(1);
         }
     }
 
@@ -65,10 +67,18 @@ class CoverageTopologyTest {
             h.send("deepseek/v3", "2026-02-09T10:00:00Z", 100);
             h.send("deepseek/v3", "2026-02-10T10:00:00Z", 100);
             h.watermark("2026-02-18T00:00:00.000Z");
-            h.driver.createInputTopic("tokenshare-ingest-progress-by-partition-repartition", Serdes.String().serializer(),
+            h.driver
+                    .createInputTopic(
+                            "tokenshare-ingest-progress-by-partition-repartition",
+                            Serdes.String().serializer(),
                             h.serdes.forValues(IngestProgress.class).serializer())
-                    .pipeInput("1", new IngestProgress(1, Instant.parse("2026-02-18T00:00:00Z").toEpochMilli(), Map.of(),
-                            Map.of("2026-02-09", 0b1000010)));
+                    .pipeInput(
+                            "1",
+                            new IngestProgress(
+                                    1,
+                                    Instant.parse("2026-02-18T00:00:00Z").toEpochMilli(),
+                                    Map.of(),
+                                    Map.of("2026-02-09", 0b1000010)));
             h.emit();
 
             ShareRow row = h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN");
@@ -78,6 +88,9 @@ class CoverageTopologyTest {
     }
 
     private static List<ShareRow> rowsOfWeek(Map<String, ShareRow> rows, String week) {
-        return rows.entrySet().stream().filter(e -> e.getKey().startsWith(week + "|")).map(Map.Entry::getValue).toList();
+        return rows.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(week + "|"))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 }

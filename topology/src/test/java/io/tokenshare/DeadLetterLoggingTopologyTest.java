@@ -32,9 +32,12 @@ class DeadLetterLoggingTopologyTest {
         // Everything logged while they were processed (the topology's start and stop included). At most
         // one dead-letter line per reason per 10 s (none if another test of this JVM just wrote one), no
         // stack traces: a few KB where it was ~5 MB.
-        long chars = captured.list.stream().mapToLong(e -> e.getFormattedMessage().length()).sum();
+        long chars = captured.list.stream()
+                .mapToLong(e -> e.getFormattedMessage().length())
+                .sum();
         assertThat(chars).isLessThan(5_000);
         assertThat(captured.list).noneMatch(e -> e.getThrowableProxy() != null);
-        assertThat(captured.list.stream().filter(e -> e.getFormattedMessage().contains("UNDECODABLE"))).hasSizeLessThanOrEqualTo(1);
+        assertThat(captured.list.stream().filter(e -> e.getFormattedMessage().contains("UNDECODABLE")))
+                .hasSizeLessThanOrEqualTo(1);
     }
 }

@@ -28,7 +28,8 @@ class HostileEventTopologyTest {
             h.watermark("2026-02-20T00:00:00Z");
             h.emit();
 
-            assertThat(reasons(h.deadLetters().readRecordsToList())).containsExactly(DeadLetterReason.IDENTIFIER_TOO_LONG.name());
+            assertThat(reasons(h.deadLetters().readRecordsToList()))
+                    .containsExactly(DeadLetterReason.IDENTIFIER_TOO_LONG.name());
             Map<String, ShareRow> rows = h.latestRows(h.settings.topics().shareByOrigin());
             assertThat(rows.get("2026-02-09|all|origin|CN").getTotalTokens()).isEqualTo(7);
             assertThat(h.accounting.counted()).isEqualTo(1);
@@ -47,7 +48,8 @@ class HostileEventTopologyTest {
             h.emit();
 
             assertThat(reasons(h.deadLetters().readRecordsToList()))
-                    .containsExactly(DeadLetterReason.TOKENS_ABOVE_LIMIT.name(), DeadLetterReason.TOKENS_ABOVE_LIMIT.name());
+                    .containsExactly(
+                            DeadLetterReason.TOKENS_ABOVE_LIMIT.name(), DeadLetterReason.TOKENS_ABOVE_LIMIT.name());
             ShareRow cn = h.latestRows(h.settings.topics().shareByOrigin()).get("2026-02-09|all|origin|CN");
             assertThat(cn.getTokens()).isEqualTo(7);
             assertThat(cn.getTotalTokens()).isEqualTo(7);

@@ -30,7 +30,8 @@ class ShareTaskLayoutTest {
             Set<String> stores = storesOf(sub);
             for (TopologyDescription.Subtopology other : description.subtopologies()) {
                 if (other != sub) {
-                    assertThat(storesOf(other)).as("stores of sub-topology %d also in %d", sub.id(), other.id())
+                    assertThat(storesOf(other))
+                            .as("stores of sub-topology %d also in %d", sub.id(), other.id())
                             .doesNotContainAnyElementsOf(stores);
                 }
             }
@@ -42,7 +43,9 @@ class ShareTaskLayoutTest {
     }
 
     private static Set<String> storesOf(TopologyDescription.Subtopology sub) {
-        return sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Processor)
-                .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream()).collect(Collectors.toSet());
+        return sub.nodes().stream()
+                .filter(n -> n instanceof TopologyDescription.Processor)
+                .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
+                .collect(Collectors.toSet());
     }
 }

@@ -24,15 +24,17 @@ class ShareTopologyTest {
             h.send("deepseek/v3", "2026-02-10T10:00:00Z", 400);
             h.send("openai/gpt-5", "2026-02-10T10:00:00Z", 300);
             h.send("openai/gpt-4o", "2026-02-10T10:00:00Z", 100);
-            h.send("other", "2026-02-10T10:00:00Z", 1000);      // pseudo-model: never in the top N
-            h.send("mystery/m", "2026-02-10T10:00:00Z", 200);   // UNKNOWN
+            h.send("other", "2026-02-10T10:00:00Z", 1000); // pseudo-model: never in the top N
+            h.send("mystery/m", "2026-02-10T10:00:00Z", 200); // UNKNOWN
             h.emit();
 
             Map<String, ShareRow> rows = h.latestRows("share-by-origin");
             assertThat(rows.get("2026-02-09|all|origin|CN").getTotalTokens()).isEqualTo(2000);
             assertThat(rows.get("2026-02-09|all|origin|CN").getTokenShare()).isEqualTo(0.2);
-            assertThat(rows.get("2026-02-09|attributed|origin|CN").getTotalTokens()).isEqualTo(800);
-            assertThat(rows.get("2026-02-09|attributed|origin|CN").getTokenShare()).isEqualTo(0.5);
+            assertThat(rows.get("2026-02-09|attributed|origin|CN").getTotalTokens())
+                    .isEqualTo(800);
+            assertThat(rows.get("2026-02-09|attributed|origin|CN").getTokenShare())
+                    .isEqualTo(0.5);
             assertThat(rows.get("2026-02-09|top2|origin|CN").getTotalTokens()).isEqualTo(700);
             assertThat(rows.get("2026-02-09|top2|origin|US").getTokens()).isEqualTo(300);
             assertThat(rows.get("2026-02-09|top2|origin|CN").getRank()).isEqualTo(1);
@@ -54,7 +56,7 @@ class ShareTopologyTest {
 
             ShareRow cn = h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN");
             assertThat(cn.getTokensWowPct()).isCloseTo(200.0, within(1e-9));
-            assertThat(cn.getShareWowPoints()).isCloseTo(25.0, within(1e-9));   // 50 % - 25 %
+            assertThat(cn.getShareWowPoints()).isCloseTo(25.0, within(1e-9)); // 50 % - 25 %
             assertThat(cn.getRolling4wShare()).isCloseTo(0.4, within(1e-9)); // 400 of 1000
         }
     }
@@ -65,7 +67,10 @@ class ShareTopologyTest {
             h.origin("deepseek", "DeepSeek", Origin.CN);
             h.send("deepseek/v3", "2026-02-10T10:00:00Z", 100);
             h.emit();
-            assertThat(h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN").getFinal$()).isFalse();
+            assertThat(h.latestRows("share-by-origin")
+                            .get("2026-02-09|all|origin|CN")
+                            .getFinal$())
+                    .isFalse();
 
             h.watermark("2026-02-17T23:59:59.999Z"); // one ms before week end + grace
             h.emit();
@@ -91,14 +96,23 @@ class ShareTopologyTest {
         try (TopologyHarness h = new TopologyHarness(Map.of(TokenshareSettings.TOKEN_USAGE_PARTITIONS, "2"), null)) {
             h.origin("deepseek", "DeepSeek", Origin.CN);
             h.send("deepseek/v3", "2026-02-10T10:00:00Z", 100);
-            h.watermark("2026-02-18T00:00:00.000Z");   // partition 0 is past the week's end plus grace
+            h.watermark("2026-02-18T00:00:00.000Z"); // partition 0 is past the week's end plus grace
             h.emit();
-            assertThat(h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN").getFinal$())
-                    .as("partition 1 has not reported: it may hold tokens of the week").isFalse();
+            assertThat(h.latestRows("share-by-origin")
+                            .get("2026-02-09|all|origin|CN")
+                            .getFinal$())
+                    .as("partition 1 has not reported: it may hold tokens of the week")
+                    .isFalse();
 
-            h.driver.createInputTopic("tokenshare-ingest-progress-by-partition-repartition", Serdes.String().serializer(),
+            h.driver
+                    .createInputTopic(
+                            "tokenshare-ingest-progress-by-partition-repartition",
+                            Serdes.String().serializer(),
                             h.serdes.forValues(IngestProgress.class).serializer())
-                    .pipeInput("1", new IngestProgress(1, Instant.parse("2026-02-18T00:00:00Z").toEpochMilli(), Map.of(), Map.of()));
+                    .pipeInput(
+                            "1",
+                            new IngestProgress(
+                                    1, Instant.parse("2026-02-18T00:00:00Z").toEpochMilli(), Map.of(), Map.of()));
             h.emit();
             ShareRow closed = h.latestRows("share-by-origin").get("2026-02-09|all|origin|CN");
             assertThat(closed.getFinal$()).isTrue();

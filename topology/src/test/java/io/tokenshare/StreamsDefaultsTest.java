@@ -19,20 +19,26 @@ class StreamsDefaultsTest {
     @Test
     void boundsRocksDbMemoryUnlessTheUserChoosesAnotherSetter() {
         Properties defaults = StreamsDefaults.streamsProperties(Map.of(), SETTINGS, new IngestAccounting());
-        assertThat(defaults.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(RocksDbMemoryBound.class.getName());
+        assertThat(defaults.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+                .isEqualTo(RocksDbMemoryBound.class.getName());
         assertThat(defaults.get(RocksDbMemoryBound.MEMORY_BOUND)).isEqualTo(128L << 20);
 
         Properties own = StreamsDefaults.streamsProperties(
-                Map.of(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.OwnSetter", RocksDbMemoryBound.MEMORY_BOUND, "1g"),
-                SETTINGS, new IngestAccounting());
+                Map.of(
+                        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
+                        "com.example.OwnSetter",
+                        RocksDbMemoryBound.MEMORY_BOUND,
+                        "1g"),
+                SETTINGS,
+                new IngestAccounting());
         assertThat(own.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo("com.example.OwnSetter");
         assertThat(own.get(RocksDbMemoryBound.MEMORY_BOUND)).isEqualTo(1L << 30);
     }
 
     @Test
     void aBadMemoryBoundIsRefusedBeforeTheAppStarts() {
-        assertThatThrownBy(() -> StreamsDefaults.streamsProperties(Map.of(RocksDbMemoryBound.MEMORY_BOUND, "a lot"), SETTINGS,
-                new IngestAccounting()))
+        assertThatThrownBy(() -> StreamsDefaults.streamsProperties(
+                        Map.of(RocksDbMemoryBound.MEMORY_BOUND, "a lot"), SETTINGS, new IngestAccounting()))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining(RocksDbMemoryBound.MEMORY_BOUND)
                 .hasMessageContaining("128m");

@@ -2,7 +2,6 @@ package io.tokenshare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokenshare.TopologyDocs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +28,9 @@ class TopologyDocsTest {
         Path generated = Path.of("target", "topology-docs");
         TopologyDocs.main(new String[] {generated.toString()});
         assertThat(read(DOCS.resolve(TopologyDocs.DESCRIPTION_FILE)))
-                .as("topology-docs/topology.txt is stale: regenerate it (see TopologyDocsTest's Javadoc); the code's version is in "
-                        + generated.toAbsolutePath())
+                .as(
+                        "topology-docs/topology.txt is stale: regenerate it (see TopologyDocsTest's Javadoc); the code's version is in "
+                                + generated.toAbsolutePath())
                 .isEqualTo(text);
         assertThat(read(DOCS.resolve(TopologyDocs.DIAGRAM_FILE)))
                 .as("topology-docs/topology.md is stale: regenerate it (see TopologyDocsTest's Javadoc)")

@@ -1,13 +1,11 @@
 package io.tokenshare;
 
-import io.tokenshare.ingest.ControlHeaders;
-import io.tokenshare.TokenshareTopology;
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.Origin;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.TokenUsageEvent;
-import io.tokenshare.StreamsDefaults;
 import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.ingest.DeadLetterHeaders;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.serde.InMemorySchemaRegistry;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -66,21 +63,33 @@ final class TopologyHarness implements AutoCloseable {
         serdes = new SchemaRegistryAvroSerdes(serdeConfig);
         Map<String, Object> overrides = new HashMap<>(serdeConfig);
         overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir != null ? stateDir.toString() : tempDir().toString());
+        overrides.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                stateDir != null ? stateDir.toString() : tempDir().toString());
         overrides.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         Properties props = StreamsDefaults.streamsProperties(overrides, settings, accounting);
-        var topology = TokenshareTopology.build(new TokenshareTopology.Parts(settings, serdes, accounting, CLOCK), props);
+        var topology =
+                TokenshareTopology.build(new TokenshareTopology.Parts(settings, serdes, accounting, CLOCK), props);
         driver = new TopologyTestDriver(topology, props, Instant.parse("2026-11-30T12:00:00Z"));
-        usage = driver.createInputTopic(settings.topics().tokenUsage(), Serdes.String().serializer(),
+        usage = driver.createInputTopic(
+                settings.topics().tokenUsage(),
+                Serdes.String().serializer(),
                 serdes.forValues(TokenUsageEvent.class).serializer());
-        origins = driver.createInputTopic(settings.topics().modelOrigins(), Serdes.String().serializer(),
+        origins = driver.createInputTopic(
+                settings.topics().modelOrigins(),
+                Serdes.String().serializer(),
                 serdes.forValues(ModelOrigin.class).serializer());
-        rawUsage = driver.createInputTopic(settings.topics().tokenUsage(), new ByteArraySerializer(), new ByteArraySerializer());
+        rawUsage = driver.createInputTopic(
+                settings.topics().tokenUsage(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     static TokenUsageEvent event(String id, String model, String at, long tokens) {
-        return TokenUsageEvent.newBuilder().setEventId(id).setModelId(model).setOccurredAt(Instant.parse(at))
-                .setTotalTokens(tokens).build();
+        return TokenUsageEvent.newBuilder()
+                .setEventId(id)
+                .setModelId(model)
+                .setOccurredAt(Instant.parse(at))
+                .setTotalTokens(tokens)
+                .build();
     }
 
     void send(TokenUsageEvent e) {
@@ -104,7 +113,8 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void origin(String key, String lab, Origin origin) {
-        origins.pipeInput(key, ModelOrigin.newBuilder().setLab(lab).setOrigin(origin).build());
+        origins.pipeInput(
+                key, ModelOrigin.newBuilder().setLab(lab).setOrigin(origin).build());
     }
 
     void origin(String key, ModelOrigin row) {
@@ -130,16 +140,23 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TestOutputTopic<String, ShareRow> shareTopic(String topic) {
-        return driver.createOutputTopic(topic, Serdes.String().deserializer(), serdes.forValues(ShareRow.class).deserializer());
+        return driver.createOutputTopic(
+                topic,
+                Serdes.String().deserializer(),
+                serdes.forValues(ShareRow.class).deserializer());
     }
 
     TestOutputTopic<String, TokenUsageEvent> deadLetters() {
-        return driver.createOutputTopic(settings.topics().tokenUsageDlq(), Serdes.String().deserializer(),
+        return driver.createOutputTopic(
+                settings.topics().tokenUsageDlq(),
+                Serdes.String().deserializer(),
                 serdes.forValues(TokenUsageEvent.class).deserializer());
     }
 
     TestOutputTopic<byte[], byte[]> rawDeadLetters() {
-        return driver.createOutputTopic(settings.topics().tokenUsageDlq(), Serdes.ByteArray().deserializer(),
+        return driver.createOutputTopic(
+                settings.topics().tokenUsageDlq(),
+                Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
     }
 

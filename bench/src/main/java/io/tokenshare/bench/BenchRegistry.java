@@ -21,8 +21,7 @@ final class BenchRegistry {
     /** The {@code mock://} scope of the benchmark's registry. */
     static final String SCOPE = "tokenshare-bench";
 
-    private BenchRegistry() {
-    }
+    private BenchRegistry() {}
 
     /** The serde configuration that reaches this registry. */
     static Map<String, Object> serdeConfig() {
@@ -37,8 +36,12 @@ final class BenchRegistry {
         InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (Topics t : topics) {
-            ids.put(valueSubject(t.tokenUsage()), registry.register(valueSubject(t.tokenUsage()), TokenUsageEvent.getClassSchema()));
-            ids.put(valueSubject(t.modelOrigins()), registry.register(valueSubject(t.modelOrigins()), ModelOrigin.getClassSchema()));
+            ids.put(
+                    valueSubject(t.tokenUsage()),
+                    registry.register(valueSubject(t.tokenUsage()), TokenUsageEvent.getClassSchema()));
+            ids.put(
+                    valueSubject(t.modelOrigins()),
+                    registry.register(valueSubject(t.modelOrigins()), ModelOrigin.getClassSchema()));
             for (String share : t.shareTopics()) {
                 ids.put(valueSubject(share), registry.register(valueSubject(share), ShareRow.getClassSchema()));
             }

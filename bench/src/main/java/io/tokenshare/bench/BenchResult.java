@@ -15,7 +15,8 @@ import java.util.Map;
  * @param pipelines the full topology, one entry per stream-thread count
  * @param paced     latency under a fixed rate
  */
-record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps, List<Pipeline> pipelines, Paced paced) {
+record BenchResult(
+        String ranAt, Machine machine, Setup setup, List<Step> steps, List<Pipeline> pipelines, Paced paced) {
 
     /**
      * @param cpus        processors the JVM sees
@@ -25,8 +26,7 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param loadBefore  1-minute load average when the run started
      * @param loadAfter   1-minute load average when it ended
      */
-    record Machine(int cpus, String os, String jvm, long memoryMiB, double loadBefore, double loadAfter) {
-    }
+    record Machine(int cpus, String os, String jvm, long memoryMiB, double loadBefore, double loadAfter) {}
 
     /**
      * @param records             records in token-usage
@@ -39,9 +39,16 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param overrides           app configuration given with --set
      * @param pipelineJvmOptions  options of the pipeline JVM
      */
-    record Setup(long records, int partitions, long seed, long valid, long duplicates, long invalid, int weeks,
-                 Map<String, String> overrides, List<String> pipelineJvmOptions) {
-    }
+    record Setup(
+            long records,
+            int partitions,
+            long seed,
+            long valid,
+            long duplicates,
+            long invalid,
+            int weeks,
+            Map<String, String> overrides,
+            List<String> pipelineJvmOptions) {}
 
     /**
      * @param step               what was measured
@@ -51,9 +58,13 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param cpuMicrosPerRecord CPU time per record, which depends little on what else runs on the machine
      * @param cpuCounted         whose CPU time that is
      */
-    record Step(String step, long records, double seconds, double recordsPerSecond, double cpuMicrosPerRecord,
-                String cpuCounted) {
-    }
+    record Step(
+            String step,
+            long records,
+            double seconds,
+            double recordsPerSecond,
+            double cpuMicrosPerRecord,
+            String cpuCounted) {}
 
     /**
      * @param streamThreads                 num.stream.threads
@@ -81,14 +92,28 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      *                                      named without the application.id prefix), largest first
      * @param profile                       where the stream threads' time went, when profiled
      */
-    record Pipeline(int streamThreads, long records, double secondsToSharesOut, double secondsToAllRead, double startupSeconds,
-                    double recordsPerSecond, double recordsPerSecondWhileRunning, Double ratioToRawConsumer,
-                    Double ratioToPlainLoop, boolean accountingMatches, double coresBusy, double pipelineCpuMicrosPerRecord,
-                    double brokerCpuMicrosPerRecord, double cpuBoundRecordsPerSecond, double gcSeconds, double peakRssMiB,
-                    double heapUsedAfterGcMiB, double heapCommittedMiB, Map<String, Double> cpuSecondsByThread,
-                    Map<String, PipelineReport.Written> written,
-                    ProfileSummary profile) {
-    }
+    record Pipeline(
+            int streamThreads,
+            long records,
+            double secondsToSharesOut,
+            double secondsToAllRead,
+            double startupSeconds,
+            double recordsPerSecond,
+            double recordsPerSecondWhileRunning,
+            Double ratioToRawConsumer,
+            Double ratioToPlainLoop,
+            boolean accountingMatches,
+            double coresBusy,
+            double pipelineCpuMicrosPerRecord,
+            double brokerCpuMicrosPerRecord,
+            double cpuBoundRecordsPerSecond,
+            double gcSeconds,
+            double peakRssMiB,
+            double heapUsedAfterGcMiB,
+            double heapCommittedMiB,
+            Map<String, Double> cpuSecondsByThread,
+            Map<String, PipelineReport.Written> written,
+            ProfileSummary profile) {}
 
     /**
      * @param ratePerSecond  the rate asked for
@@ -107,8 +132,20 @@ record BenchResult(String ranAt, Machine machine, Setup setup, List<Step> steps,
      * @param cpuSecondsByThread thread kind → CPU seconds of the pipeline JVM, largest first
      * @param profile        where the stream threads' time went, when profiled
      */
-    record Paced(long ratePerSecond, double achievedRate, int streamThreads, long measuredSeconds, long warmUpSeconds, long sent,
-                 long seen, LatencyStats visibleMs, LatencyStats computedMs, String emitInterval, String commitInterval,
-                 double coresBusy, double peakRssMiB, Map<String, Double> cpuSecondsByThread, ProfileSummary profile) {
-    }
+    record Paced(
+            long ratePerSecond,
+            double achievedRate,
+            int streamThreads,
+            long measuredSeconds,
+            long warmUpSeconds,
+            long sent,
+            long seen,
+            LatencyStats visibleMs,
+            LatencyStats computedMs,
+            String emitInterval,
+            String commitInterval,
+            double coresBusy,
+            double peakRssMiB,
+            Map<String, Double> cpuSecondsByThread,
+            ProfileSummary profile) {}
 }

@@ -18,8 +18,7 @@ final class BenchTopics {
     private static final short ONE_REPLICA = 1;
     private static final int SHARE_PARTITIONS = 1;
 
-    private BenchTopics() {
-    }
+    private BenchTopics() {}
 
     /** token-usage, its dead letters and model-origins with {@code partitions} each; the share topics and share-alerts with one. */
     static void create(EmbeddedKafka kafka, Topics topics, int partitions) {
@@ -30,8 +29,12 @@ final class BenchTopics {
         List<NewTopic> all = new ArrayList<>();
         all.add(new NewTopic(topics.tokenUsage(), partitions, ONE_REPLICA).configs(keepForever));
         all.add(new NewTopic(topics.tokenUsageDlq(), partitions, ONE_REPLICA).configs(keepForever));
-        all.add(new NewTopic(topics.modelOrigins(), partitions, ONE_REPLICA).configs(Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        all.add(new NewTopic(topics.modelOrigins(), partitions, ONE_REPLICA)
+                .configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        "-1",
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (String share : topics.shareTopics()) {
             all.add(new NewTopic(share, SHARE_PARTITIONS, ONE_REPLICA).configs(keepForever));
         }

@@ -21,12 +21,10 @@ final class ChildProtocol {
     /** Sent by the benchmark once it has seen the last share update. */
     static final String STOP = "stop";
 
-    private ChildProtocol() {
-    }
+    private ChildProtocol() {}
 
     /** A parsed protocol line. */
-    record Message(String kind, String payload) {
-    }
+    record Message(String kind, String payload) {}
 
     static synchronized void say(String kind, String payload) {
         System.out.println(PREFIX + kind + "|" + payload);

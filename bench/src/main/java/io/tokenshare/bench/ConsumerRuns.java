@@ -24,8 +24,7 @@ final class ConsumerRuns {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration GIVE_UP_AFTER_IDLE = Duration.ofSeconds(30);
 
-    private ConsumerRuns() {
-    }
+    private ConsumerRuns() {}
 
     /** How one reading went: records read, key and value bytes seen, values that did not decode, elapsed time. */
     record Reading(long records, long bytes, long undecodable, long nanos) {
@@ -48,7 +47,7 @@ final class ConsumerRuns {
 
     /** Reads {@code expected} records, touching only their bytes. */
     static Reading bytesOnly(String bootstrap, String topic, long expected) {
-        return read(bootstrap, topic, expected, record -> { });
+        return read(bootstrap, topic, expected, record -> {});
     }
 
     /** Reads {@code expected} records and decodes every value into a {@link TokenUsageEvent}. */
@@ -65,10 +64,11 @@ final class ConsumerRuns {
      * @throws IllegalStateException when no record arrives for 30 s before the count is reached
      */
     static Reading read(String bootstrap, String topic, long expected, RecordSink sink) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config(bootstrap),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long read = 0;
@@ -107,7 +107,8 @@ final class ConsumerRuns {
     static class EventDecoder implements RecordSink, AutoCloseable {
 
         private final String topic;
-        private final ConfluentAvroDeserializer<TokenUsageEvent> deserializer = new ConfluentAvroDeserializer<>(TokenUsageEvent.class);
+        private final ConfluentAvroDeserializer<TokenUsageEvent> deserializer =
+                new ConfluentAvroDeserializer<>(TokenUsageEvent.class);
         private long undecodable;
         // Summing a field keeps the JIT from dropping the decode as unused.
         private long tokens;

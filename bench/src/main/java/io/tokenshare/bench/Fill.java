@@ -28,17 +28,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 final class Fill {
 
-    private Fill() {
-    }
+    private Fill() {}
 
     /** What the fill produced and how fast. */
-    record Result(PublishReport report, FillTally tally) {
-    }
+    record Result(PublishReport report, FillTally tally) {}
 
     /** The author slugs of the shipped origin table, for the synthetic catalog. */
     static List<String> shippedAuthors() {
         try (Stream<OriginTableRow> rows = ShippedData.origins()) {
-            return rows.map(OriginTableRow::key).filter(key -> key.indexOf('/') < 0).distinct().toList();
+            return rows.map(OriginTableRow::key)
+                    .filter(key -> key.indexOf('/') < 0)
+                    .distinct()
+                    .toList();
         }
     }
 
@@ -63,26 +64,36 @@ final class Fill {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(deliveryTimeout.toMillis(), 30_000));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        try (OriginsPublisher publisher = new OriginsPublisher(config,
-                ConfluentAvroSerde.forValues(ModelOrigin.class, BenchRegistry.serdeConfig()).serializer(), topics);
-             Stream<OriginTableRow> rows = ShippedData.origins()) {
-            publisher.publish(rows, n -> { });
+        try (OriginsPublisher publisher = new OriginsPublisher(
+                        config,
+                        ConfluentAvroSerde.forValues(ModelOrigin.class, BenchRegistry.serdeConfig())
+                                .serializer(),
+                        topics);
+                Stream<OriginTableRow> rows = ShippedData.origins()) {
+            publisher.publish(rows, n -> {});
         }
     }
 
     /** Publishes every record of the fill and returns the publisher's report and the fill's ground truth. */
     static Result events(String bootstrap, Topics topics, HistoricalFill fill) {
-        try (UsagePublisher publisher = new UsagePublisher(producerConfig(bootstrap),
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, BenchRegistry.serdeConfig()).serializer(), topics,
+        try (UsagePublisher publisher = new UsagePublisher(
+                producerConfig(bootstrap),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, BenchRegistry.serdeConfig())
+                        .serializer(),
+                topics,
                 RateLimit.UNLIMITED)) {
             Stream<TokenUsageEvent> events = StreamSupport.stream(
                     Spliterators.spliteratorUnknownSize(fill, Spliterator.ORDERED | Spliterator.NONNULL), false);
-            PublishReport report = publisher.publishEvents(events, n -> { });
+            PublishReport report = publisher.publishEvents(events, n -> {});
             return new Result(report, fill.tally());
         }
     }
 
     static Map<String, Object> producerConfig(String bootstrap) {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.CLIENT_ID_CONFIG, "tokenshare-bench");
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "tokenshare-bench");
     }
 }

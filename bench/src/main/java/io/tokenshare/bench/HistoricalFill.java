@@ -36,8 +36,15 @@ final class HistoricalFill implements Iterator<TokenUsageEvent> {
      * @param invalidShare   share of records that break a validation rule
      * @param seed           decides every random choice
      */
-    record Plan(long records, int weeks, LocalDate firstMonday, int models, double growth, double duplicateShare,
-                double invalidShare, long seed) {
+    record Plan(
+            long records,
+            int weeks,
+            LocalDate firstMonday,
+            int models,
+            double growth,
+            double duplicateShare,
+            double invalidShare,
+            long seed) {
 
         Plan {
             if (records < 1) {
@@ -47,16 +54,17 @@ final class HistoricalFill implements Iterator<TokenUsageEvent> {
                 throw new IllegalArgumentException("the fill needs at least one week, got " + weeks);
             }
             if (firstMonday.getDayOfWeek() != DayOfWeek.MONDAY) {
-                throw new IllegalArgumentException("the calendar must start on a Monday, got " + firstMonday
-                        + " (a " + firstMonday.getDayOfWeek() + ")");
+                throw new IllegalArgumentException("the calendar must start on a Monday, got " + firstMonday + " (a "
+                        + firstMonday.getDayOfWeek() + ")");
             }
             if (growth <= 0) {
-                throw new IllegalArgumentException("growth is last week's traffic over the first's and must be above 0, got "
-                        + growth);
+                throw new IllegalArgumentException(
+                        "growth is last week's traffic over the first's and must be above 0, got " + growth);
             }
             if (duplicateShare < 0 || invalidShare < 0 || duplicateShare + invalidShare >= 1) {
-                throw new IllegalArgumentException("duplicate and invalid shares must be 0 or more and add up to less than 1,"
-                        + " got " + duplicateShare + " and " + invalidShare);
+                throw new IllegalArgumentException(
+                        "duplicate and invalid shares must be 0 or more and add up to less than 1," + " got "
+                                + duplicateShare + " and " + invalidShare);
             }
         }
 
@@ -90,7 +98,8 @@ final class HistoricalFill implements Iterator<TokenUsageEvent> {
         this.catalog = ModelCatalog.generate(random.nextLong(), plan.models(), plan.weeks(), authors);
         this.generator = new UsageEventGenerator(random.split(), catalog);
         this.tally = new FillTally(plan.firstMonday(), plan.weeks());
-        this.firstMondayMs = plan.firstMonday().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        this.firstMondayMs =
+                plan.firstMonday().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         this.growthRate = Math.log(plan.growth()) / plan.weeks();
     }
 
@@ -135,7 +144,8 @@ final class HistoricalFill implements Iterator<TokenUsageEvent> {
      */
     private double weeksIntoCalendar(long n) {
         double u = (n + 0.5) / plan.records();
-        double t = growthRate == 0 ? u * plan.weeks() : Math.log1p(u * Math.expm1(growthRate * plan.weeks())) / growthRate;
+        double t =
+                growthRate == 0 ? u * plan.weeks() : Math.log1p(u * Math.expm1(growthRate * plan.weeks())) / growthRate;
         return Math.min(t, Math.nextDown((double) plan.weeks()));
     }
 

@@ -32,11 +32,9 @@ final class InMemoryWeeklyAggregation {
     private long late;
 
     /** Key of one aggregate: a model and the start of its ISO week in epoch milliseconds. */
-    private record ModelWeek(String modelId, long weekStartMs) {
-    }
+    private record ModelWeek(String modelId, long weekStartMs) {}
 
-    private record SeenId(String eventId, long eventTimeMs) {
-    }
+    private record SeenId(String eventId, long eventTimeMs) {}
 
     /**
      * What the pipeline keeps per input partition (per task): the ids seen there and the event time
@@ -110,7 +108,8 @@ final class InMemoryWeeklyAggregation {
     /** Tokens counted per ISO week (Monday), weeks without any left out. */
     Map<LocalDate, Long> tokensByWeek() {
         Map<LocalDate, Long> byWeek = new TreeMap<>();
-        usage.forEach((key, u) -> byWeek.merge(IsoWeek.ofStartMillis(key.weekStartMs()).monday(), u.getTokens(), Long::sum));
+        usage.forEach((key, u) ->
+                byWeek.merge(IsoWeek.ofStartMillis(key.weekStartMs()).monday(), u.getTokens(), Long::sum));
         return byWeek;
     }
 }

@@ -23,8 +23,13 @@ record LatencyStats(int count, long p50, long p90, long p99, long max, double me
         }
         long[] sorted = samplesMs.clone();
         Arrays.sort(sorted);
-        return new LatencyStats(sorted.length, percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
-                sorted[sorted.length - 1], Arrays.stream(sorted).average().orElseThrow());
+        return new LatencyStats(
+                sorted.length,
+                percentile(sorted, 50),
+                percentile(sorted, 90),
+                percentile(sorted, 99),
+                sorted[sorted.length - 1],
+                Arrays.stream(sorted).average().orElseThrow());
     }
 
     /** Nearest rank: the sample at 1-based rank ⌈p/100 · n⌉ of the sorted samples. */

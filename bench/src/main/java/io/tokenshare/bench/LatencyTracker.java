@@ -33,9 +33,12 @@ final class LatencyTracker implements ShareWatcher.Listener {
     /** Records that an event of {@code tokens} for the model and week was sent at {@code sentAtMs}. */
     synchronized void sent(String modelId, LocalDate week, long tokens, long sentAtMs) {
         if (tokens <= 0) {
-            throw new IllegalArgumentException("a tracked event needs tokens, so that rows can tell it apart, got " + tokens);
+            throw new IllegalArgumentException(
+                    "a tracked event needs tokens, so that rows can tell it apart, got " + tokens);
         }
-        pendingByModelWeek.computeIfAbsent(key(modelId, week), k -> new Pending()).add(tokens, sentAtMs);
+        pendingByModelWeek
+                .computeIfAbsent(key(modelId, week), k -> new Pending())
+                .add(tokens, sentAtMs);
         tracked++;
     }
 

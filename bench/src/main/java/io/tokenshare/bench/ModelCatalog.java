@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 final class ModelCatalog {
 
     /** Authors the shipped origin table deliberately leaves out, as a real one would: attributed UNKNOWN. */
-    static final List<String> UNLISTED_AUTHORS = List.of(
-            "indie-lab-a", "indie-lab-b", "indie-lab-c", "finetune-guild", "anon-merges", "garage-ai");
+    static final List<String> UNLISTED_AUTHORS =
+            List.of("indie-lab-a", "indie-lab-b", "indie-lab-c", "finetune-guild", "anon-merges", "garage-ai");
 
     private static final double ZIPF_EXPONENT = 1.1;
     // Share of models already live when the calendar starts: real leaderboards never start empty.

@@ -30,8 +30,7 @@ final class PacedRun {
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(1);
     private static final long DRAIN_POLL_NANOS = Duration.ofMillis(20).toNanos();
 
-    private PacedRun() {
-    }
+    private PacedRun() {}
 
     /**
      * What to send.
@@ -46,9 +45,11 @@ final class PacedRun {
 
         Load {
             if (ratePerSecond < 1 || measured.isNegative() || measured.isZero() || warmUp.isNegative()) {
-                throw new IllegalArgumentException("the paced run needs a rate of at least 1 event/s and a measured time"
-                        + " above 0 s (--paced-rate, --paced-seconds, --paced-warmup-seconds), got " + ratePerSecond
-                        + "/s for " + measured.toSeconds() + " s after " + warmUp.toSeconds() + " s");
+                throw new IllegalArgumentException(
+                        "the paced run needs a rate of at least 1 event/s and a measured time"
+                                + " above 0 s (--paced-rate, --paced-seconds, --paced-warmup-seconds), got "
+                                + ratePerSecond
+                                + "/s for " + measured.toSeconds() + " s after " + warmUp.toSeconds() + " s");
             }
         }
 
@@ -70,30 +71,46 @@ final class PacedRun {
      * @param report         the pipeline JVM's own figures
      * @param profile        where the stream threads' time went, when profiled
      */
-    record Result(Load load, long sent, long seen, double achievedRate, LatencyStats visible, LatencyStats computed,
-                  PipelineReport report, ProfileSummary profile) {
-    }
+    record Result(
+            Load load,
+            long sent,
+            long seen,
+            double achievedRate,
+            LatencyStats visible,
+            LatencyStats computed,
+            PipelineReport report,
+            ProfileSummary profile) {}
 
     static Result run(RunContext context, Load load) throws IOException, InterruptedException {
         Topics topics = new Topics(TOPIC_PREFIX);
         Path jfr = context.profile() ? context.workDir().resolve(NAME + ".jfr") : null;
-        PipelineSpec spec = new PipelineSpec(context.appConfig(NAME, load.streamThreads(), TOPIC_PREFIX), 0, context.topicPrefixes(),
-                context.schemaIds(), jfr == null ? null : jfr.toString());
+        PipelineSpec spec = new PipelineSpec(
+                context.appConfig(NAME, load.streamThreads(), TOPIC_PREFIX),
+                0,
+                context.topicPrefixes(),
+                context.schemaIds(),
+                jfr == null ? null : jfr.toString());
         try (PipelineJvm jvm = PipelineJvm.start(spec, context.workDir(), NAME, context.jvmOptions())) {
             jvm.await(ChildProtocol.RUNNING, Duration.ofMinutes(3));
-            LatencyTracker tracker = new LatencyTracker(System.currentTimeMillis() + load.warmUp().toMillis());
+            LatencyTracker tracker = new LatencyTracker(
+                    System.currentTimeMillis() + load.warmUp().toMillis());
             double achievedRate;
             try (ShareWatcher watcher = ShareWatcher.start(context.bootstrap(), topics.shareByModel(), tracker)) {
                 achievedRate = send(context, topics, load, tracker);
                 awaitSeen(tracker, watcher);
             }
             jvm.stop();
-            PipelineReport report = new ObjectMapper().readValue(jvm.await(ChildProtocol.REPORT, Duration.ofMinutes(2)),
-                    PipelineReport.class);
+            PipelineReport report = new ObjectMapper()
+                    .readValue(jvm.await(ChildProtocol.REPORT, Duration.ofMinutes(2)), PipelineReport.class);
             long[] waiting = tracker.waitingSince(System.currentTimeMillis());
-            return new Result(load, tracker.tracked(), tracker.seen(), achievedRate,
+            return new Result(
+                    load,
+                    tracker.tracked(),
+                    tracker.seen(),
+                    achievedRate,
                     LatencyStats.of(concat(tracker.visibleLatencies(), waiting)),
-                    LatencyStats.of(concat(tracker.computedLatencies(), waiting)), report,
+                    LatencyStats.of(concat(tracker.computedLatencies(), waiting)),
+                    report,
                     jfr == null ? null : ProfileSummary.of(jfr));
         } finally {
             Utils.delete(context.stateDir(NAME).toFile());
@@ -101,12 +118,21 @@ final class PacedRun {
     }
 
     private static double send(RunContext context, Topics topics, Load load, LatencyTracker tracker) {
-        LiveEvents events = new LiveEvents(load.events(), load.seed(), Fill.shippedAuthors(), tracker, System::currentTimeMillis);
-        try (UsagePublisher publisher = new UsagePublisher(Fill.producerConfig(context.bootstrap()),
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, BenchRegistry.serdeConfig()).serializer(), topics,
+        LiveEvents events =
+                new LiveEvents(load.events(), load.seed(), Fill.shippedAuthors(), tracker, System::currentTimeMillis);
+        try (UsagePublisher publisher = new UsagePublisher(
+                Fill.producerConfig(context.bootstrap()),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, BenchRegistry.serdeConfig())
+                        .serializer(),
+                topics,
                 RateLimit.perSecond(load.ratePerSecond()))) {
-            return publisher.publishEvents(StreamSupport.stream(
-                    Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL), false), n -> { })
+            return publisher
+                    .publishEvents(
+                            StreamSupport.stream(
+                                    Spliterators.spliteratorUnknownSize(
+                                            events, Spliterator.ORDERED | Spliterator.NONNULL),
+                                    false),
+                            n -> {})
                     .recordsPerSecond();
         }
     }

@@ -72,8 +72,9 @@ final class PipelineJvm implements AutoCloseable {
     }
 
     private void readStdout() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer other = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".stdout"))) {
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer other = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".stdout"))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 ChildProtocol.Message message = ChildProtocol.parse(line);
                 if (message != null) {
@@ -98,12 +99,14 @@ final class PipelineJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         ChildProtocol.Message message = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         while (message != null && message.kind().equals(ChildProtocol.PROGRESS)) {
-            System.err.printf("[%s] %s: %s records read%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), name, message.payload());
+            System.err.printf(
+                    "[%s] %s: %s records read%n",
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), name, message.payload());
             message = messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         if (message == null) {
-            throw new IllegalStateException("the pipeline did not say '" + kind + "' within " + timeout.toSeconds()
-                    + " s; see " + log);
+            throw new IllegalStateException(
+                    "the pipeline did not say '" + kind + "' within " + timeout.toSeconds() + " s; see " + log);
         }
         if (!message.kind().equals(kind)) {
             throw new IllegalStateException("waiting for '" + kind + "', the pipeline said '" + message.kind() + "': "
@@ -140,8 +143,8 @@ final class PipelineJvm implements AutoCloseable {
         }
         if (process.isAlive()) {
             process.destroyForcibly();
-            throw new UncheckedIOException(new IOException("the pipeline JVM (pid " + process.pid()
-                    + ") did not exit; it was killed"));
+            throw new UncheckedIOException(
+                    new IOException("the pipeline JVM (pid " + process.pid() + ") did not exit; it was killed"));
         }
     }
 }

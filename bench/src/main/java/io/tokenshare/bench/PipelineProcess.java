@@ -32,17 +32,18 @@ public final class PipelineProcess {
     private static final Duration SAMPLE_PERIOD = Duration.ofMillis(10);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
-    private PipelineProcess() {
-    }
+    private PipelineProcess() {}
 
     /** @param args one argument: the path of the JSON {@link PipelineSpec} */
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            throw new IllegalArgumentException("usage: PipelineProcess <spec.json>; the benchmark starts this, not a person");
+            throw new IllegalArgumentException(
+                    "usage: PipelineProcess <spec.json>; the benchmark starts this, not a person");
         }
         ObjectMapper json = new ObjectMapper();
         PipelineSpec spec = json.readValue(Path.of(args[0]).toFile(), PipelineSpec.class);
-        BenchRegistry.registerExpecting(spec.topicPrefixes().stream().map(Topics::new).toList(), spec.schemaIds());
+        BenchRegistry.registerExpecting(
+                spec.topicPrefixes().stream().map(Topics::new).toList(), spec.schemaIds());
         try {
             PipelineReport report = run(spec);
             ChildProtocol.say(ChildProtocol.REPORT, json.writeValueAsString(report));
@@ -68,7 +69,7 @@ public final class PipelineProcess {
         Map<String, PipelineReport.Written> written;
         Map<String, Double> cpuByThread;
         try (TokenshareApp app = TokenshareApp.start(spec.appConfig());
-             Recording recording = spec.jfrFile() == null ? null : startRecording()) {
+                Recording recording = spec.jfrFile() == null ? null : startRecording()) {
             if (!app.awaitRunning(START_TIMEOUT)) {
                 throw new IllegalStateException("the app did not reach RUNNING within " + START_TIMEOUT.toSeconds()
                         + " s (state " + app.streams().state() + "); see the pipeline log");
@@ -82,7 +83,8 @@ public final class PipelineProcess {
             awaitStop();
             stoppedAt = System.currentTimeMillis();
             cpu = ProcessStats.cpuNanos() - cpuAtStart;
-            cpuByThread = ThreadCpu.secondsByKind(app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+            cpuByThread =
+                    ThreadCpu.secondsByKind(app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
             gc = gcMillis() - gcAtStart;
             if (recording != null) {
                 recording.stop();
@@ -91,13 +93,27 @@ public final class PipelineProcess {
             heapUsed = ProcessStats.heapUsedAfterGc();
             heapCommitted = ProcessStats.heapCommitted();
             accounting = app.accounting();
-            written = TopicWrites.of(app.streams().metrics(),
+            written = TopicWrites.of(
+                    app.streams().metrics(),
                     app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-");
         }
         // After close, so that the peak includes shutting the stores down.
-        return new PipelineReport(startedAt, runningAt, allReadAt, stoppedAt, accounting.read(), accounting.counted(),
-                accounting.duplicates(), accounting.deadLetters(), cpu, gc, heapUsed, heapCommitted,
-                ProcessStats.peakRssBytes().orElse(-1), written, cpuByThread);
+        return new PipelineReport(
+                startedAt,
+                runningAt,
+                allReadAt,
+                stoppedAt,
+                accounting.read(),
+                accounting.counted(),
+                accounting.duplicates(),
+                accounting.deadLetters(),
+                cpu,
+                gc,
+                heapUsed,
+                heapCommitted,
+                ProcessStats.peakRssBytes().orElse(-1),
+                written,
+                cpuByThread);
     }
 
     private static Recording startRecording() {
@@ -112,11 +128,13 @@ public final class PipelineProcess {
         long nextProgressAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (app.accounting().read() < expected) {
             if (System.nanoTime() >= nextProgressAt) {
-                ChildProtocol.say(ChildProtocol.PROGRESS, Long.toString(app.accounting().read()));
+                ChildProtocol.say(
+                        ChildProtocol.PROGRESS, Long.toString(app.accounting().read()));
                 nextProgressAt += PROGRESS_EVERY.toNanos();
             }
             KafkaStreams.State state = app.streams().state();
-            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+            if (state == KafkaStreams.State.ERROR
+                    || state == KafkaStreams.State.PENDING_ERROR
                     || state == KafkaStreams.State.NOT_RUNNING) {
                 throw new IllegalStateException("the app stopped in state " + state + " after reading "
                         + app.accounting().read() + " of " + expected + " records; see the pipeline log");
@@ -137,6 +155,8 @@ public final class PipelineProcess {
     }
 
     private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .sum();
     }
 }

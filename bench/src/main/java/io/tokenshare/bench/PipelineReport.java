@@ -23,10 +23,22 @@ import java.util.Map;
  *                             to it, largest first
  * @param cpuSecondsByThread   thread kind (stream threads, RocksDB flush/compaction, JIT, ...) → CPU seconds, largest first
  */
-record PipelineReport(long startedAtMs, long runningAtMs, long allReadAtMs, long stoppedAtMs, long read, long counted,
-                      long duplicates, long deadLetters, long cpuNanos, long gcMillis, long heapUsedAfterGcBytes,
-                      long heapCommittedBytes, long peakRssBytes, Map<String, Written> written,
-                      Map<String, Double> cpuSecondsByThread) {
+record PipelineReport(
+        long startedAtMs,
+        long runningAtMs,
+        long allReadAtMs,
+        long stoppedAtMs,
+        long read,
+        long counted,
+        long duplicates,
+        long deadLetters,
+        long cpuNanos,
+        long gcMillis,
+        long heapUsedAfterGcBytes,
+        long heapCommittedBytes,
+        long peakRssBytes,
+        Map<String, Written> written,
+        Map<String, Double> cpuSecondsByThread) {
 
     /**
      * What was sent to one topic.
@@ -34,6 +46,5 @@ record PipelineReport(long startedAtMs, long runningAtMs, long allReadAtMs, long
      * @param records records sent
      * @param bytes   bytes sent, in record batches as they went to the broker
      */
-    record Written(long records, long bytes) {
-    }
+    record Written(long records, long bytes) {}
 }

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param schemaIds       subject → id as the benchmark's registry gave them, to be matched
  * @param jfrFile         where to write a JFR recording of the run, or null for none
  */
-record PipelineSpec(Map<String, String> appConfig, long expectedRecords, List<String> topicPrefixes,
-                    Map<String, Integer> schemaIds, String jfrFile) {
-}
+record PipelineSpec(
+        Map<String, String> appConfig,
+        long expectedRecords,
+        List<String> topicPrefixes,
+        Map<String, Integer> schemaIds,
+        String jfrFile) {}

@@ -17,8 +17,7 @@ final class PlainLoopRun {
     static final int CHUNK = 250_000;
     private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
 
-    private PlainLoopRun() {
-    }
+    private PlainLoopRun() {}
 
     /** What the loop computed, how long the loop itself took and the CPU time its thread spent in it. */
     record Result(long events, long loopNanos, long loopCpuNanos, InMemoryWeeklyAggregation aggregation) {
@@ -29,7 +28,8 @@ final class PlainLoopRun {
     }
 
     static Result run(String bootstrap, String topic, long expected, TokenshareSettings settings) {
-        InMemoryWeeklyAggregation aggregation = new InMemoryWeeklyAggregation(settings.dedupHorizon(), settings.grace());
+        InMemoryWeeklyAggregation aggregation =
+                new InMemoryWeeklyAggregation(settings.dedupHorizon(), settings.grace());
         try (ChunkedLoop loop = new ChunkedLoop(topic, aggregation)) {
             ConsumerRuns.read(bootstrap, topic, expected, loop);
             loop.runChunk();

@@ -19,8 +19,7 @@ final class ProcessStats {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final String PEAK_RSS_FIELD = "VmHWM";
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** Peak RSS in bytes (VmHWM), or empty where /proc is not available (not Linux). */
     static OptionalLong peakRssBytes() {
@@ -28,7 +27,9 @@ final class ProcessStats {
             return OptionalLong.empty();
         }
         try {
-            return kibibytesField(Files.readString(STATUS), PEAK_RSS_FIELD).stream().map(kib -> kib * 1024).findFirst();
+            return kibibytesField(Files.readString(STATUS), PEAK_RSS_FIELD).stream()
+                    .map(kib -> kib * 1024)
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + STATUS + " for the peak RSS", e);
         }
@@ -36,7 +37,8 @@ final class ProcessStats {
 
     /** A {@code Field:   123 kB} line of a /proc status text, in KiB. */
     static OptionalLong kibibytesField(String statusText, String field) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(field) + ":\\s+(\\d+)\\s+kB\\s*$").matcher(statusText);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(field) + ":\\s+(\\d+)\\s+kB\\s*$")
+                .matcher(statusText);
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
@@ -49,7 +51,8 @@ final class ProcessStats {
 
     /** CPU time of all threads of this JVM so far, in nanoseconds. */
     static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Heap the JVM has reserved from the OS right now, in bytes. */

@@ -27,9 +27,13 @@ import jdk.jfr.consumer.RecordingFile;
  * @param topSelfPackages     package → share of stream-thread samples with a method of it on top
  * @param samplesByThreadKind thread kind (stream, producer network, ...) → samples, to see work outside the stream threads
  */
-record ProfileSummary(long streamThreadSamples, double nativeShare, Map<String, Double> areas,
-                      Map<String, Double> topSelfMethods, Map<String, Double> topSelfPackages,
-                      Map<String, Long> samplesByThreadKind) {
+record ProfileSummary(
+        long streamThreadSamples,
+        double nativeShare,
+        Map<String, Double> areas,
+        Map<String, Double> topSelfMethods,
+        Map<String, Double> topSelfPackages,
+        Map<String, Long> samplesByThreadKind) {
 
     private static final int TOP = 15;
     private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
@@ -60,23 +64,30 @@ record ProfileSummary(long streamThreadSamples, double nativeShare, Map<String, 
         areas.put("RocksDB (JNI)", type("org.rocksdb."));
         areas.put("ingest: validate + de-duplicate", type("io.tokenshare.ingest.IngestProcessor"));
         areas.put("  of which de-duplication lookup", method("io.tokenshare.ingest.IngestProcessor", "isDuplicate"));
-        areas.put("window aggregate (model-week)", type("org.apache.kafka.streams.kstream.internals.KStreamWindowAggregate"));
+        areas.put(
+                "window aggregate (model-week)",
+                type("org.apache.kafka.streams.kstream.internals.KStreamWindowAggregate"));
         areas.put("share stage", type("io.tokenshare.share."));
         areas.put("  of which attribution (global origin table)", type("io.tokenshare.share.OriginReattribution"));
         areas.put("record cache (ThreadCache)", type("org.apache.kafka.streams.state.internals.ThreadCache"));
         areas.put("changelog logging", type("org.apache.kafka.streams.state.internals.ChangeLogging"));
-        areas.put("producer send (sinks, changelogs, repartitions)", method("org.apache.kafka.clients.producer.KafkaProducer", "send"));
-        areas.put("commit / transactions", method("org.apache.kafka.streams.processor.internals.TaskManager", "commit"));
+        areas.put(
+                "producer send (sinks, changelogs, repartitions)",
+                method("org.apache.kafka.clients.producer.KafkaProducer", "send"));
+        areas.put(
+                "commit / transactions", method("org.apache.kafka.streams.processor.internals.TaskManager", "commit"));
         areas.put("metrics and sensors", type("org.apache.kafka.common.metrics."));
         return areas;
     }
 
     private static Predicate<RecordedFrame> type(String classPrefix) {
-        return frame -> frame.getMethod() != null && frame.getMethod().getType().getName().startsWith(classPrefix);
+        return frame -> frame.getMethod() != null
+                && frame.getMethod().getType().getName().startsWith(classPrefix);
     }
 
     private static Predicate<RecordedFrame> method(String classPrefix, String methodPrefix) {
-        return frame -> type(classPrefix).test(frame) && frame.getMethod().getName().startsWith(methodPrefix);
+        return frame ->
+                type(classPrefix).test(frame) && frame.getMethod().getName().startsWith(methodPrefix);
     }
 
     /** Thread kinds by Kafka's thread names; a client thread's name embeds its stream thread's, so those come first. */
@@ -114,11 +125,15 @@ record ProfileSummary(long streamThreadSamples, double nativeShare, Map<String, 
         private long nativeSamples;
 
         void add(RecordedEvent event, boolean isNative) {
-            String thread = event.getThread("sampledThread") == null ? null : event.getThread("sampledThread").getJavaName();
+            String thread = event.getThread("sampledThread") == null
+                    ? null
+                    : event.getThread("sampledThread").getJavaName();
             String kind = threadKind(thread);
             byThreadKind.merge(kind, 1L, Long::sum);
             RecordedStackTrace stack = event.getStackTrace();
-            if (!kind.equals(STREAM_THREADS) || stack == null || stack.getFrames().isEmpty()) {
+            if (!kind.equals(STREAM_THREADS)
+                    || stack == null
+                    || stack.getFrames().isEmpty()) {
                 return;
             }
             streamSamples++;
@@ -141,8 +156,13 @@ record ProfileSummary(long streamThreadSamples, double nativeShare, Map<String, 
         }
 
         ProfileSummary summary() {
-            return new ProfileSummary(streamSamples, share(nativeSamples), sharesInAreaOrder(), top(bySelfMethod),
-                    top(bySelfPackage), byThreadKind);
+            return new ProfileSummary(
+                    streamSamples,
+                    share(nativeSamples),
+                    sharesInAreaOrder(),
+                    top(bySelfMethod),
+                    top(bySelfPackage),
+                    byThreadKind);
         }
 
         private Map<String, Double> sharesInAreaOrder() {
@@ -153,7 +173,8 @@ record ProfileSummary(long streamThreadSamples, double nativeShare, Map<String, 
 
         private Map<String, Double> top(Map<String, Long> counts) {
             List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-            entries.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+            entries.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                    .thenComparing(Map.Entry.comparingByKey()));
             Map<String, Double> top = new LinkedHashMap<>();
             entries.stream().limit(TOP).forEach(e -> top.put(e.getKey(), share(e.getValue())));
             return top;

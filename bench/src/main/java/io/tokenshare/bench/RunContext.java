@@ -20,8 +20,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param jvmOptions     options of the pipeline JVM
  * @param profile        whether to record a JFR profile of each run
  */
-record RunContext(String bootstrap, Path workDir, List<String> topicPrefixes, Map<String, Integer> schemaIds,
-                  Map<String, String> overrides, List<String> jvmOptions, boolean profile) {
+record RunContext(
+        String bootstrap,
+        Path workDir,
+        List<String> topicPrefixes,
+        Map<String, Integer> schemaIds,
+        Map<String, String> overrides,
+        List<String> jvmOptions,
+        boolean profile) {
 
     /**
      * The app's configuration for one run: a fresh application.id and state directory, so that no run
@@ -30,7 +36,8 @@ record RunContext(String bootstrap, Path workDir, List<String> topicPrefixes, Ma
     Map<String, String> appConfig(String runName, int streamThreads, String topicPrefix) {
         Map<String, String> config = new HashMap<>();
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenshare-bench-" + runName + "-" + System.currentTimeMillis());
+        config.put(
+                StreamsConfig.APPLICATION_ID_CONFIG, "tokenshare-bench-" + runName + "-" + System.currentTimeMillis());
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(runName).toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, AvroSerdeConfig.MOCK_URL_PREFIX + BenchRegistry.SCOPE);

@@ -23,8 +23,7 @@ final class ThreadCpu {
     private static final int UTIME_FIELD = 14;
     private static final int STIME_FIELD = 15;
 
-    private ThreadCpu() {
-    }
+    private ThreadCpu() {}
 
     /** CPU seconds per thread kind, largest first; empty where /proc is not available. */
     static Map<String, Double> secondsByKind(String streamThreadPrefix) {
@@ -36,7 +35,9 @@ final class ThreadCpu {
             tasks.forEach(task -> {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
-                    byKind.merge(kindOf(name, streamThreadPrefix), ticks(Files.readString(task.resolve("stat"))) / TICKS_PER_SECOND,
+                    byKind.merge(
+                            kindOf(name, streamThreadPrefix),
+                            ticks(Files.readString(task.resolve("stat"))) / TICKS_PER_SECOND,
                             Double::sum);
                 } catch (IOException threadEnded) {
                     // The thread exited between listing and reading: its time is gone with it.
@@ -46,7 +47,8 @@ final class ThreadCpu {
             throw new UncheckedIOException("cannot list " + TASKS, e);
         }
         Map<String, Double> largestFirst = new LinkedHashMap<>();
-        byKind.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        byKind.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> largestFirst.put(e.getKey(), e.getValue()));
         return largestFirst;
     }

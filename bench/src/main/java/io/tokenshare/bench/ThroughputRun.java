@@ -20,8 +20,7 @@ final class ThroughputRun {
     // Generous: a stalled run fails the benchmark rather than waiting for ever.
     private static final double SLOWEST_CREDIBLE_RATE = 2_000;
 
-    private ThroughputRun() {
-    }
+    private ThroughputRun() {}
 
     /**
      * What one run measured.
@@ -33,8 +32,13 @@ final class ThroughputRun {
      * @param brokerCpuNanos CPU time of this JVM (the embedded broker, mostly) from start until the shares were out
      * @param profile       the JFR profile of the run, or null without profiling
      */
-    record Result(int threads, long records, PipelineReport report, long sharesOutAtMs, long brokerCpuNanos,
-                  ProfileSummary profile) {
+    record Result(
+            int threads,
+            long records,
+            PipelineReport report,
+            long sharesOutAtMs,
+            long brokerCpuNanos,
+            ProfileSummary profile) {
 
         double secondsToSharesOut() {
             return (sharesOutAtMs - report.startedAtMs()) / 1000.0;
@@ -81,26 +85,38 @@ final class ThroughputRun {
         String name = "pipeline-" + threads + "t";
         Topics topics = new Topics("");
         Path jfr = context.profile() ? context.workDir().resolve(name + ".jfr") : null;
-        PipelineSpec spec = new PipelineSpec(context.appConfig(name, threads, ""), truth.records(), context.topicPrefixes(),
-                context.schemaIds(), jfr == null ? null : jfr.toString());
+        PipelineSpec spec = new PipelineSpec(
+                context.appConfig(name, threads, ""),
+                truth.records(),
+                context.topicPrefixes(),
+                context.schemaIds(),
+                jfr == null ? null : jfr.toString());
         WeekTotalsCheck totals = new WeekTotalsCheck(truth.tokensByWeek());
         Duration allReadTimeout = Duration.ofSeconds((long) (truth.records() / SLOWEST_CREDIBLE_RATE) + 120);
         long brokerCpuAtStart = ProcessStats.cpuNanos();
         try (ShareWatcher watcher = ShareWatcher.start(context.bootstrap(), topics.shareByOrigin(), totals);
-             PipelineJvm jvm = PipelineJvm.start(spec, context.workDir(), name, context.jvmOptions())) {
+                PipelineJvm jvm = PipelineJvm.start(spec, context.workDir(), name, context.jvmOptions())) {
             jvm.await(ChildProtocol.RUNNING, Duration.ofMinutes(3));
             jvm.await(ChildProtocol.ALL_READ, allReadTimeout);
             long sharesOutAt = totals.awaitComplete(SHARES_AFTER_ALL_READ);
             if (sharesOutAt < 0) {
                 throw new IllegalStateException("every record was read, but after " + SHARES_AFTER_ALL_READ.toMinutes()
-                        + " min the share rows of these weeks still differ from the fill's totals: " + totals.mismatches()
+                        + " min the share rows of these weeks still differ from the fill's totals: "
+                        + totals.mismatches()
                         + (watcher.failure() == null ? "" : "; the share watcher failed: " + watcher.failure())
                         + "; see " + jvm.log());
             }
             long brokerCpu = ProcessStats.cpuNanos() - brokerCpuAtStart;
             jvm.stop();
-            PipelineReport report = new ObjectMapper().readValue(jvm.await(ChildProtocol.REPORT, REPORT_TIMEOUT), PipelineReport.class);
-            return new Result(threads, truth.records(), report, sharesOutAt, brokerCpu, jfr == null ? null : ProfileSummary.of(jfr));
+            PipelineReport report =
+                    new ObjectMapper().readValue(jvm.await(ChildProtocol.REPORT, REPORT_TIMEOUT), PipelineReport.class);
+            return new Result(
+                    threads,
+                    truth.records(),
+                    report,
+                    sharesOutAt,
+                    brokerCpu,
+                    jfr == null ? null : ProfileSummary.of(jfr));
         } finally {
             Utils.delete(context.stateDir(name).toFile());
         }
@@ -108,8 +124,10 @@ final class ThroughputRun {
 
     /** Whether the pipeline's accounting agrees with the fill's ground truth, record for record. */
     static boolean accountingMatches(PipelineReport report, FillTally truth) {
-        return report.read() == truth.records() && report.counted() == truth.valid()
-                && report.duplicates() == truth.duplicates() && report.deadLetters() == truth.invalid();
+        return report.read() == truth.records()
+                && report.counted() == truth.valid()
+                && report.duplicates() == truth.duplicates()
+                && report.deadLetters() == truth.invalid();
     }
 
     /** The topic prefixes of the runs: the throughput runs use none, the paced run its own. */

@@ -16,8 +16,7 @@ final class TopicWrites {
     private static final String RECORDS = "record-send-total";
     private static final String BYTES = "byte-total";
 
-    private TopicWrites() {
-    }
+    private TopicWrites() {}
 
     /**
      * Records and bytes sent per topic, summed over the app's producers, largest first by bytes.

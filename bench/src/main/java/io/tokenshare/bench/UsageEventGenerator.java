@@ -13,10 +13,21 @@ import java.util.UUID;
  */
 final class UsageEventGenerator {
 
-    private static final List<String> CATEGORIES = List.of("programming", "roleplay", "marketing", "translation",
-            "science", "academia", "legal", "finance", "health", "trivia", "technology", "seo");
-    private static final List<String> PROVIDERS = List.of("deepinfra", "together", "fireworks", "novita", "azure",
-            "bedrock", "vertex", "groq", "chutes", "parasail");
+    private static final List<String> CATEGORIES = List.of(
+            "programming",
+            "roleplay",
+            "marketing",
+            "translation",
+            "science",
+            "academia",
+            "legal",
+            "finance",
+            "health",
+            "trivia",
+            "technology",
+            "seo");
+    private static final List<String> PROVIDERS = List.of(
+            "deepinfra", "together", "fireworks", "novita", "azure", "bedrock", "vertex", "groq", "chutes", "parasail");
     private static final int APPS = 60;
 
     // Prompt and completion sizes are log-normal: medians of 1,200 and 250 tokens, long right tails.
@@ -45,7 +56,8 @@ final class UsageEventGenerator {
         String model = catalog.id(picker.pick(random));
         long prompt = logNormal(PROMPT_LOG_MEDIAN, PROMPT_LOG_SIGMA, MAX_PROMPT);
         long completion = logNormal(COMPLETION_LOG_MEDIAN, COMPLETION_LOG_SIGMA, MAX_COMPLETION);
-        long reasoning = random.nextDouble() < REASONING_SHARE ? logNormal(REASONING_LOG_MEDIAN, 1.0, MAX_COMPLETION) : 0;
+        long reasoning =
+                random.nextDouble() < REASONING_SHARE ? logNormal(REASONING_LOG_MEDIAN, 1.0, MAX_COMPLETION) : 0;
         boolean split = random.nextDouble() >= WITHOUT_SPLIT_SHARE;
         return TokenUsageEvent.newBuilder()
                 .setEventId(new UUID(random.nextLong(), random.nextLong()).toString())
@@ -53,7 +65,10 @@ final class UsageEventGenerator {
                 .setModelId(model)
                 .setProvider(PROVIDERS.get(random.nextInt(PROVIDERS.size())))
                 .setApp(random.nextDouble() < WITHOUT_APP_SHARE ? null : "app-" + random.nextInt(APPS))
-                .setCategory(random.nextDouble() < UNCATEGORIZED_SHARE ? null : CATEGORIES.get(random.nextInt(CATEGORIES.size())))
+                .setCategory(
+                        random.nextDouble() < UNCATEGORIZED_SHARE
+                                ? null
+                                : CATEGORIES.get(random.nextInt(CATEGORIES.size())))
                 .setInputTokens(split ? prompt : null)
                 .setOutputTokens(split ? completion : null)
                 .setTotalTokens(prompt + completion + reasoning)

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class HistoricalFillTest {
 
     private static final List<String> AUTHORS = List.of("openai", "anthropic", "deepseek", "qwen", "mistralai");
-    private static final long NOW_MS = LocalDate.of(2026, 12, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    private static final long NOW_MS =
+            LocalDate.of(2026, 12, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
 
     @Test
     void sameSeedGivesTheSameEventsAndAnotherSeedOtherEvents() {
@@ -110,8 +111,8 @@ class HistoricalFillTest {
     void validEventsHaveRealisticTokenSizes() {
         List<Long> totals = new ArrayList<>();
         long withSplit = 0;
-        for (TokenUsageEvent e : drain(new HistoricalFill(new HistoricalFill.Plan(20_000, 80, LocalDate.of(2025, 1, 6),
-                500, 20, 0, 0, 5), AUTHORS))) {
+        for (TokenUsageEvent e : drain(new HistoricalFill(
+                new HistoricalFill.Plan(20_000, 80, LocalDate.of(2025, 1, 6), 500, 20, 0, 0, 5), AUTHORS))) {
             totals.add(e.getTotalTokens());
             if (e.getInputTokens() != null) {
                 withSplit++;
@@ -130,7 +131,8 @@ class HistoricalFillTest {
     void refusesACalendarThatDoesNotStartOnAMonday() {
         assertThatThrownBy(() -> new HistoricalFill.Plan(10, 4, LocalDate.of(2025, 1, 7), 10, 1, 0, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("must start on a Monday").hasMessageContaining("TUESDAY");
+                .hasMessageContaining("must start on a Monday")
+                .hasMessageContaining("TUESDAY");
     }
 
     private static List<TokenUsageEvent> generate(HistoricalFill.Plan plan) {

@@ -13,7 +13,8 @@ class InMemoryWeeklyAggregationTest {
 
     private static final long NOW = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
 
-    private final InMemoryWeeklyAggregation loop = new InMemoryWeeklyAggregation(Duration.ofDays(7), Duration.ofDays(2));
+    private final InMemoryWeeklyAggregation loop =
+            new InMemoryWeeklyAggregation(Duration.ofDays(7), Duration.ofDays(2));
 
     @Test
     void countsEachEventOnceIntoItsIsoWeek() {
@@ -24,7 +25,8 @@ class InMemoryWeeklyAggregationTest {
 
         assertThat(loop.counted()).isEqualTo(3);
         assertThat(loop.duplicates()).isEqualTo(1);
-        assertThat(loop.tokensByWeek()).isEqualTo(Map.of(LocalDate.of(2026, 2, 9), 150L, LocalDate.of(2026, 2, 16), 7L));
+        assertThat(loop.tokensByWeek())
+                .isEqualTo(Map.of(LocalDate.of(2026, 2, 9), 150L, LocalDate.of(2026, 2, 16), 7L));
     }
 
     @Test
@@ -52,7 +54,11 @@ class InMemoryWeeklyAggregationTest {
     }
 
     private static TokenUsageEvent event(String id, String at, long tokens) {
-        return TokenUsageEvent.newBuilder().setEventId(id).setModelId("deepseek/model-001").setOccurredAt(Instant.parse(at))
-                .setTotalTokens(tokens).build();
+        return TokenUsageEvent.newBuilder()
+                .setEventId(id)
+                .setModelId("deepseek/model-001")
+                .setOccurredAt(Instant.parse(at))
+                .setTotalTokens(tokens)
+                .build();
     }
 }

@@ -19,7 +19,8 @@ class LatencyStatsTest {
         }
         Collections.shuffle(values, new Random(1));
 
-        LatencyStats stats = LatencyStats.of(values.stream().mapToLong(Long::longValue).toArray());
+        LatencyStats stats =
+                LatencyStats.of(values.stream().mapToLong(Long::longValue).toArray());
 
         assertThat(stats.count()).isEqualTo(100);
         assertThat(stats.p50()).isEqualTo(50);

@@ -78,11 +78,22 @@ class LatencyTrackerTest {
         return row(model, week, tokens, ShareBasis.ALL, ShareDimension.MODEL);
     }
 
-    private static ShareRow row(String member, LocalDate week, long tokens, ShareBasis basis, ShareDimension dimension) {
+    private static ShareRow row(
+            String member, LocalDate week, long tokens, ShareBasis basis, ShareDimension dimension) {
         return ShareRow.newBuilder()
-                .setWeekStart(week).setDimension(dimension).setBasis(basis)
-                .setBasisLabel(basis == ShareBasis.ALL ? "all" : "top9").setMember(member).setTokens(tokens).setRequests(1)
-                .setTotalTokens(tokens).setTokenShare(1.0).setRank(1).setRolling4wShare(1.0).setFinal$(false)
-                .setComputedAt(Instant.EPOCH).build();
+                .setWeekStart(week)
+                .setDimension(dimension)
+                .setBasis(basis)
+                .setBasisLabel(basis == ShareBasis.ALL ? "all" : "top9")
+                .setMember(member)
+                .setTokens(tokens)
+                .setRequests(1)
+                .setTotalTokens(tokens)
+                .setTokenShare(1.0)
+                .setRank(1)
+                .setRolling4wShare(1.0)
+                .setFinal$(false)
+                .setComputedAt(Instant.EPOCH)
+                .build();
     }
 }

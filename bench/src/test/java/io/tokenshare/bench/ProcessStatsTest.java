@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class ProcessStatsTest {
 
-    private static final String STATUS = """
+    private static final String STATUS =
+            """
             Name:\tjava
             VmPeak:\t 9463540 kB
             VmSize:\t 9463540 kB

@@ -23,8 +23,7 @@ final class CatchUp {
      * @param done        whether the wait is over
      * @param description the figures in words, for a failure message
      */
-    record Status(long current, long target, boolean done, String description) {
-    }
+    record Status(long current, long target, boolean done, String description) {}
 
     /**
      * When a wait gives up.
@@ -78,7 +77,8 @@ final class CatchUp {
                             + "': " + lastDescription + ". See the log above for its error");
                 }
                 if (System.nanoTime() - lastChange > limits.patience().toNanos()) {
-                    throw new RuntimeFailure("'" + task + "' made no progress for " + limits.patience().toSeconds() + " s: "
+                    throw new RuntimeFailure("'" + task + "' made no progress for "
+                            + limits.patience().toSeconds() + " s: "
                             + lastDescription + ". The pipeline is stuck or much slower than expected: see the log"
                             + " above, or allow more time with --patience");
                 }

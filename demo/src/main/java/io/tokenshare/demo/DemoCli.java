@@ -12,8 +12,7 @@ import picocli.CommandLine;
  */
 public final class DemoCli {
 
-    private DemoCli() {
-    }
+    private DemoCli() {}
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {

@@ -1,5 +1,7 @@
 package io.tokenshare.demo;
 
+import io.javalin.util.JavalinBindException;
+import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.cli.DurationConverter;
 import io.tokenshare.cli.ExitCodes;
 import io.tokenshare.cli.PipelineWatch;
@@ -7,14 +9,11 @@ import io.tokenshare.cli.Replay;
 import io.tokenshare.cli.RuntimeFailure;
 import io.tokenshare.cli.ShutdownSignal;
 import io.tokenshare.cli.UsageError;
-import io.javalin.util.JavalinBindException;
-import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.config.LayeredConfig;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.embedded.EmbeddedKafka;
 import io.tokenshare.query.QueryServer;
-import io.tokenshare.replay.ShippedData;
 import io.tokenshare.serde.InMemorySchemaRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,54 +27,81 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tokenshare demo}: the whole pipeline on an embedded one-node Kafka and an in-memory schema
  * registry, fed with the shipped OpenRouter history (or the user's files), the weekly share table
  * printed once every week is final; then either the results exported or the app kept serving.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the pipeline on an embedded Kafka broker with no setup: replays the shipped OpenRouter "
-                + "rankings (or your files), waits until every week is final, prints the weekly share table by origin, "
-                + "then keeps serving until Ctrl-C (or, with --export, writes the results and exits)."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the pipeline on an embedded Kafka broker with no setup: replays the shipped OpenRouter "
+                    + "rankings (or your files), waits until every week is final, prints the weekly share table by origin, "
+                    + "then keeps serving until Ctrl-C (or, with --export, writes the results and exits)."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     /** The in-memory registry scope the demo's producers and app share. */
     static final String REGISTRY_SCOPE = "tokenshare-demo";
+
     static final String APPLICATION_ID = "tokenshare-demo";
     static final int DEMO_STREAM_THREADS = 2;
 
-    @Option(names = "--events", paramLabel = "FILE.jsonl",
-            description = "Replay these usage events (JSON Lines, one TokenUsageEvent per line) instead of the shipped rankings.")
+    @Option(
+            names = "--events",
+            paramLabel = "FILE.jsonl",
+            description =
+                    "Replay these usage events (JSON Lines, one TokenUsageEvent per line) instead of the shipped rankings.")
     Path events;
 
-    @Option(names = "--origins", paramLabel = "FILE.csv",
+    @Option(
+            names = "--origins",
+            paramLabel = "FILE.csv",
             description = "Load this origin table (author_slug,lab,origin,notes[,...]) instead of the shipped one.")
     Path origins;
 
-    @Option(names = "--export", paramLabel = "DIR",
+    @Option(
+            names = "--export",
+            paramLabel = "DIR",
             description = "Write the final results to DIR (share-by-*.csv, alerts.jsonl, accounting.json) and exit.")
     Path exportDirectory;
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            paramLabel = "PORT",
             description = "Port of the HTTP API and dashboard (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
-            description = "Port of the demo's schema registry (Confluent REST API), so that other tools reach the demo's "
-                    + "topics (default ${DEFAULT-VALUE}; 0 picks a free port).")
+    @Option(
+            names = "--registry-port",
+            defaultValue = "8081",
+            paramLabel = "PORT",
+            description =
+                    "Port of the demo's schema registry (Confluent REST API), so that other tools reach the demo's "
+                            + "topics (default ${DEFAULT-VALUE}; 0 picks a free port).")
     int registryPort;
 
-    @Option(names = "--patience", defaultValue = "120s", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--patience",
+            defaultValue = "120s",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Give up when the pipeline makes no progress for this long (default ${DEFAULT-VALUE}).")
     Duration patience;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "A setting for the demo's app, e.g. --set num.stream.threads=1 --set tokenshare.share.top-n=5. "
-                    + "Repeatable. The demo reads no config file and no environment.")
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
+            mapFallbackValue = "",
+            description =
+                    "A setting for the demo's app, e.g. --set num.stream.threads=1 --set tokenshare.share.top-n=5. "
+                            + "Repeatable. The demo reads no config file and no environment.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Spec
@@ -92,9 +118,10 @@ final class DemoCommand implements Callable<Integer> {
         Path stateDir = Files.createTempDirectory("tokenshare-demo-state-");
         ShutdownSignal shutdown = ShutdownSignal.register();
         try (DemoRegistryServer registry = startRegistry();
-             EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            out.printf("Embedded Kafka broker at %s, ready in %.1f s%n", kafka.bootstrapServers(),
-                    kafka.startupTime().toMillis() / 1000.0);
+                EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            out.printf(
+                    "Embedded Kafka broker at %s, ready in %.1f s%n",
+                    kafka.bootstrapServers(), kafka.startupTime().toMillis() / 1000.0);
             printConnectionSettings(out, kafka.bootstrapServers(), registry.url());
             out.flush();
             Map<String, Object> config = config(kafka.bootstrapServers(), stateDir);
@@ -123,7 +150,8 @@ final class DemoCommand implements Callable<Integer> {
     private int serve(EmbeddedKafka kafka, TokenshareApp app, ShutdownSignal shutdown, PrintWriter out) {
         try (QueryServer server = QueryServer.start(app.served(), port)) {
             out.printf("%nThe pipeline keeps running on the embedded broker at %s.%n", kafka.bootstrapServers());
-            out.printf("HTTP API and dashboard: http://localhost:%d (API under /api/v1, OpenAPI at /openapi.json)%n",
+            out.printf(
+                    "HTTP API and dashboard: http://localhost:%d (API under /api/v1, OpenAPI at /openapi.json)%n",
                     server.port());
             out.println("Press Ctrl-C to stop.");
             out.flush();
@@ -141,8 +169,8 @@ final class DemoCommand implements Callable<Integer> {
         try {
             return DemoRegistryServer.start(InMemorySchemaRegistry.forScope(REGISTRY_SCOPE), "localhost", registryPort);
         } catch (JavalinBindException e) {
-            throw new UsageError("--registry-port " + registryPort + " is in use by another program: pass another port, "
-                    + "or --registry-port 0 for any free one");
+            throw new UsageError("--registry-port " + registryPort
+                    + " is in use by another program: pass another port, " + "or --registry-port 0 for any free one");
         }
     }
 
@@ -151,8 +179,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Reach the demo from another terminal with:%n");
         out.printf("  bootstrap.servers=%s%n", bootstrapServers);
         out.printf("  schema.registry.url=%s%n", registryUrl);
-        out.printf("  e.g. bin/tokenshare origins set openrouter --lab OpenRouter --origin US --bootstrap-servers %s"
-                + " --schema-registry-url %s%n", bootstrapServers, registryUrl);
+        out.printf(
+                "  e.g. bin/tokenshare origins set openrouter --lab OpenRouter --origin US --bootstrap-servers %s"
+                        + " --schema-registry-url %s%n",
+                bootstrapServers, registryUrl);
     }
 
     private void checkOptions() {
@@ -166,7 +196,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageError("--port " + port + " is not a TCP port: use 1 to 65535, e.g. 8080");
         }
         if (registryPort < 0 || registryPort > 65_535) {
-            throw new UsageError("--registry-port " + registryPort + " is not a TCP port: use 1 to 65535, e.g. 8081, or 0 for any free port");
+            throw new UsageError("--registry-port " + registryPort
+                    + " is not a TCP port: use 1 to 65535, e.g. 8081, or 0 for any free port");
         }
         // Checked now, not when the pipeline has run for minutes and the server finally starts.
         if (exportDirectory == null && !isFree(port)) {

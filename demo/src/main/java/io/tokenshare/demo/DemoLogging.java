@@ -23,8 +23,7 @@ final class DemoLogging {
             "kafka.server.DefaultAutoTopicCreationManager", Level.ERROR,
             "kafka.server.ReplicaManager", Level.OFF);
 
-    private DemoLogging() {
-    }
+    private DemoLogging() {}
 
     /** Applies the demo's levels when Logback is the logging backend; does nothing otherwise. */
     static void quietTransientKafkaWarnings() {

@@ -30,10 +30,13 @@ public final class DemoRegistryServer implements AutoCloseable {
         this.registry = registry;
         this.javalin = Javalin.create(config -> config.showJavalinBanner = false);
         routes();
-        javalin.exception(SchemaRegistryException.class, (e, ctx) -> error(ctx, e.status() < 400 ? 500 : e.status(),
-                e.errorCode(), e.getMessage()));
-        javalin.exception(SchemaParseException.class, (e, ctx) -> error(ctx, 422, SchemaRegistryException.INVALID_SCHEMA,
-                "Invalid schema: " + e.getMessage()));
+        javalin.exception(
+                SchemaRegistryException.class,
+                (e, ctx) -> error(ctx, e.status() < 400 ? 500 : e.status(), e.errorCode(), e.getMessage()));
+        javalin.exception(
+                SchemaParseException.class,
+                (e, ctx) ->
+                        error(ctx, 422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage()));
         javalin.exception(BadRequest.class, (e, ctx) -> error(ctx, 422, 42201, e.getMessage()));
         javalin.start(host, port);
     }
@@ -50,24 +53,41 @@ public final class DemoRegistryServer implements AutoCloseable {
 
     private void routes() {
         javalin.get("/subjects", ctx -> answer(ctx, registry.subjects()));
-        javalin.get("/subjects/{subject}/versions", ctx ->
-                answer(ctx, registry.versions(ctx.pathParam("subject")).stream().map(RegisteredSchema::version).toList()));
+        javalin.get(
+                "/subjects/{subject}/versions",
+                ctx -> answer(
+                        ctx,
+                        registry.versions(ctx.pathParam("subject")).stream()
+                                .map(RegisteredSchema::version)
+                                .toList()));
         javalin.get("/subjects/{subject}/versions/{version}", ctx -> answer(ctx, version(ctx)));
-        javalin.post("/subjects/{subject}/versions", ctx ->
-                answer(ctx, Map.of("id", registry.register(ctx.pathParam("subject"), schemaOf(ctx)))));
+        javalin.post(
+                "/subjects/{subject}/versions",
+                ctx -> answer(ctx, Map.of("id", registry.register(ctx.pathParam("subject"), schemaOf(ctx)))));
         javalin.post("/subjects/{subject}", ctx -> {
             String subject = ctx.pathParam("subject");
             int id = registry.idOf(subject, schemaOf(ctx));
-            RegisteredSchema found = registry.versions(subject).stream().filter(v -> v.id() == id).findFirst().orElseThrow();
+            RegisteredSchema found = registry.versions(subject).stream()
+                    .filter(v -> v.id() == id)
+                    .findFirst()
+                    .orElseThrow();
             answer(ctx, describe(subject, found));
         });
-        javalin.get("/schemas/ids/{id}", ctx -> answer(ctx, Map.of("schema", registry.schemaById(idOf(ctx)).toString())));
-        javalin.get("/schemas/ids/{id}/schema", ctx -> answer(ctx, json.readTree(registry.schemaById(idOf(ctx)).toString())));
-        javalin.post("/compatibility/subjects/{subject}/versions/{version}", ctx ->
-                answer(ctx, Map.of("is_compatible", registry.isCompatible(ctx.pathParam("subject"), schemaOf(ctx)))));
+        javalin.get(
+                "/schemas/ids/{id}",
+                ctx -> answer(
+                        ctx, Map.of("schema", registry.schemaById(idOf(ctx)).toString())));
+        javalin.get(
+                "/schemas/ids/{id}/schema",
+                ctx -> answer(ctx, json.readTree(registry.schemaById(idOf(ctx)).toString())));
+        javalin.post(
+                "/compatibility/subjects/{subject}/versions/{version}",
+                ctx -> answer(
+                        ctx, Map.of("is_compatible", registry.isCompatible(ctx.pathParam("subject"), schemaOf(ctx)))));
         javalin.get("/config", ctx -> answer(ctx, Map.of("compatibilityLevel", registry.compatibility(null))));
-        javalin.get("/config/{subject}", ctx ->
-                answer(ctx, Map.of("compatibilityLevel", registry.compatibility(ctx.pathParam("subject")))));
+        javalin.get(
+                "/config/{subject}",
+                ctx -> answer(ctx, Map.of("compatibilityLevel", registry.compatibility(ctx.pathParam("subject")))));
         javalin.put("/config", ctx -> answer(ctx, setCompatibility(null, ctx)));
         javalin.put("/config/{subject}", ctx -> answer(ctx, setCompatibility(ctx.pathParam("subject"), ctx)));
     }
@@ -80,9 +100,15 @@ public final class DemoRegistryServer implements AutoCloseable {
             return describe(subject, versions.get(versions.size() - 1));
         }
         int number = parse(wanted, "version");
-        return versions.stream().filter(v -> v.version() == number).findFirst().map(v -> describe(subject, v))
-                .orElseThrow(() -> new SchemaRegistryException("Version " + number + " not found for subject '" + subject + "'",
-                        404, SchemaRegistryException.VERSION_NOT_FOUND, null));
+        return versions.stream()
+                .filter(v -> v.version() == number)
+                .findFirst()
+                .map(v -> describe(subject, v))
+                .orElseThrow(() -> new SchemaRegistryException(
+                        "Version " + number + " not found for subject '" + subject + "'",
+                        404,
+                        SchemaRegistryException.VERSION_NOT_FOUND,
+                        null));
     }
 
     private Map<String, Object> setCompatibility(String subject, Context ctx) throws Exception {
@@ -124,8 +150,8 @@ public final class DemoRegistryServer implements AutoCloseable {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new SchemaRegistryException("The " + what + " '" + text + "' is not a number", 422,
-                    SchemaRegistryException.INVALID_SCHEMA, e);
+            throw new SchemaRegistryException(
+                    "The " + what + " '" + text + "' is not a number", 422, SchemaRegistryException.INVALID_SCHEMA, e);
         }
     }
 
@@ -135,8 +161,10 @@ public final class DemoRegistryServer implements AutoCloseable {
 
     private void error(Context ctx, int status, int errorCode, String message) {
         try {
-            ctx.status(status).contentType(CONTENT_TYPE)
-                    .result(json.writeValueAsBytes(Map.of("error_code", errorCode, "message", String.valueOf(message))));
+            ctx.status(status)
+                    .contentType(CONTENT_TYPE)
+                    .result(json.writeValueAsBytes(
+                            Map.of("error_code", errorCode, "message", String.valueOf(message))));
         } catch (Exception e) {
             ctx.status(500);
         }

@@ -21,22 +21,28 @@ final class ShareTable {
     private static final Set<Origin> OWN_COLUMNS = EnumSet.of(Origin.CN, Origin.US, Origin.EU);
     private static final String LINE = "%-10s  %6s  %6s  %6s  %15s  %22s%n";
 
-    private ShareTable() {
-    }
+    private ShareTable() {}
 
     /** Prints the table of {@code basisLabel} from the origin rows, with a title line; a final mark per week. */
     static void print(Collection<ShareRow> originRows, String basisLabel, String title, PrintWriter out) {
         Map<LocalDate, WeekLine> weeks = new TreeMap<>();
         for (ShareRow row : originRows) {
-            if (row.getDimension() == ShareDimension.ORIGIN && row.getBasisLabel().equals(basisLabel)) {
+            if (row.getDimension() == ShareDimension.ORIGIN
+                    && row.getBasisLabel().equals(basisLabel)) {
                 weeks.computeIfAbsent(row.getWeekStart(), w -> new WeekLine()).add(row);
             }
         }
         out.println();
         out.println(title);
         out.printf(LINE, "week", "CN %", "US %", "EU %", "other/unknown %", "total tokens");
-        weeks.forEach((week, line) -> out.printf(LINE, week, percent(line.cn), percent(line.us), percent(line.eu),
-                percent(line.rest), String.format(Locale.ROOT, "%,d", line.total) + (line.allFinal ? "" : " (open)")));
+        weeks.forEach((week, line) -> out.printf(
+                LINE,
+                week,
+                percent(line.cn),
+                percent(line.us),
+                percent(line.eu),
+                percent(line.rest),
+                String.format(Locale.ROOT, "%,d", line.total) + (line.allFinal ? "" : " (open)")));
         if (weeks.isEmpty()) {
             out.println("(no weeks: no event was counted)");
         }

@@ -1,7 +1,6 @@
 package io.tokenshare.demo;
 
 import io.tokenshare.cli.CliContext;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

@@ -19,7 +19,8 @@ class DemoPortTest {
             CliRun run = CliRun.of("demo", "--port", Integer.toString(port));
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(run.err()).contains("--port " + port + " is already in use", "--port N")
+            assertThat(run.err())
+                    .contains("--port " + port + " is already in use", "--port N")
                     .doesNotContain("Exception", "\tat ");
             assertThat(run.out()).doesNotContain("Embedded Kafka broker");
         }

@@ -52,10 +52,24 @@ class DemoReachableIT {
     static void startTheDemoInItsOwnProcess() throws IOException, URISyntaxException {
         port = TcpPorts.free();
         output = dir.resolve("demo.out");
-        demo = new ProcessBuilder(javaBinary(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                DemoCli.class.getName(), "demo", "--events", resource("cli/demo-events.jsonl"),
-                "--origins", resource("cli/demo-origins.csv"), "--port", Integer.toString(port), "--registry-port", "0")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        demo = new ProcessBuilder(
+                        javaBinary(),
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DemoCli.class.getName(),
+                        "demo",
+                        "--events",
+                        resource("cli/demo-events.jsonl"),
+                        "--origins",
+                        resource("cli/demo-origins.csv"),
+                        "--port",
+                        Integer.toString(port),
+                        "--registry-port",
+                        "0")
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 
     @AfterAll
@@ -70,32 +84,55 @@ class DemoReachableIT {
 
     @Test
     void anOriginSetFromASecondTerminalRevisesTheDemosHistory() throws Exception {
-        await("the demo serving").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+        await("the demo serving")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> printed().contains("Press Ctrl-C to stop.") || !demo.isAlive());
         assertThat(demo.isAlive()).as(printed()).isTrue();
         String bootstrap = printedSetting(BOOTSTRAP);
         String registry = printedSetting(REGISTRY);
-        assertThat(printed()).contains("origins set openrouter --lab OpenRouter --origin US --bootstrap-servers " + bootstrap
-                + " --schema-registry-url " + registry);
-        assertThat(originRow("UNKNOWN")).hasValueSatisfying(row -> assertThat(row.path("tokens").asLong()).isEqualTo(1000));
+        assertThat(printed())
+                .contains("origins set openrouter --lab OpenRouter --origin US --bootstrap-servers " + bootstrap
+                        + " --schema-registry-url " + registry);
+        assertThat(originRow("UNKNOWN"))
+                .hasValueSatisfying(
+                        row -> assertThat(row.path("tokens").asLong()).isEqualTo(1000));
         int revisionBefore = originRow("US").orElseThrow().path("revision").asInt();
 
-        CliRun set = CliRun.of(Map.of(), "origins", "set", "acme", "--lab", "Acme", "--origin", "EU",
-                "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+        CliRun set = CliRun.of(
+                Map.of(),
+                "origins",
+                "set",
+                "acme",
+                "--lab",
+                "Acme",
+                "--origin",
+                "EU",
+                "--bootstrap-servers",
+                bootstrap,
+                "--schema-registry-url",
+                registry);
         assertThat(set.exitCode()).as(set.err()).isZero();
 
-        await("the week re-attributed").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+        await("the week re-attributed")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> originRow("UNKNOWN").isEmpty());
         JsonNode eu = originRow("EU").orElseThrow();
-        assertThat(eu.path("tokens").asLong()).as("mistral's 0 tokens in W1 plus acme's 1000").isEqualTo(1000);
+        assertThat(eu.path("tokens").asLong())
+                .as("mistral's 0 tokens in W1 plus acme's 1000")
+                .isEqualTo(1000);
         assertThat(eu.path("final").asBoolean()).isTrue();
         assertThat(eu.path("revision").asInt()).isGreaterThan(revisionBefore);
     }
 
     /** The week's origin row of {@code member} on the all basis, as the demo's HTTP API serves it. */
     private static Optional<JsonNode> originRow(String member) throws IOException, InterruptedException {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/api/v1/weeks/" + WEEK + "/shares?dimension=origin&basis=all")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/weeks/" + WEEK
+                                + "/shares?dimension=origin&basis=all"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         for (JsonNode row : JSON.readTree(answer.body()).path("data").path("rows")) {
             if (member.equals(row.path("member").asText())) {
@@ -120,6 +157,9 @@ class DemoReachableIT {
     }
 
     private static String resource(String name) throws URISyntaxException {
-        return Path.of(Objects.requireNonNull(DemoReachableIT.class.getClassLoader().getResource(name), name).toURI()).toString();
+        return Path.of(Objects.requireNonNull(
+                                DemoReachableIT.class.getClassLoader().getResource(name), name)
+                        .toURI())
+                .toString();
     }
 }

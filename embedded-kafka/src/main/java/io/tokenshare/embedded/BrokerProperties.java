@@ -19,12 +19,20 @@ final class BrokerProperties {
 
     /** Keys that follow from the ports and directory EmbeddedKafka manages; overriding them would break it. */
     static final Set<String> MANAGED_KEYS = Set.of(
-            "process.roles", "node.id", "listeners", "advertised.listeners", "listener.security.protocol.map",
-            "controller.listener.names", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
-            "inter.broker.listener.name", "log.dir", "log.dirs", "metadata.log.dir");
+            "process.roles",
+            "node.id",
+            "listeners",
+            "advertised.listeners",
+            "listener.security.protocol.map",
+            "controller.listener.names",
+            "controller.quorum.voters",
+            "controller.quorum.bootstrap.servers",
+            "inter.broker.listener.name",
+            "log.dir",
+            "log.dirs",
+            "metadata.log.dir");
 
-    private BrokerProperties() {
-    }
+    private BrokerProperties() {}
 
     static Properties forSingleNode(Path logDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
         rejectManagedKeys(overrides);
@@ -32,10 +40,13 @@ final class BrokerProperties {
         config.put("process.roles", "broker,controller");
         config.put("node.id", Integer.toString(NODE_ID));
         config.put("controller.quorum.voters", NODE_ID + "@" + LocalPorts.HOST + ":" + controllerPort);
-        config.put("listeners", BROKER_LISTENER + "://" + LocalPorts.HOST + ":" + brokerPort + ","
-                + CONTROLLER_LISTENER + "://" + LocalPorts.HOST + ":" + controllerPort);
+        config.put(
+                "listeners",
+                BROKER_LISTENER + "://" + LocalPorts.HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://"
+                        + LocalPorts.HOST + ":" + controllerPort);
         config.put("advertised.listeners", BROKER_LISTENER + "://" + LocalPorts.HOST + ":" + brokerPort);
-        config.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        config.put(
+                "listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         config.put("controller.listener.names", CONTROLLER_LISTENER);
         config.put("inter.broker.listener.name", BROKER_LISTENER);
         config.put("log.dirs", logDir.toAbsolutePath().toString());

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,9 +28,6 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 
 /**
  * A real one-node Kafka cluster (KRaft, broker and controller in one process) running inside this
@@ -59,8 +57,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         public Settings {
             if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("Embedded Kafka port must be between 0 and 65535 (0 picks a free"
-                        + " port), got " + port);
+                throw new IllegalArgumentException(
+                        "Embedded Kafka port must be between 0 and 65535 (0 picks a free" + " port), got " + port);
             }
             brokerProperties = Map.copyOf(Objects.requireNonNullElse(brokerProperties, Map.of()));
         }
@@ -93,8 +91,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private Admin admin;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Duration startupTime, Path logDir,
-                          boolean logDirIsTemporary) {
+    private EmbeddedKafka(
+            KafkaRaftServer server,
+            String bootstrapServers,
+            Duration startupTime,
+            Path logDir,
+            boolean logDirIsTemporary) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.startupTime = startupTime;
@@ -114,21 +116,23 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka start(Settings settings) {
         long startNanos = System.nanoTime();
-        int brokerPort = settings.port() == 0
-                ? LocalPorts.free()
-                : LocalPorts.requireFree(settings.port(), "broker listener");
+        int brokerPort =
+                settings.port() == 0 ? LocalPorts.free() : LocalPorts.requireFree(settings.port(), "broker listener");
         int controllerPort = LocalPorts.freeOtherThan(brokerPort);
         boolean temporary = settings.logDir() == null;
         Path logDir = temporary ? createTemporaryLogDir() : createLogDir(settings.logDir());
         try {
-            Properties properties = BrokerProperties.forSingleNode(logDir, brokerPort, controllerPort,
-                    settings.brokerProperties());
+            Properties properties =
+                    BrokerProperties.forSingleNode(logDir, brokerPort, controllerPort, settings.brokerProperties());
             StorageFormat.formatIfNeeded(properties);
             KafkaRaftServer server = startServer(properties, brokerPort);
             Duration startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
             String bootstrapServers = LocalPorts.HOST + ":" + brokerPort;
-            LOG.info("Embedded Kafka broker ready at {} in {} ms (log dir {})", bootstrapServers,
-                    startupTime.toMillis(), logDir);
+            LOG.info(
+                    "Embedded Kafka broker ready at {} in {} ms (log dir {})",
+                    bootstrapServers,
+                    startupTime.toMillis(),
+                    logDir);
             return new EmbeddedKafka(server, bootstrapServers, startupTime, logDir, temporary);
         } catch (RuntimeException e) {
             if (temporary) {
@@ -145,9 +149,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             return server;
         } catch (RuntimeException e) {
             stopAfterFailedStart(server, e);
-            throw new EmbeddedKafkaException("The embedded Kafka broker failed to start on " + LocalPorts.HOST + ":"
-                    + brokerPort + ": " + e.getMessage() + ". If a port is in use, stop the process holding it"
-                    + " or choose another port (port 0 picks a free one).", e);
+            throw new EmbeddedKafkaException(
+                    "The embedded Kafka broker failed to start on " + LocalPorts.HOST + ":"
+                            + brokerPort + ": " + e.getMessage() + ". If a port is in use, stop the process holding it"
+                            + " or choose another port (port 0 picks a free one).",
+                    e);
         }
     }
 
@@ -198,8 +204,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
         while (!allServing(topics)) {
             if (System.nanoTime() > deadline) {
-                throw new EmbeddedKafkaException("Topics " + topics + " have leaders but do not serve after " + TOPIC_READY_TIMEOUT
-                        + "; the embedded broker is not healthy, see its log.");
+                throw new EmbeddedKafkaException("Topics " + topics + " have leaders but do not serve after "
+                        + TOPIC_READY_TIMEOUT + "; the embedded broker is not healthy, see its log.");
             }
             pause(TOPIC_POLL_INTERVAL);
         }
@@ -207,11 +213,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private boolean allServing(Set<String> topics) {
         try {
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            admin().describeTopics(topics).allTopicNames().get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()
-                    .forEach(d -> d.partitions().forEach(p -> latest.put(
-                            new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            admin().describeTopics(topics)
+                    .allTopicNames()
+                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .values()
+                    .forEach(d -> d.partitions()
+                            .forEach(p -> latest.put(
+                                    new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                                    org.apache.kafka.clients.admin.OffsetSpec.latest())));
             admin().listOffsets(latest).all().get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
@@ -229,7 +240,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             creation.get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new EmbeddedKafkaException("Could not create topic '" + topic + "': " + e.getCause().getMessage(),
+                throw new EmbeddedKafkaException(
+                        "Could not create topic '" + topic + "': "
+                                + e.getCause().getMessage(),
                         e.getCause());
             }
         } catch (TimeoutException e) {
@@ -254,17 +267,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private boolean allHaveLeaders(Set<String> topics) {
         try {
-            Collection<TopicDescription> descriptions = admin().describeTopics(topics).allTopicNames()
-                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values();
+            Collection<TopicDescription> descriptions = admin().describeTopics(topics)
+                    .allTopicNames()
+                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .values();
             return descriptions.stream().flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false;
             }
-            throw new EmbeddedKafkaException("Could not describe topics " + topics + ": " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new EmbeddedKafkaException(
+                    "Could not describe topics " + topics + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new EmbeddedKafkaException("Describing topics " + topics + " timed out after " + TOPIC_READY_TIMEOUT, e);
+            throw new EmbeddedKafkaException(
+                    "Describing topics " + topics + " timed out after " + TOPIC_READY_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedKafkaException("Interrupted while waiting for topics " + topics, e);
@@ -321,8 +337,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             return Files.createTempDirectory("tokenshare-kafka-");
         } catch (IOException e) {
-            throw new EmbeddedKafkaException("Cannot create a temporary log directory for the embedded broker under "
-                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+            throw new EmbeddedKafkaException(
+                    "Cannot create a temporary log directory for the embedded broker under "
+                            + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -330,8 +348,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             return Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new EmbeddedKafkaException("Cannot create the embedded broker's log directory " + directory + ": "
-                    + e.getMessage() + ". Choose a writable directory.", e);
+            throw new EmbeddedKafkaException(
+                    "Cannot create the embedded broker's log directory " + directory + ": " + e.getMessage()
+                            + ". Choose a writable directory.",
+                    e);
         }
     }
 

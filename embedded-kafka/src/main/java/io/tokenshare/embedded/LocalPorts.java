@@ -10,16 +10,15 @@ final class LocalPorts {
 
     static final String HOST = "127.0.0.1";
 
-    private LocalPorts() {
-    }
+    private LocalPorts() {}
 
     /** A port that was free a moment ago: the operating system's pick for an ephemeral port. */
     static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new EmbeddedKafkaException("Cannot open any TCP port on " + HOST
-                    + ": check that the loopback interface is up.", e);
+            throw new EmbeddedKafkaException(
+                    "Cannot open any TCP port on " + HOST + ": check that the loopback interface is up.", e);
         }
     }
 

@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-
+import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.tools.StorageTool;
 
 /**
  * Formats a KRaft log directory the way {@code kafka-storage.sh format} does, so that a broker can
@@ -25,8 +23,7 @@ final class StorageFormat {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFormat.class);
     private static final String META_PROPERTIES = "meta.properties";
 
-    private StorageFormat() {
-    }
+    private StorageFormat() {}
 
     static void formatIfNeeded(Properties brokerProperties) {
         Path logDir = Path.of(brokerProperties.getProperty("log.dirs"));
@@ -44,8 +41,8 @@ final class StorageFormat {
             int exitCode = runFormat(configFile, logDir, toolOutput);
             String text = output.toString(StandardCharsets.UTF_8).strip();
             if (exitCode != 0) {
-                throw new EmbeddedKafkaException("Formatting the embedded Kafka log directory "
-                        + logDir + " failed (exit code " + exitCode + "): " + text);
+                throw new EmbeddedKafkaException("Formatting the embedded Kafka log directory " + logDir
+                        + " failed (exit code " + exitCode + "): " + text);
             }
             LOG.debug("kafka-storage format: {}", text);
         } finally {
@@ -54,14 +51,21 @@ final class StorageFormat {
     }
 
     private static int runFormat(Path configFile, Path logDir, PrintStream toolOutput) {
-        String[] arguments = {"format", "--config", configFile.toString(),
-                "--cluster-id", Uuid.randomUuid().toString()};
+        String[] arguments = {
+            "format",
+            "--config",
+            configFile.toString(),
+            "--cluster-id",
+            Uuid.randomUuid().toString()
+        };
         try {
             return StorageTool.execute(arguments, toolOutput);
         } catch (Exception e) {
-            throw new EmbeddedKafkaException("Formatting the embedded Kafka log directory "
-                    + logDir + " failed: " + e.getMessage()
-                    + ". If the directory holds data of another cluster or Kafka version, delete it or pick another.", e);
+            throw new EmbeddedKafkaException(
+                    "Formatting the embedded Kafka log directory "
+                            + logDir + " failed: " + e.getMessage()
+                            + ". If the directory holds data of another cluster or Kafka version, delete it or pick another.",
+                    e);
         }
     }
 
@@ -73,8 +77,10 @@ final class StorageFormat {
             }
             return file;
         } catch (IOException e) {
-            throw new EmbeddedKafkaException("Cannot write the embedded broker's configuration to the temp directory "
-                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+            throw new EmbeddedKafkaException(
+                    "Cannot write the embedded broker's configuration to the temp directory "
+                            + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.tokenshare.embedded;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollAtLeast;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
@@ -9,6 +7,7 @@ import static io.tokenshare.testsupport.KafkaTestClients.producerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenshare.testsupport.TcpPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,11 +31,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tokenshare.testsupport.TcpPorts;
 
 /** A real one-node KRaft broker in this JVM: plain and transactional traffic, restart, clean shutdown. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -60,7 +58,8 @@ class EmbeddedKafkaIT {
             List<NewTopic> topics = List.of(new NewTopic("greetings", 2, (short) 1));
             kafka.createTopics(topics);
             kafka.createTopics(topics);
-            assertThat(kafka.admin().listTopics().names()).succeedsWithin(Duration.ofSeconds(10))
+            assertThat(kafka.admin().listTopics().names())
+                    .succeedsWithin(Duration.ofSeconds(10))
                     .asInstanceOf(InstanceOfAssertFactories.collection(String.class))
                     .contains("greetings");
 
@@ -95,8 +94,8 @@ class EmbeddedKafkaIT {
     @Test
     void keepsDataInAGivenLogDirectoryAcrossRestarts(@TempDir Path parent) {
         Path logDir = parent.resolve("kafka-data");
-        EmbeddedKafka.Settings settings = EmbeddedKafka.Settings.defaults().withLogDir(logDir)
-                .withBrokerProperty("num.partitions", "1");
+        EmbeddedKafka.Settings settings =
+                EmbeddedKafka.Settings.defaults().withLogDir(logDir).withBrokerProperty("num.partitions", "1");
         try (EmbeddedKafka first = EmbeddedKafka.start(settings)) {
             first.createTopics(List.of(new NewTopic("durable", 1, (short) 1)));
             sendPlain(first, "durable", List.of("survives a restart"));
@@ -114,7 +113,8 @@ class EmbeddedKafkaIT {
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int taken = squatter.getLocalPort();
-            assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Settings.defaults().withPort(taken)))
+            assertThatThrownBy(() -> EmbeddedKafka.start(
+                            EmbeddedKafka.Settings.defaults().withPort(taken)))
                     .isInstanceOf(EmbeddedKafkaException.class)
                     .hasMessageContaining("127.0.0.1:" + taken)
                     .hasMessageContaining("in use");
@@ -126,13 +126,15 @@ class EmbeddedKafkaIT {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         kafka.close();
         kafka.close();
-        assertThatThrownBy(kafka::admin).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(kafka::admin)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThat(Files.exists(kafka.logDir())).isFalse();
     }
 
     private static void sendPlain(EmbeddedKafka kafka, String topic, List<String> values) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                producerConfig(kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, value, value));
             }
@@ -146,8 +148,8 @@ class EmbeddedKafkaIT {
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
-    private static void inTransaction(KafkaProducer<String, String> producer, String topic, List<String> values,
-                                      boolean commit) {
+    private static void inTransaction(
+            KafkaProducer<String, String> producer, String topic, List<String> values, boolean commit) {
         producer.beginTransaction();
         values.forEach(value -> producer.send(new ProducerRecord<>(topic, value)));
         producer.flush();
@@ -161,19 +163,20 @@ class EmbeddedKafkaIT {
     private static List<ConsumerRecord<String, String>> consumeWithGroup(EmbeddedKafka kafka, String topic, int count) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 consumerConfig(kafka.bootstrapServers(), topic + "-readers"),
-                new StringDeserializer(), new StringDeserializer())) {
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(Set.of(topic));
             return pollAtLeast(consumer, count);
         }
     }
 
-    private static List<ConsumerRecord<String, String>> readToEnd(EmbeddedKafka kafka, TopicPartition partition,
-                                                                  String isolationLevel) {
+    private static List<ConsumerRecord<String, String>> readToEnd(
+            EmbeddedKafka kafka, TopicPartition partition, String isolationLevel) {
         Map<String, Object> config = consumerConfig(kafka.bootstrapServers(), "unused");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config,
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             return pollToEnd(consumer, List.of(partition));

@@ -19,8 +19,7 @@ import org.apache.avro.SchemaParseException;
  */
 final class AvscFiles {
 
-    private AvscFiles() {
-    }
+    private AvscFiles() {}
 
     /** Each file's top-level schema by full name. */
     static Map<String, Schema> parseFolder(Path folder) {
@@ -55,7 +54,9 @@ final class AvscFiles {
 
     private static List<Path> avscFilesIn(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".avsc")).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(".avsc"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + folder.toAbsolutePath(), e);
         }

@@ -50,8 +50,9 @@ class SchemaCompatibilityTest {
 
         assertThat(released).as("schemas released in %s", release).isNotEmpty();
         assertThat(problems)
-                .as("current schemas that cannot read data written with release %s; make the change compatible "
-                        + "(new fields need a default, no type narrowing, no removed enum symbol without a default)",
+                .as(
+                        "current schemas that cannot read data written with release %s; make the change compatible "
+                                + "(new fields need a default, no type narrowing, no removed enum symbol without a default)",
                         release.getFileName())
                 .isEmpty();
     }
@@ -61,14 +62,17 @@ class SchemaCompatibilityTest {
         List<String> undocumented = new ArrayList<>();
         AvscFiles.parseFolder(CURRENT).values().forEach(schema -> undocumented.addAll(undocumented(schema)));
 
-        assertThat(undocumented).as("fields and types without a doc: say what each means").isEmpty();
+        assertThat(undocumented)
+                .as("fields and types without a doc: say what each means")
+                .isEmpty();
     }
 
     @Test
     void aNewRequiredFieldWithoutDefaultIsCaught() {
         Schema released = AvscFiles.parseFolder(CURRENT).get("io.tokenshare.avro.TokenUsageEvent");
-        Schema changed = withExtraField(released, new Schema.Field("region", Schema.create(Schema.Type.STRING),
-                "Region of the gateway.", (Object) null));
+        Schema changed = withExtraField(
+                released,
+                new Schema.Field("region", Schema.create(Schema.Type.STRING), "Region of the gateway.", (Object) null));
 
         assertThat(backwardProblems(changed, released))
                 .singleElement()
@@ -80,8 +84,9 @@ class SchemaCompatibilityTest {
     void aNewFieldWithDefaultIsAccepted() {
         Schema released = AvscFiles.parseFolder(CURRENT).get("io.tokenshare.avro.TokenUsageEvent");
         Schema optionalString = Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
-        Schema changed = withExtraField(released, new Schema.Field("region", optionalString,
-                "Region of the gateway.", Schema.Field.NULL_DEFAULT_VALUE));
+        Schema changed = withExtraField(
+                released,
+                new Schema.Field("region", optionalString, "Region of the gateway.", Schema.Field.NULL_DEFAULT_VALUE));
 
         assertThat(backwardProblems(changed, released)).isEmpty();
     }
@@ -91,7 +96,10 @@ class SchemaCompatibilityTest {
         Schema writer = record(new Schema.Field("tokens", Schema.create(Schema.Type.LONG), "Tokens.", (Object) null));
         Schema reader = record(new Schema.Field("tokens", Schema.create(Schema.Type.INT), "Tokens.", (Object) null));
 
-        assertThat(backwardProblems(reader, writer)).singleElement().asString().contains("TYPE_MISMATCH", "/fields/0/type", "INT", "LONG");
+        assertThat(backwardProblems(reader, writer))
+                .singleElement()
+                .asString()
+                .contains("TYPE_MISMATCH", "/fields/0/type", "INT", "LONG");
     }
 
     @Test
@@ -111,7 +119,8 @@ class SchemaCompatibilityTest {
             assertThat(latestRelease(releases).getFileName()).hasToString("0.10.0");
         } finally {
             try (Stream<Path> paths = Files.walk(releases)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -194,7 +203,8 @@ class SchemaCompatibilityTest {
         try {
             return Arrays.stream(name.split("\\.")).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("Released schema folder " + folder + " is not named by a version like 0.1.0", e);
+            throw new IllegalStateException(
+                    "Released schema folder " + folder + " is not named by a version like 0.1.0", e);
         }
     }
 

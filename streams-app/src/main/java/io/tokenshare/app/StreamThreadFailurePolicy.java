@@ -58,19 +58,29 @@ final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler
             replacements.removeFirst();
         }
         if (replacements.size() >= MAX_REPLACEMENTS) {
-            LOG.error("A stream thread died for the {}th time within {} min; shutting this instance down: {}",
-                    replacements.size() + 1, WINDOW.toMinutes(), exception.toString(), exception);
+            LOG.error(
+                    "A stream thread died for the {}th time within {} min; shutting this instance down: {}",
+                    replacements.size() + 1,
+                    WINDOW.toMinutes(),
+                    exception.toString(),
+                    exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacements.addLast(now);
         Optional<UnopenableStore> store = unopenableStore(exception);
         if (store.isPresent()) {
             wipe(store.get());
-            LOG.warn("Local store {} could not be opened ({}); wiped {} and its task's checkpoint, replacing the thread:"
-                    + " the task's state is restored from its changelogs", store.get().name(), rootMessage(exception),
+            LOG.warn(
+                    "Local store {} could not be opened ({}); wiped {} and its task's checkpoint, replacing the thread:"
+                            + " the task's state is restored from its changelogs",
+                    store.get().name(),
+                    rootMessage(exception),
                     store.get().directory());
         } else {
-            LOG.error("A stream thread died ({}); replacing it, its tasks resume from their last commit", exception.toString(), exception);
+            LOG.error(
+                    "A stream thread died ({}); replacing it, its tasks resume from their last commit",
+                    exception.toString(),
+                    exception);
         }
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
@@ -129,6 +139,5 @@ final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler
     }
 
     /** A store that failed to open, and its directory. */
-    record UnopenableStore(String name, Path directory) {
-    }
+    record UnopenableStore(String name, Path directory) {}
 }

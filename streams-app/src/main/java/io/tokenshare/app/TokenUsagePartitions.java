@@ -20,19 +20,22 @@ final class TokenUsagePartitions {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private TokenUsagePartitions() {
-    }
+    private TokenUsagePartitions() {}
 
     static int read(Properties streamsProperties, String topic) {
         StreamsConfig config = new StreamsConfig(streamsProperties);
         try (Admin admin = Admin.create(config.getAdminConfigs("tokenshare-partitions"))) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription description = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic);
             return description.partitions().size();
         } catch (ExecutionException | TimeoutException e) {
-            throw new SettingsException("cannot read the partitions of topic " + topic + " (" + e.getMessage()
-                    + "): create the topics with 'tokenshare topics create', or set "
-                    + TokenshareSettings.TOKEN_USAGE_PARTITIONS + " to its partition count", e);
+            throw new SettingsException(
+                    "cannot read the partitions of topic " + topic + " (" + e.getMessage()
+                            + "): create the topics with 'tokenshare topics create', or set "
+                            + TokenshareSettings.TOKEN_USAGE_PARTITIONS + " to its partition count",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SettingsException("interrupted while reading the partitions of topic " + topic, e);

@@ -1,7 +1,7 @@
 package io.tokenshare.app;
 
-import io.tokenshare.TokenshareTopology;
 import io.tokenshare.StreamsDefaults;
+import io.tokenshare.TokenshareTopology;
 import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.query.ServedStreams;
@@ -42,11 +42,14 @@ public final class TokenshareApp implements AutoCloseable {
         this.accounting = new IngestAccounting();
         TokenshareSettings configured = TokenshareSettings.fromProperties(config);
         Properties properties = StreamsDefaults.streamsProperties(config, configured, accounting);
-        this.settings = configured.tokenUsagePartitions() > 0 ? configured
-                : configured.withTokenUsagePartitions(TokenUsagePartitions.read(properties, configured.topics().tokenUsage()));
+        this.settings = configured.tokenUsagePartitions() > 0
+                ? configured
+                : configured.withTokenUsagePartitions(TokenUsagePartitions.read(
+                        properties, configured.topics().tokenUsage()));
         this.streamsProperties = StreamsDefaults.streamsProperties(config, settings, accounting);
         SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(serdeConfig(config));
-        this.topology = TokenshareTopology.build(new TokenshareTopology.Parts(settings, serdes, accounting, clock), streamsProperties);
+        this.topology = TokenshareTopology.build(
+                new TokenshareTopology.Parts(settings, serdes, accounting, clock), streamsProperties);
         this.streams = new KafkaStreams(topology, streamsProperties);
         streams.setUncaughtExceptionHandler(new StreamThreadFailurePolicy(System::nanoTime));
         streams.setStateListener((now, before) -> {
@@ -69,22 +72,27 @@ public final class TokenshareApp implements AutoCloseable {
                 app.streams.start();
                 return app;
             } catch (ProcessorStateException e) {
-                Optional<StreamThreadFailurePolicy.UnopenableStore> store = StreamThreadFailurePolicy.unopenableStore(e);
+                Optional<StreamThreadFailurePolicy.UnopenableStore> store =
+                        StreamThreadFailurePolicy.unopenableStore(e);
                 app.streams.close(Duration.ofSeconds(30));
                 if (store.isEmpty() || attempt >= MAX_STORE_WIPES) {
                     throw e;
                 }
                 StreamThreadFailurePolicy.wipe(store.get());
-                LOG.warn("Local store {} could not be opened ({}); wiped {} and its task's checkpoint, starting again:"
-                        + " the task's state is restored from its changelogs", store.get().name(),
-                        StreamThreadFailurePolicy.rootMessage(e), store.get().directory());
+                LOG.warn(
+                        "Local store {} could not be opened ({}); wiped {} and its task's checkpoint, starting again:"
+                                + " the task's state is restored from its changelogs",
+                        store.get().name(),
+                        StreamThreadFailurePolicy.rootMessage(e),
+                        store.get().directory());
             }
         }
     }
 
     /** What the HTTP query layer serves of this app. */
     public ServedStreams served() {
-        return new ServedStreams(streams(), topology(), streamsProperties(), settings().topNLabel(), accounting());
+        return new ServedStreams(
+                streams(), topology(), streamsProperties(), settings().topNLabel(), accounting());
     }
 
     /** Waits until the instance is RUNNING (all its tasks restored and assigned). */
@@ -115,8 +123,11 @@ public final class TokenshareApp implements AutoCloseable {
     private static Map<String, Object> serdeConfig(Map<String, ?> config) {
         Map<String, Object> serde = new HashMap<>();
         config.forEach((k, v) -> {
-            if (v != null && (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")
-                    || k.equals("auto.register.schemas") || k.equals("use.latest.version"))) {
+            if (v != null
+                    && (k.startsWith("schema.registry.")
+                            || k.startsWith("basic.auth.")
+                            || k.equals("auto.register.schemas")
+                            || k.equals("use.latest.version"))) {
                 serde.put(k, v);
             }
         });

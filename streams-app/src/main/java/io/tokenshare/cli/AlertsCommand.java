@@ -11,17 +11,25 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Delivers every alert of share-alerts to a webhook until Ctrl-C; see {@link WebhookNotifier}. */
-@Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = {"POSTs each alert of share-alerts as JSON to a webhook, with an Idempotency-Key header, retrying with "
-                + "backoff; its consumer position is committed only after a 2xx, so no alert is lost across a restart."})
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
+        description = {
+            "POSTs each alert of share-alerts as JSON to a webhook, with an Idempotency-Key header, retrying with "
+                    + "backoff; its consumer position is committed only after a 2xx, so no alert is lost across a restart."
+        })
 final class AlertsCommand implements Callable<Integer> {
 
-    @Option(names = "--webhook", required = true, paramLabel = "URL", description = "Where to POST each alert, e.g. https://hooks.example/tokenshare.")
+    @Option(
+            names = "--webhook",
+            required = true,
+            paramLabel = "URL",
+            description = "Where to POST each alert, e.g. https://hooks.example/tokenshare.")
     URI webhook;
 
     @Mixin
@@ -39,7 +47,8 @@ final class AlertsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (webhook.getScheme() == null || !webhook.getScheme().startsWith("http")) {
-            throw new UsageError("--webhook " + webhook + " is not an http(s) URL: use e.g. https://hooks.example/tokenshare");
+            throw new UsageError(
+                    "--webhook " + webhook + " is not an http(s) URL: use e.g. https://hooks.example/tokenshare");
         }
         LayeredConfig config = cluster.resolve(context);
         Map<String, Object> settings = config.asMap();
@@ -47,11 +56,17 @@ final class AlertsCommand implements Callable<Integer> {
             admin.requireReachable();
         }
         WebhookNotifier notifier = new WebhookNotifier(
-                WebhookConfig.of(webhook, config.get(LayeredConfig.BOOTSTRAP_SERVERS).orElseThrow(), config.settings().topics())
+                WebhookConfig.of(
+                                webhook,
+                                config.get(LayeredConfig.BOOTSTRAP_SERVERS).orElseThrow(),
+                                config.settings().topics())
                         .withConsumerOverrides(ClientConfigs.consumer(settings)),
-                ConfluentAvroSerde.forValues(ShareAlert.class, ClientConfigs.serde(settings)).deserializer());
+                ConfluentAvroSerde.forValues(ShareAlert.class, ClientConfigs.serde(settings))
+                        .deserializer());
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Delivering %s to %s; press Ctrl-C to stop.%n", config.settings().topics().shareAlerts(), webhook);
+        out.printf(
+                "Delivering %s to %s; press Ctrl-C to stop.%n",
+                config.settings().topics().shareAlerts(), webhook);
         out.flush();
         ShutdownSignal shutdown = ShutdownSignal.register();
         Thread worker = new Thread(notifier, "tokenshare-webhook");
@@ -66,7 +81,8 @@ final class AlertsCommand implements Callable<Integer> {
             notifier.stop();
             shutdown.done();
         }
-        out.printf("Delivered %d alerts; %d failed attempts; gave up on %d.%n",
+        out.printf(
+                "Delivered %d alerts; %d failed attempts; gave up on %d.%n",
                 notifier.delivered(), notifier.failedAttempts(), notifier.givenUp());
         return ExitCodes.OK;
     }

@@ -36,8 +36,9 @@ final class BrokerWait {
                 if (!unreachable(e) || waited >= patience.toNanos()) {
                     throw e;
                 }
-                out.printf("%s; still waiting (%d s of up to %d s, %s)%n", e.getMessage(),
-                        Duration.ofNanos(waited).toSeconds(), patience.toSeconds(), option);
+                out.printf(
+                        "%s; still waiting (%d s of up to %d s, %s)%n",
+                        e.getMessage(), Duration.ofNanos(waited).toSeconds(), patience.toSeconds(), option);
                 out.flush();
             }
         }

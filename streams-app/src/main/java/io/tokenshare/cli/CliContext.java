@@ -29,7 +29,8 @@ public record CliContext(Map<String, String> environment) {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 for (Constructor<?> constructor : type.getDeclaredConstructors()) {
-                    if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == CliContext.class) {
+                    if (constructor.getParameterCount() == 1
+                            && constructor.getParameterTypes()[0] == CliContext.class) {
                         constructor.setAccessible(true);
                         return type.cast(constructor.newInstance(CliContext.this));
                     }

@@ -15,8 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class ClientConfigs {
 
-    private ClientConfigs() {
-    }
+    private ClientConfigs() {}
 
     public static Map<String, Object> producer(Map<String, ?> config) {
         return select(config, ProducerConfig.configNames(), "producer.");
@@ -34,9 +33,12 @@ public final class ClientConfigs {
     public static Map<String, Object> serde(Map<String, ?> config) {
         Map<String, Object> serde = new HashMap<>();
         config.forEach((key, value) -> {
-            if (value != null && (key.startsWith("schema.registry.") || key.startsWith("basic.auth.")
-                    || key.equals("auto.register.schemas") || key.equals("use.latest.version")
-                    || key.startsWith("http."))) {
+            if (value != null
+                    && (key.startsWith("schema.registry.")
+                            || key.startsWith("basic.auth.")
+                            || key.equals("auto.register.schemas")
+                            || key.equals("use.latest.version")
+                            || key.startsWith("http."))) {
                 serde.put(key, value);
             }
         });
@@ -46,12 +48,12 @@ public final class ClientConfigs {
     private static Map<String, Object> select(Map<String, ?> config, Set<String> names, String overridePrefix) {
         Map<String, Object> selected = new HashMap<>();
         config.forEach((key, value) -> {
-        if (value != null && names.contains(key)) {
+            if (value != null && names.contains(key)) {
                 selected.put(key, value);
             }
         });
         config.forEach((key, value) -> {
-        if (value != null && key.startsWith(overridePrefix)) {
+            if (value != null && key.startsWith(overridePrefix)) {
                 selected.put(key.substring(overridePrefix.length()), value);
             }
         });

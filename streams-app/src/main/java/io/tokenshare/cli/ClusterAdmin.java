@@ -43,14 +43,18 @@ final class ClusterAdmin implements AutoCloseable {
 
     private static Duration timeoutOf(LayeredConfig config) {
         String key = AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG;
-        return config.get(key).map(ms -> {
-            try {
-                return Duration.ofMillis(Long.parseLong(ms));
-            } catch (NumberFormatException e) {
-                throw new SettingsException(key + ": '" + ms + "' (from " + config.describeSource(key)
-                        + ") is not a number of milliseconds; write e.g. 15000", e);
-            }
-        }).orElse(DEFAULT_TIMEOUT);
+        return config.get(key)
+                .map(ms -> {
+                    try {
+                        return Duration.ofMillis(Long.parseLong(ms));
+                    } catch (NumberFormatException e) {
+                        throw new SettingsException(
+                                key + ": '" + ms + "' (from " + config.describeSource(key)
+                                        + ") is not a number of milliseconds; write e.g. 15000",
+                                e);
+                    }
+                })
+                .orElse(DEFAULT_TIMEOUT);
     }
 
     private ClusterAdmin(LayeredConfig config, Duration timeout) {
@@ -71,7 +75,8 @@ final class ClusterAdmin implements AutoCloseable {
     /** Creates the topics that do not exist yet; returns the names of those it created. */
     List<String> createMissing(Collection<NewTopic> topics) {
         Set<String> existing = await(admin.listTopics().names(), "to list topics");
-        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+        List<NewTopic> missing =
+                topics.stream().filter(t -> !existing.contains(t.name())).toList();
         admin.createTopics(missing).values().forEach((name, creation) -> {
             try {
                 await(creation, "to create topic " + name);
@@ -87,19 +92,26 @@ final class ClusterAdmin implements AutoCloseable {
     /** The layout's topics as they exist on the cluster; absent topics are left out. */
     Map<String, TopicLayout.ExistingTopic> describe(TopicLayout layout) {
         Set<String> existing = await(admin.listTopics().names(), "to list topics");
-        List<String> present = layout.names().stream().filter(existing::contains).toList();
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(present).allTopicNames(), "to describe topics");
-        List<ConfigResource> resources = present.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "to describe topic configs");
+        List<String> present =
+                layout.names().stream().filter(existing::contains).toList();
+        Map<String, TopicDescription> descriptions =
+                await(admin.describeTopics(present).allTopicNames(), "to describe topics");
+        List<ConfigResource> resources = present.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                await(admin.describeConfigs(resources).all(), "to describe topic configs");
         Map<String, TopicLayout.ExistingTopic> topics = new HashMap<>();
         descriptions.forEach((name, description) -> {
             Map<String, String> settings = new HashMap<>();
-            for (ConfigEntry entry : configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)).entries()) {
+            for (ConfigEntry entry : configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
+                    .entries()) {
                 if (entry.value() != null) {
                     settings.put(entry.name(), entry.value());
                 }
             }
-            topics.put(name, new TopicLayout.ExistingTopic(description.partitions().size(), settings));
+            topics.put(
+                    name, new TopicLayout.ExistingTopic(description.partitions().size(), settings));
         });
         return topics;
     }
@@ -110,12 +122,17 @@ final class ClusterAdmin implements AutoCloseable {
         } catch (TimeoutException | ExecutionException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new RuntimeFailure("Kafka at " + bootstrapServers + " (bootstrap.servers from " + bootstrapSource
-                        + ") did not answer within " + timeout.toSeconds() + " s " + what + ": check that a broker runs"
-                        + " at that address, that this machine can reach it, and the security settings", cause);
+                throw new RuntimeFailure(
+                        "Kafka at " + bootstrapServers + " (bootstrap.servers from " + bootstrapSource
+                                + ") did not answer within " + timeout.toSeconds() + " s " + what
+                                + ": check that a broker runs"
+                                + " at that address, that this machine can reach it, and the security settings",
+                        cause);
             }
-            throw new RuntimeFailure("Kafka at " + bootstrapServers + " refused " + what + ": "
-                    + cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+            throw new RuntimeFailure(
+                    "Kafka at " + bootstrapServers + " refused " + what + ": "
+                            + cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                    cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("interrupted while waiting for Kafka at " + bootstrapServers + " " + what, e);

@@ -12,20 +12,31 @@ import picocli.CommandLine.Option;
  */
 final class ClusterOptions {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Java properties file: tokenshare.* keys, Kafka Streams and client keys (SASL/SSL too), schema.registry.*.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "Java properties file: tokenshare.* keys, Kafka Streams and client keys (SASL/SSL too), schema.registry.*.")
     Path configFile;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka brokers (bootstrap.servers); overrides the file and KAFKA_BOOTSTRAP_SERVERS.")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
             description = "Schema Registry URL (schema.registry.url); overrides the file and SCHEMA_REGISTRY_URL.")
     String schemaRegistryUrl;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "Any setting, e.g. --set tokenshare.window.grace=3d --set security.protocol=SASL_SSL. Repeatable; beats every other layer.")
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
+            mapFallbackValue = "",
+            description =
+                    "Any setting, e.g. --set tokenshare.window.grace=3d --set security.protocol=SASL_SSL. Repeatable; beats every other layer.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     /** The resolved configuration, with bootstrap.servers and schema.registry.url required. */
@@ -45,7 +56,8 @@ final class ClusterOptions {
         }
         if (configFile != null && !configFile.toFile().isFile()) {
             throw new UsageError("the config file " + configFile + " does not exist or is not a file: check the path"
-                    + " given with --config (relative paths start at " + Path.of("").toAbsolutePath() + ")");
+                    + " given with --config (relative paths start at "
+                    + Path.of("").toAbsolutePath() + ")");
         }
         return LayeredConfig.resolve(configFile, context.environment(), flags)
                 .require(LayeredConfig.BOOTSTRAP_SERVERS, "--bootstrap-servers", "localhost:9092");

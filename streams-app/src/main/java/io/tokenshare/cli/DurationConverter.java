@@ -12,7 +12,8 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         try {
             return Durations.parse("duration", value);
         } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: write e.g. 90s, 2m or PT2M");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration: write e.g. 90s, 2m or PT2M");
         }
     }
 }

@@ -26,7 +26,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         Throwable cause = unwrap(e);
         var err = command.getErr();
-        err.println(command.getColorScheme().errorText("tokenshare " + command.getCommandName() + ": " + cause.getMessage()));
+        err.println(command.getColorScheme()
+                .errorText("tokenshare " + command.getCommandName() + ": " + cause.getMessage()));
         int code = exitCodeOf(cause);
         if (code == ExitCodes.FAILURE && !isExpected(cause)) {
             cause.printStackTrace(err);
@@ -36,15 +37,19 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int exitCodeOf(Throwable e) {
-        if (e instanceof UsageError || e instanceof SettingsException || e instanceof ConfigException
-                || e instanceof ReplayFileException || e instanceof UncheckedIOException) {
+        if (e instanceof UsageError
+                || e instanceof SettingsException
+                || e instanceof ConfigException
+                || e instanceof ReplayFileException
+                || e instanceof UncheckedIOException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;
     }
 
     private boolean isExpected(Throwable e) {
-        return e instanceof RuntimeFailure || e instanceof io.tokenshare.export.ExportException
+        return e instanceof RuntimeFailure
+                || e instanceof io.tokenshare.export.ExportException
                 || e instanceof io.tokenshare.replay.PublishException
                 || alsoExpected.stream().anyMatch(type -> type.isInstance(e));
     }

@@ -10,6 +10,5 @@ public final class ExitCodes {
     /** Wrong usage, configuration or input file: the user has to change something before trying again. */
     public static final int USAGE = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -19,22 +19,30 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tokenshare export}: the share and alert topics, read to their end, as files. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Reads the share topics and share-alerts to their end offsets and writes share-by-origin.csv, "
-                + "share-by-lab.csv, share-by-model.csv, share-by-category.csv, alerts.jsonl, accounting.json "
-                + "(dead letters counted by reason from token-usage-dlq) and dead-letters.csv (each dead letter with its "
-                + "reason, detail and source)."})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reads the share topics and share-alerts to their end offsets and writes share-by-origin.csv, "
+                    + "share-by-lab.csv, share-by-model.csv, share-by-category.csv, alerts.jsonl, accounting.json "
+                    + "(dead letters counted by reason from token-usage-dlq) and dead-letters.csv (each dead letter with its "
+                    + "reason, detail and source)."
+        })
 final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write the files into.")
     Path directory;
 
-    @Option(names = "--patience", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--patience",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Give up when reading a topic makes no progress for this long (default ${DEFAULT-VALUE}).")
     Duration patience;
 
@@ -57,9 +65,11 @@ final class ExportCommand implements Callable<Integer> {
         try (ClusterAdmin admin = new ClusterAdmin(config)) {
             admin.requireReachable();
         }
-        ClusterResults results = new ClusterResults(new TopicReader(ClientConfigs.consumer(settings), patience),
+        ClusterResults results = new ClusterResults(
+                new TopicReader(ClientConfigs.consumer(settings), patience),
                 config.settings().topics(),
-                ConfluentAvroSerde.forValues(ShareRow.class, ClientConfigs.serde(settings)).deserializer(),
+                ConfluentAvroSerde.forValues(ShareRow.class, ClientConfigs.serde(settings))
+                        .deserializer(),
                 new AvroJson(SchemaRegistryClients.fromConfig(ClientConfigs.serde(settings))));
         ShareResults shares = results.shares();
         AccountingReport accounting = results.accountingFromTopics();
@@ -67,10 +77,13 @@ final class ExportCommand implements Callable<Integer> {
         ResultFiles.write(directory, shares, results.alerts(), accounting, deadLetters);
         PrintWriter out = spec.commandLine().getOut();
         long finalWeeks = shares.weeks().stream()
-                .filter(week -> shares.all().filter(row -> row.getWeekStart().equals(week)).allMatch(ShareRow::getFinal$))
+                .filter(week -> shares.all()
+                        .filter(row -> row.getWeekStart().equals(week))
+                        .allMatch(ShareRow::getFinal$))
                 .count();
-        out.printf("Exported %d weeks (%d final) and %d dead letters to %s%n", shares.weeks().size(), finalWeeks,
-                deadLetters.size(), directory.toAbsolutePath());
+        out.printf(
+                "Exported %d weeks (%d final) and %d dead letters to %s%n",
+                shares.weeks().size(), finalWeeks, deadLetters.size(), directory.toAbsolutePath());
         out.flush();
         return ExitCodes.OK;
     }

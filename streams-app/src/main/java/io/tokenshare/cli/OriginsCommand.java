@@ -17,13 +17,15 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tokenshare origins}: publishes rows of the model-origin table. */
-@Command(name = "origins", mixinStandardHelpOptions = true,
+@Command(
+        name = "origins",
+        mixinStandardHelpOptions = true,
         description = "Publishes rows of the model-origin table (the compacted model-origins topic).",
         subcommands = {OriginsCommand.Load.class, OriginsCommand.SetRow.class})
 final class OriginsCommand implements Runnable {
@@ -42,19 +44,27 @@ final class OriginsCommand implements Runnable {
         try (ClusterAdmin admin = new ClusterAdmin(config)) {
             admin.requireReachable();
         }
-        try (rows; OriginsPublisher publisher = new OriginsPublisher(ClientConfigs.producer(settings),
-                ConfluentAvroSerde.forValues(ModelOrigin.class, ClientConfigs.serde(settings)).serializer(),
-                config.settings().topics())) {
-            PublishReport report = publisher.publish(rows, published -> { });
-            spec.commandLine().getOut().printf("Published %,d origin row(s) from %s to %s%n", report.published(), from,
-                    config.settings().topics().modelOrigins());
+        try (rows;
+                OriginsPublisher publisher = new OriginsPublisher(
+                        ClientConfigs.producer(settings),
+                        ConfluentAvroSerde.forValues(ModelOrigin.class, ClientConfigs.serde(settings))
+                                .serializer(),
+                        config.settings().topics())) {
+            PublishReport report = publisher.publish(rows, published -> {});
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Published %,d origin row(s) from %s to %s%n",
+                            report.published(), from, config.settings().topics().modelOrigins());
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
     }
 
     /** {@code origins load FILE.csv}. */
-    @Command(name = "load", mixinStandardHelpOptions = true,
+    @Command(
+            name = "load",
+            mixinStandardHelpOptions = true,
             description = "Publishes every row of an origins CSV (author_slug,lab,origin,notes[,open_weights,"
                     + "input_usd_per_mtok,output_usd_per_mtok,valid_from]).")
     static final class Load implements Callable<Integer> {
@@ -83,28 +93,47 @@ final class OriginsCommand implements Runnable {
     }
 
     /** {@code origins set KEY --lab L --origin O}. */
-    @Command(name = "set", mixinStandardHelpOptions = true,
-            description = {"Publishes one row: attributes an author or a model to a lab and origin, e.g. to re-attribute "
-                    + "a stealth model while the app runs. Every week of the affected models is re-attributed."})
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publishes one row: attributes an author or a model to a lab and origin, e.g. to re-attribute "
+                        + "a stealth model while the app runs. Every week of the affected models is re-attributed."
+            })
     static final class SetRow implements Callable<Integer> {
 
-        @Parameters(paramLabel = "KEY", description = "An author slug (deepseek) or a full model id (deepseek/deepseek-v3.2).")
+        @Parameters(
+                paramLabel = "KEY",
+                description = "An author slug (deepseek) or a full model id (deepseek/deepseek-v3.2).")
         String key;
 
         @Option(names = "--lab", required = true, paramLabel = "LAB", description = "The lab, e.g. DeepSeek.")
         String lab;
 
-        @Option(names = "--origin", required = true, paramLabel = "ORIGIN",
+        @Option(
+                names = "--origin",
+                required = true,
+                paramLabel = "ORIGIN",
                 description = "The lab's origin: CN, US, EU, OTHER or UNATTRIBUTED.")
         Origin origin;
 
-        @Option(names = "--open-weights", arity = "1", paramLabel = "true|false", description = "Whether the weights are published.")
+        @Option(
+                names = "--open-weights",
+                arity = "1",
+                paramLabel = "true|false",
+                description = "Whether the weights are published.")
         Boolean openWeights;
 
-        @Option(names = "--input-usd-per-mtok", paramLabel = "USD", description = "List price per million input tokens.")
+        @Option(
+                names = "--input-usd-per-mtok",
+                paramLabel = "USD",
+                description = "List price per million input tokens.")
         Double inputPrice;
 
-        @Option(names = "--output-usd-per-mtok", paramLabel = "USD", description = "List price per million output tokens.")
+        @Option(
+                names = "--output-usd-per-mtok",
+                paramLabel = "USD",
+                description = "List price per million output tokens.")
         Double outputPrice;
 
         @Option(names = "--valid-from", paramLabel = "yyyy-MM-dd", description = "Date from which the prices apply.")
@@ -141,20 +170,31 @@ final class OriginsCommand implements Runnable {
                 throw new UsageError("--lab is empty: give the lab's name, e.g. DeepSeek");
             }
             if (!OriginsCsvReader.TABLE_ORIGINS.contains(origin)) {
-                throw new UsageError("--origin " + origin + " cannot be set: use one of " + OriginsCsvReader.TABLE_ORIGINS
-                        .stream().map(Origin::name).collect(Collectors.joining(", "))
+                throw new UsageError("--origin " + origin + " cannot be set: use one of "
+                        + OriginsCsvReader.TABLE_ORIGINS.stream()
+                                .map(Origin::name)
+                                .collect(Collectors.joining(", "))
                         + " (UNKNOWN is what authors without a row get)");
             }
             requireNonNegative("--input-usd-per-mtok", inputPrice);
             requireNonNegative("--output-usd-per-mtok", outputPrice);
-            return new OriginTableRow(key, ModelOrigin.newBuilder().setLab(lab).setOrigin(origin).setOpenWeights(openWeights)
-                    .setInputUsdPerMtok(inputPrice).setOutputUsdPerMtok(outputPrice).setValidFrom(validFrom)
-                    .setNotes(notes).build());
+            return new OriginTableRow(
+                    key,
+                    ModelOrigin.newBuilder()
+                            .setLab(lab)
+                            .setOrigin(origin)
+                            .setOpenWeights(openWeights)
+                            .setInputUsdPerMtok(inputPrice)
+                            .setOutputUsdPerMtok(outputPrice)
+                            .setValidFrom(validFrom)
+                            .setNotes(notes)
+                            .build());
         }
 
         private static void requireNonNegative(String option, Double price) {
             if (price != null && (price < 0 || price.isNaN() || price.isInfinite())) {
-                throw new UsageError(option + " " + price + " is not a price: give US dollars per million tokens, 0 or more");
+                throw new UsageError(
+                        option + " " + price + " is not a price: give US dollars per million tokens, 0 or more");
             }
         }
     }

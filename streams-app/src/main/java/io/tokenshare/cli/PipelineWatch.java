@@ -1,10 +1,10 @@
 package io.tokenshare.cli;
 
 import io.tokenshare.app.TokenshareApp;
+import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.OriginHistory;
-import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.share.ShareRowKey;
 import java.time.Instant;
@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -38,8 +38,7 @@ public final class PipelineWatch {
      * @param tokens    the week's tokens summed over those rows
      * @param isFinal   whether those rows are final
      */
-    public record ShareWeek(long tokens, boolean isFinal) {
-    }
+    public record ShareWeek(long tokens, boolean isFinal) {}
 
     private static final String ALL_BASIS = "all";
     private static final String ORIGIN_DIMENSION = ShareDimension.ORIGIN.name().toLowerCase(Locale.ROOT);
@@ -56,9 +55,11 @@ public final class PipelineWatch {
      * @throws InvalidStateStoreException while the store cannot be queried (starting, rebalancing)
      */
     public long originKeys() {
-    try (KeyValueIterator<String, OriginHistory> all = this.<OriginHistory>keyValueStore(StoreNames.MODEL_ORIGIN_HISTORY).all()) {
+        try (KeyValueIterator<String, OriginHistory> all = this.<OriginHistory>keyValueStore(
+                        StoreNames.MODEL_ORIGIN_HISTORY)
+                .all()) {
             long keys = 0;
-        while (all.hasNext()) {
+            while (all.hasNext()) {
                 all.next();
                 keys++;
             }
@@ -74,9 +75,11 @@ public final class PipelineWatch {
      */
     public Map<LocalDate, Long> usageTokensByWeek() {
         Map<LocalDate, Long> weeks = new TreeMap<>();
-        ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams().store(StoreQueryParameters
-                .fromNameAndType(StoreNames.MODEL_WEEK_USAGE, QueryableStoreTypes.<String, ModelWeekUsage>windowStore()));
-    try (KeyValueIterator<Windowed<String>, ModelWeekUsage> all = store.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+        ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams()
+                .store(StoreQueryParameters.fromNameAndType(
+                        StoreNames.MODEL_WEEK_USAGE, QueryableStoreTypes.<String, ModelWeekUsage>windowStore()));
+        try (KeyValueIterator<Windowed<String>, ModelWeekUsage> all =
+                store.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
             all.forEachRemaining(kv -> weeks.merge(kv.value.getWeekStart(), kv.value.getTokens(), Long::sum));
         }
         weeks.values().removeIf(tokens -> tokens == 0);
@@ -92,20 +95,20 @@ public final class PipelineWatch {
     public Map<LocalDate, ShareWeek> shareWeeks(Set<LocalDate> weeks) {
         ReadOnlyKeyValueStore<String, ShareRow> rows = this.<ShareRow>keyValueStore(StoreNames.SHARE_ROWS);
         Map<LocalDate, ShareWeek> found = new TreeMap<>();
-    for (LocalDate week : weeks) {
+        for (LocalDate week : weeks) {
             String prefix = ShareRowKey.weekPrefix(week) + ALL_BASIS + "|" + ORIGIN_DIMENSION + "|";
             long tokens = 0;
             boolean isFinal = true;
             boolean any = false;
-        try (KeyValueIterator<String, ShareRow> origins = rows.prefixScan(prefix, new StringSerializer())) {
-            while (origins.hasNext()) {
+            try (KeyValueIterator<String, ShareRow> origins = rows.prefixScan(prefix, new StringSerializer())) {
+                while (origins.hasNext()) {
                     ShareRow row = origins.next().value;
                     tokens += row.getTokens();
                     isFinal &= row.getFinal$();
                     any = true;
                 }
             }
-        if (any) {
+            if (any) {
                 found.put(week, new ShareWeek(tokens, isFinal));
             }
         }
@@ -120,11 +123,14 @@ public final class PipelineWatch {
     /** Whether the instance has stopped for good (an error, or a shutdown). */
     public boolean stopped() {
         KafkaStreams.State state = state();
-        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
-                || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR;
+        return state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.NOT_RUNNING
+                || state == KafkaStreams.State.PENDING_SHUTDOWN
+                || state == KafkaStreams.State.PENDING_ERROR;
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
-        return app.streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        return app.streams()
+                .store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 }

@@ -9,8 +9,7 @@ public final class Progress {
 
     private static final int UPDATE_MILLIS = 250;
 
-    private Progress() {
-    }
+    private Progress() {}
 
     /** A bar counting {@code unit} up to {@code max}; -1 when the total is not known yet. */
     public static ProgressBar bar(String task, long max, String unit) {

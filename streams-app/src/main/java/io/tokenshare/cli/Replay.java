@@ -15,9 +15,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,9 +41,11 @@ public final class Replay {
      * @param lastEventTime the latest event time the app will accept as such, if any event had one
      * @param refusedEvents events dead-lettered before sending because the broker would refuse them
      */
-    public record Outcome(PublishReport report, List<InvalidLine> invalidLines, Optional<Instant> lastEventTime,
-                   List<UsagePublisher.RefusedEvent> refusedEvents) {
-    }
+    public record Outcome(
+            PublishReport report,
+            List<InvalidLine> invalidLines,
+            Optional<Instant> lastEventTime,
+            List<UsagePublisher.RefusedEvent> refusedEvents) {}
 
     private final UsagePublisher publisher;
     private final long fromLine;
@@ -64,9 +66,10 @@ public final class Replay {
     /** Publishes every line of a JSON Lines events file; invalid lines go to the dead-letter topic. */
     public Outcome events(Path file) {
         requireReadable(file, "events file (JSON Lines)");
-    try (Stream<JsonlLine> lines = EventsJsonlReader.lines(file);
-             ProgressBar bar = Progress.bar("Replaying " + file.getFileName(), countLines(file), "lines")) {
-            PublishReport report = publisher.publishLines(lines.filter(l -> l.lineNumber() >= fromLine).peek(this::track), bar::stepTo);
+        try (Stream<JsonlLine> lines = EventsJsonlReader.lines(file);
+                ProgressBar bar = Progress.bar("Replaying " + file.getFileName(), countLines(file), "lines")) {
+            PublishReport report = publisher.publishLines(
+                    lines.filter(l -> l.lineNumber() >= fromLine).peek(this::track), bar::stepTo);
             return outcome(report);
         }
     }
@@ -80,31 +83,35 @@ public final class Replay {
         Stream<NumberedEvent> events = rows.sequential()
                 .map(r -> new NumberedRow(++row[0], r))
                 .filter(r -> r.line() >= fromLine)
-                .flatMap(r -> split.map(s -> s.events(r.row())).orElseGet(() -> Stream.of(r.row().toRollUp()))
+                .flatMap(r -> split.map(s -> s.events(r.row()))
+                        .orElseGet(() -> Stream.of(r.row().toRollUp()))
                         .map(e -> new NumberedEvent(r.line(), e)));
         String unit = split.isPresent() ? "events" : "rows";
-        try (rows; ProgressBar bar = Progress.bar("Replaying " + name, split.isPresent() ? -1 : rowCount, unit)) {
+        try (rows;
+                ProgressBar bar = Progress.bar("Replaying " + name, split.isPresent() ? -1 : rowCount, unit)) {
             PublishReport report = publisher.publishNumbered(events.peek(n -> trackTime(n.event())), bar::stepTo);
             return outcome(report);
         }
     }
 
     /** Prints each event dead-lettered before sending because the broker would refuse it. */
-    public static void reportRefusedEvents(List<UsagePublisher.RefusedEvent> refused, String source, String deadLetterTopic, PrintWriter out) {
+    public static void reportRefusedEvents(
+            List<UsagePublisher.RefusedEvent> refused, String source, String deadLetterTopic, PrintWriter out) {
         for (UsagePublisher.RefusedEvent r : refused) {
-            out.printf("%s, line %d: %s (%s); sent to %s%n", source, r.line(), r.reason().reason(), r.reason().detail(),
-                    deadLetterTopic);
+            out.printf(
+                    "%s, line %d: %s (%s); sent to %s%n",
+                    source, r.line(), r.reason().reason(), r.reason().detail(), deadLetterTopic);
         }
     }
 
-    private record NumberedRow(long line, RankingsRow row) {
-    }
+    private record NumberedRow(long line, RankingsRow row) {}
 
     /** Prints where each invalid line went, with its file and line number. */
     public static void reportInvalidLines(List<InvalidLine> lines, String deadLetterTopic, PrintWriter out) {
-    for (InvalidLine line : lines) {
-            out.printf("%s, line %d: not an event (%s); sent to %s%n", line.file(), line.lineNumber(), line.reason(),
-                    deadLetterTopic);
+        for (InvalidLine line : lines) {
+            out.printf(
+                    "%s, line %d: not an event (%s); sent to %s%n",
+                    line.file(), line.lineNumber(), line.reason(), deadLetterTopic);
         }
     }
 
@@ -119,7 +126,7 @@ public final class Replay {
 
     /** Lines of UTF-8 text, read to the end and closed; -1 (unknown) if it cannot be read. */
     public static long countLines(InputStream in) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return reader.lines().count();
         } catch (IOException | UncheckedIOException e) {
             return -1;
@@ -127,23 +134,25 @@ public final class Replay {
     }
 
     public static void requireReadable(Path file, String what) {
-    if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             throw new UsageError("the " + what + " " + file + " does not exist or is not a file: check the path"
                     + " (relative paths start at " + Path.of("").toAbsolutePath() + ")");
         }
-    if (!Files.isReadable(file)) {
+        if (!Files.isReadable(file)) {
             throw new UsageError("the " + what + " " + file + " is not readable: check its permissions");
         }
     }
 
     private Outcome outcome(PublishReport report) {
-        return new Outcome(report, List.copyOf(invalidLines),
+        return new Outcome(
+                report,
+                List.copyOf(invalidLines),
                 lastEventMs == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastEventMs)),
                 publisher.refusedEvents());
     }
 
     private void track(JsonlLine line) {
-    if (line instanceof ParsedEvent parsed) {
+        if (line instanceof ParsedEvent parsed) {
             trackTime(parsed.event());
         } else if (line instanceof InvalidLine invalid) {
             invalidLines.add(invalid);
@@ -151,7 +160,7 @@ public final class Replay {
     }
 
     private void trackTime(TokenUsageEvent event) {
-    if (UsageValidator.isPlausibleTime(event.getOccurredAt(), nowMs)) {
+        if (UsageValidator.isPlausibleTime(event.getOccurredAt(), nowMs)) {
             lastEventMs = Math.max(lastEventMs, event.getOccurredAt().toEpochMilli());
         }
     }

@@ -38,7 +38,7 @@ public final class ShutdownSignal {
      */
     public void awaitStop(Runnable check) {
         try {
-        while (!stopRequested.await(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+            while (!stopRequested.await(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                 check.run();
             }
         } catch (InterruptedException e) {
@@ -49,7 +49,7 @@ public final class ShutdownSignal {
     /** The command has closed everything: the hook may let the JVM end; without a stop, the hook is removed. */
     public void done() {
         closed.countDown();
-    if (stopRequested.getCount() > 0) {
+        if (stopRequested.getCount() > 0) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

@@ -9,12 +9,21 @@ import picocli.CommandLine.Command;
  * pipeline (replay, origins, topics, export, alerts). The demo module adds {@code demo} on an embedded
  * broker. Exit codes: 0 done, 1 failure at run time, 2 wrong usage, configuration or input file.
  */
-@Command(name = "tokenshare",
+@Command(
+        name = "tokenshare",
         mixinStandardHelpOptions = true,
         versionProvider = TokenshareCli.Version.class,
         description = "Weekly LLM token market share by model origin, on Kafka Streams.",
-        subcommands = {RunCommand.class, ReplayCommand.class, OriginsCommand.class,
-                TopicsCommand.class, ExportCommand.class, DeadLettersCommand.class, AlertsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ReplayCommand.class,
+            OriginsCommand.class,
+            TopicsCommand.class,
+            ExportCommand.class,
+            DeadLettersCommand.class,
+            AlertsCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         exitCodeOnExecutionException = ExitCodes.FAILURE,
         footer = {"", "Exit codes: 0 done, 1 failure at run time, 2 wrong usage, configuration or input file."})

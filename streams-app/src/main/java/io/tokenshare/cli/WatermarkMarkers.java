@@ -1,8 +1,7 @@
 package io.tokenshare.cli;
 
-import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.avro.TokenUsageEvent;
-import io.tokenshare.ingest.DeadLetterHeaders;
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.window.IsoWeek;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,8 +30,7 @@ public final class WatermarkMarkers {
 
     public static final String MARKER_MODEL_ID = "tokenshare/watermark";
 
-    private WatermarkMarkers() {
-    }
+    private WatermarkMarkers() {}
 
     /** The first instant at which the week of {@code lastEvent} is past its grace: its end + grace + 1 ms. */
     public static Instant closingTimeOf(Instant lastEvent, Duration grace) {
@@ -45,28 +43,35 @@ public final class WatermarkMarkers {
      *
      * @return how many partitions got a marker
      */
-    public static int send(Map<String, Object> producerConfig, Serializer<TokenUsageEvent> serializer, String topic, Instant at) {
+    public static int send(
+            Map<String, Object> producerConfig, Serializer<TokenUsageEvent> serializer, String topic, Instant at) {
         Map<String, Object> config = new java.util.HashMap<>(producerConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+        try (KafkaProducer<String, TokenUsageEvent> producer =
+                new KafkaProducer<>(config, new StringSerializer(), serializer)) {
             List<PartitionInfo> partitions = producer.partitionsFor(topic);
             List<Future<RecordMetadata>> sends = partitions.stream()
                     .map(p -> producer.send(marker(topic, p.partition(), at)))
                     .toList();
-        for (Future<RecordMetadata> send : sends) {
+            for (Future<RecordMetadata> send : sends) {
                 send.get();
             }
             return partitions.size();
         } catch (ExecutionException e) {
-            throw new RuntimeFailure("Kafka at " + config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + " refused a watermark marker for topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            throw new RuntimeFailure(
+                    "Kafka at " + config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                            + " refused a watermark marker for topic " + topic + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("interrupted while sending watermark markers to " + topic, e);
         } catch (org.apache.kafka.common.KafkaException e) {
-            throw new RuntimeFailure("cannot send watermark markers to topic " + topic + " on Kafka at "
-                    + config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(), e);
+            throw new RuntimeFailure(
+                    "cannot send watermark markers to topic " + topic + " on Kafka at "
+                            + config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(),
+                    e);
         }
     }
 

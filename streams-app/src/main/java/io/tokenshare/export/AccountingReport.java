@@ -23,12 +23,17 @@ import java.util.TreeMap;
  * @param invalidLines the lines of an events file that were not events, with file and line number
  * @param notes        what the figures cannot say, in words
  */
-public record AccountingReport(String source, Long read, Long counted, Long duplicates, Map<String, Long> deadLetters,
-                               List<InvalidLineNote> invalidLines, List<String> notes) {
+public record AccountingReport(
+        String source,
+        Long read,
+        Long counted,
+        Long duplicates,
+        Map<String, Long> deadLetters,
+        List<InvalidLineNote> invalidLines,
+        List<String> notes) {
 
     /** A line of an events file that was dead-lettered instead of published as an event. */
-    public record InvalidLineNote(String file, long line, String reason) {
-    }
+    public record InvalidLineNote(String file, long line, String reason) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -65,7 +70,8 @@ public record AccountingReport(String source, Long read, Long counted, Long dupl
         root.put("dead_letters_total", deadLettersTotal());
         root.put("balances", balances());
         var lines = root.putArray("invalid_lines");
-        invalidLines.forEach(l -> lines.addObject().put("file", l.file()).put("line", l.line()).put("reason", l.reason()));
+        invalidLines.forEach(l ->
+                lines.addObject().put("file", l.file()).put("line", l.line()).put("reason", l.reason()));
         var noteArray = root.putArray("notes");
         notes.forEach(noteArray::add);
         try {

@@ -52,12 +52,16 @@ public final class AvroJson implements Deserializer<JsonNode> {
         int schemaId = ByteBuffer.wrap(data, 1, 4).getInt();
         Schema schema = registry.schemaById(schemaId);
         try {
-            Object datum = new GenericDatumReader<>(schema).read(null,
-                    DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null));
+            Object datum = new GenericDatumReader<>(schema)
+                    .read(
+                            null,
+                            DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null));
             return toJson(datum, schema);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("a value of topic " + topic + " does not decode with its schema "
-                    + schemaId + " (" + schema.getFullName() + "): " + e.getMessage(), e);
+            throw new SerializationException(
+                    "a value of topic " + topic + " does not decode with its schema " + schemaId + " ("
+                            + schema.getFullName() + "): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -101,7 +105,9 @@ public final class AvroJson implements Deserializer<JsonNode> {
     }
 
     private static JsonNode logicalInt(int value, LogicalType type) {
-        return type instanceof LogicalTypes.Date ? NODES.textNode(LocalDate.ofEpochDay(value).toString()) : NODES.numberNode(value);
+        return type instanceof LogicalTypes.Date
+                ? NODES.textNode(LocalDate.ofEpochDay(value).toString())
+                : NODES.numberNode(value);
     }
 
     private static JsonNode logicalLong(long value, LogicalType type) {

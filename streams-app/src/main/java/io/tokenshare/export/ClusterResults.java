@@ -1,9 +1,9 @@
 package io.tokenshare.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.config.Topics;
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.ingest.DeadLetterHeaders;
 import io.tokenshare.ingest.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,8 @@ public final class ClusterResults {
      * @param rows   reads share rows
      * @param alerts reads alerts into JSON (see {@link AvroJson})
      */
-    public ClusterResults(TopicReader reader, Topics topics, Deserializer<ShareRow> rows, Deserializer<JsonNode> alerts) {
+    public ClusterResults(
+            TopicReader reader, Topics topics, Deserializer<ShareRow> rows, Deserializer<JsonNode> alerts) {
         this.reader = reader;
         this.topics = topics;
         this.rows = rows;
@@ -46,18 +47,23 @@ public final class ClusterResults {
 
     /** The current rows of the four share topics. */
     public ShareResults shares() {
-        return new ShareResults(rowsOf(topics.shareByOrigin()), rowsOf(topics.shareByLab()),
-                rowsOf(topics.shareByModel()), rowsOf(topics.shareByCategory()));
+        return new ShareResults(
+                rowsOf(topics.shareByOrigin()),
+                rowsOf(topics.shareByLab()),
+                rowsOf(topics.shareByModel()),
+                rowsOf(topics.shareByCategory()));
     }
 
     /** The rows of one share topic. */
     public List<ShareRow> rowsOf(String topic) {
-        return List.copyOf(reader.latestByKey(topic, new StringDeserializer(), rows).values());
+        return List.copyOf(
+                reader.latestByKey(topic, new StringDeserializer(), rows).values());
     }
 
     /** The alerts in force: the last per alert key, retracted ones (tombstones) left out. */
     public List<JsonNode> alerts() {
-        return List.copyOf(reader.latestByKey(topics.shareAlerts(), new StringDeserializer(), alerts).values());
+        return List.copyOf(reader.latestByKey(topics.shareAlerts(), new StringDeserializer(), alerts)
+                .values());
     }
 
     /**
@@ -78,19 +84,29 @@ public final class ClusterResults {
             String reason = header(record, DeadLetterHeaders.REASON);
             byReason.merge(reason == null ? NO_REASON : reason, 1L, Long::sum);
             if (DeadLetterReason.UNPARSEABLE_LINE.name().equals(reason)) {
-                invalidLines.add(new AccountingReport.InvalidLineNote(header(record, DeadLetterHeaders.SOURCE_FILE),
-                        parseLine(header(record, DeadLetterHeaders.SOURCE_LINE)), header(record, DeadLetterHeaders.DETAIL)));
+                invalidLines.add(new AccountingReport.InvalidLineNote(
+                        header(record, DeadLetterHeaders.SOURCE_FILE),
+                        parseLine(header(record, DeadLetterHeaders.SOURCE_LINE)),
+                        header(record, DeadLetterHeaders.DETAIL)));
             }
         });
         long read = usageRecords[0] + byReason.getOrDefault(DeadLetterReason.UNPARSEABLE_LINE.name(), 0L);
         long deadLetters = byReason.values().stream().mapToLong(Long::longValue).sum();
-        return new AccountingReport("topics", read, null, null, byReason, invalidLines, List.of(
-                "read = records on " + topics.tokenUsage() + " (watermark markers left out) + lines of event files "
-                        + "dead-lettered by a replay before they reached it",
-                "counted and duplicates cannot be known from the topics: which records were resends is decided by "
-                        + "the running app's de-duplication state; together they are read - dead letters = "
-                        + (read - deadLetters),
-                "records deleted from the topics (by retention or by hand) are not counted"));
+        return new AccountingReport(
+                "topics",
+                read,
+                null,
+                null,
+                byReason,
+                invalidLines,
+                List.of(
+                        "read = records on " + topics.tokenUsage()
+                                + " (watermark markers left out) + lines of event files "
+                                + "dead-lettered by a replay before they reached it",
+                        "counted and duplicates cannot be known from the topics: which records were resends is decided by "
+                                + "the running app's de-duplication state; together they are read - dead letters = "
+                                + (read - deadLetters),
+                        "records deleted from the topics (by retention or by hand) are not counted"));
     }
 
     /** Every record of the dead-letter topic, partition by partition in offset order. */

@@ -27,8 +27,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param sourceFile      the replayed file the rejected line came from
  * @param sourceLine      the line's 1-based number in that file
  */
-public record DeadLetter(int partition, long offset, Instant timestamp, String reason, String detail, String key,
-                         String sourceTopic, Integer sourcePartition, Long sourceOffset, String sourceFile, Long sourceLine) {
+public record DeadLetter(
+        int partition,
+        long offset,
+        Instant timestamp,
+        String reason,
+        String detail,
+        String key,
+        String sourceTopic,
+        Integer sourcePartition,
+        Long sourceOffset,
+        String sourceFile,
+        Long sourceLine) {
 
     /**
      * Every record of a dead-letter topic, partition by partition in offset order. Needs no schema
@@ -38,18 +48,25 @@ public record DeadLetter(int partition, long offset, Instant timestamp, String r
      */
     public static List<DeadLetter> readAll(TopicReader reader, String topic) {
         List<DeadLetter> deadLetters = new ArrayList<>();
-        reader.readAll(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(), record -> deadLetters.add(of(record)));
+        reader.readAll(
+                topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(), record -> deadLetters.add(of(record)));
         return deadLetters;
     }
 
     /** Reads a dead letter's headers; numbers that do not parse are left null rather than guessed. */
     static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
         String reason = header(record, DeadLetterHeaders.REASON);
-        return new DeadLetter(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
-                reason == null ? ClusterResults.NO_REASON : reason, header(record, DeadLetterHeaders.DETAIL),
+        return new DeadLetter(
+                record.partition(),
+                record.offset(),
+                Instant.ofEpochMilli(record.timestamp()),
+                reason == null ? ClusterResults.NO_REASON : reason,
+                header(record, DeadLetterHeaders.DETAIL),
                 record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
-                header(record, DeadLetterHeaders.SOURCE_TOPIC), asInteger(header(record, DeadLetterHeaders.SOURCE_PARTITION)),
-                asLong(header(record, DeadLetterHeaders.SOURCE_OFFSET)), header(record, DeadLetterHeaders.SOURCE_FILE),
+                header(record, DeadLetterHeaders.SOURCE_TOPIC),
+                asInteger(header(record, DeadLetterHeaders.SOURCE_PARTITION)),
+                asLong(header(record, DeadLetterHeaders.SOURCE_OFFSET)),
+                header(record, DeadLetterHeaders.SOURCE_FILE),
                 asLong(header(record, DeadLetterHeaders.SOURCE_LINE)));
     }
 
@@ -60,7 +77,9 @@ public record DeadLetter(int partition, long offset, Instant timestamp, String r
             return sourceFile + (sourceLine == null ? "" : ":" + sourceLine);
         }
         if (sourceTopic != null) {
-            return sourceTopic + (sourcePartition == null ? "" : "/" + sourcePartition) + (sourceOffset == null ? "" : "@" + sourceOffset);
+            return sourceTopic
+                    + (sourcePartition == null ? "" : "/" + sourcePartition)
+                    + (sourceOffset == null ? "" : "@" + sourceOffset);
         }
         return "unknown";
     }

@@ -13,8 +13,19 @@ import java.util.function.Function;
 public final class DeadLetterCsv {
 
     /** The columns, in order. */
-    public static final List<String> COLUMNS = List.of("reason", "detail", "source", "source_topic", "source_partition",
-            "source_offset", "source_file", "source_line", "key", "dlq_partition", "dlq_offset", "timestamp");
+    public static final List<String> COLUMNS = List.of(
+            "reason",
+            "detail",
+            "source",
+            "source_topic",
+            "source_partition",
+            "source_offset",
+            "source_file",
+            "source_line",
+            "key",
+            "dlq_partition",
+            "dlq_offset",
+            "timestamp");
 
     private static final List<Function<DeadLetter, Object>> FIELDS = List.of(
             DeadLetter::reason,
@@ -30,8 +41,7 @@ public final class DeadLetterCsv {
             DeadLetter::offset,
             DeadLetter::timestamp);
 
-    private DeadLetterCsv() {
-    }
+    private DeadLetterCsv() {}
 
     /** Writes the header and one line per dead letter, in the order given. */
     public static void write(Collection<DeadLetter> deadLetters, Writer out) throws IOException {

@@ -31,8 +31,7 @@ public final class ResultFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ResultFiles() {
-    }
+    private ResultFiles() {}
 
     /**
      * Writes the six files.
@@ -40,8 +39,8 @@ public final class ResultFiles {
      * @return the files written
      * @throws ExportException when the directory cannot be created or a file cannot be written
      */
-    public static List<Path> write(Path directory, ShareResults shares, Collection<JsonNode> alerts,
-                                   AccountingReport accounting) {
+    public static List<Path> write(
+            Path directory, ShareResults shares, Collection<JsonNode> alerts, AccountingReport accounting) {
         createDirectory(directory);
         List<Path> written = new ArrayList<>();
         written.add(writeCsv(directory.resolve(BY_ORIGIN), shares.byOrigin()));
@@ -65,8 +64,12 @@ public final class ResultFiles {
      * @return the files written
      * @throws ExportException when the directory cannot be created or a file cannot be written
      */
-    public static List<Path> write(Path directory, ShareResults shares, Collection<JsonNode> alerts,
-                                   AccountingReport accounting, List<DeadLetter> deadLetters) {
+    public static List<Path> write(
+            Path directory,
+            ShareResults shares,
+            Collection<JsonNode> alerts,
+            AccountingReport accounting,
+            List<DeadLetter> deadLetters) {
         List<Path> written = new ArrayList<>(write(directory, shares, alerts, accounting));
         written.add(writeText(directory.resolve(DEAD_LETTERS), out -> DeadLetterCsv.write(deadLetters, out)));
         return written;
@@ -85,8 +88,10 @@ public final class ResultFiles {
             content.writeTo(out);
             return file;
         } catch (IOException e) {
-            throw new ExportException("cannot write " + file.toAbsolutePath() + ": " + e.getMessage()
-                    + ". Choose a directory you can write to with --export / --out", e);
+            throw new ExportException(
+                    "cannot write " + file.toAbsolutePath() + ": " + e.getMessage()
+                            + ". Choose a directory you can write to with --export / --out",
+                    e);
         }
     }
 
@@ -94,8 +99,10 @@ public final class ResultFiles {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new ExportException("cannot create the export directory " + directory.toAbsolutePath() + ": "
-                    + e.getMessage() + ". Choose a directory you can write to", e);
+            throw new ExportException(
+                    "cannot create the export directory " + directory.toAbsolutePath() + ": " + e.getMessage()
+                            + ". Choose a directory you can write to",
+                    e);
         }
     }
 }

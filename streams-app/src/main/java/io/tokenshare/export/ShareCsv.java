@@ -23,12 +23,28 @@ import java.util.function.Function;
 public final class ShareCsv {
 
     /** The columns, in order. */
-    public static final List<String> COLUMNS = List.of("week_start", "basis", "dimension", "member", "tokens",
-            "requests", "total_tokens", "share", "rank", "tokens_wow_pct", "share_wow_points", "rolling_4w_share",
-            "spend_usd", "spend_share", "spend_covered_tokens", "spend_coverage", "final", "revision", "days_with_data");
+    public static final List<String> COLUMNS = List.of(
+            "week_start",
+            "basis",
+            "dimension",
+            "member",
+            "tokens",
+            "requests",
+            "total_tokens",
+            "share",
+            "rank",
+            "tokens_wow_pct",
+            "share_wow_points",
+            "rolling_4w_share",
+            "spend_usd",
+            "spend_share",
+            "spend_covered_tokens",
+            "spend_coverage",
+            "final",
+            "revision",
+            "days_with_data");
 
-    private static final Comparator<ShareRow> ORDER = Comparator
-            .comparing(ShareRow::getWeekStart)
+    private static final Comparator<ShareRow> ORDER = Comparator.comparing(ShareRow::getWeekStart)
             .thenComparing(ShareRow::getBasis, Comparator.comparingInt(ShareBasis::ordinal))
             .thenComparing(ShareRow::getDimension)
             .thenComparingInt(ShareRow::getRank)
@@ -55,8 +71,7 @@ public final class ShareCsv {
             ShareRow::getRevision,
             ShareRow::getDaysWithData);
 
-    private ShareCsv() {
-    }
+    private ShareCsv() {}
 
     /** Writes the header and the rows, sorted. */
     public static void write(Collection<ShareRow> rows, Writer out) throws IOException {

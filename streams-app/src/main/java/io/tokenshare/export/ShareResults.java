@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * @param byModel    rows of share-by-model
  * @param byCategory rows of share-by-category (category and category x origin)
  */
-public record ShareResults(List<ShareRow> byOrigin, List<ShareRow> byLab, List<ShareRow> byModel,
-                           List<ShareRow> byCategory) {
+public record ShareResults(
+        List<ShareRow> byOrigin, List<ShareRow> byLab, List<ShareRow> byModel, List<ShareRow> byCategory) {
 
     /** Copies the lists. */
     public ShareResults {

@@ -66,8 +66,8 @@ public final class TopicReader {
      *
      * @throws ExportException when the topic does not exist, the broker does not answer, or reading stalls
      */
-    public <K, V> void readAll(String topic, Deserializer<K> keys, Deserializer<V> values,
-                               Consumer<ConsumerRecord<K, V>> each) {
+    public <K, V> void readAll(
+            String topic, Deserializer<K> keys, Deserializer<V> values, Consumer<ConsumerRecord<K, V>> each) {
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerConfig, keys, values)) {
             List<TopicPartition> partitions = partitionsOf(consumer, topic);
             consumer.assign(partitions);
@@ -89,12 +89,14 @@ public final class TopicReader {
                 }
             }
         } catch (TimeoutException e) {
-            throw new ExportException("Kafka at " + bootstrapServers() + " did not answer within "
-                    + patience.toSeconds() + " s while reading topic " + topic
-                    + ": check that a broker runs at that address and that this machine can reach it", e);
+            throw new ExportException(
+                    "Kafka at " + bootstrapServers() + " did not answer within "
+                            + patience.toSeconds() + " s while reading topic " + topic
+                            + ": check that a broker runs at that address and that this machine can reach it",
+                    e);
         } catch (KafkaException e) {
-            throw new ExportException("cannot read topic " + topic + " from Kafka at " + bootstrapServers() + ": "
-                    + e.getMessage(), e);
+            throw new ExportException(
+                    "cannot read topic " + topic + " from Kafka at " + bootstrapServers() + ": " + e.getMessage(), e);
         }
     }
 

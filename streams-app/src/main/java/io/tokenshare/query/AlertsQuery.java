@@ -29,9 +29,11 @@ record AlertsQuery(Optional<IsoWeek> from, Optional<String> kind) implements Sto
     static final List<String> KINDS = List.of("CROSSOVER", "THRESHOLD", "TURNING_POINT", "SURGE", "NEW_LEADER");
 
     /** Newest week first; within a week, the latest detected first; then by key, so that every instance orders alike. */
-    static final Comparator<Map<String, Object>> NEWEST_FIRST = Comparator
-            .comparing((Map<String, Object> alert) -> text(alert, "weekStart")).reversed()
-            .thenComparing(Comparator.comparing((Map<String, Object> alert) -> text(alert, "detectedAt")).reversed())
+    static final Comparator<Map<String, Object>> NEWEST_FIRST = Comparator.comparing(
+                    (Map<String, Object> alert) -> text(alert, "weekStart"))
+            .reversed()
+            .thenComparing(Comparator.comparing((Map<String, Object> alert) -> text(alert, "detectedAt"))
+                    .reversed())
             .thenComparing(alert -> text(alert, "alertKey"));
 
     /** Reads the route's parameters. */
@@ -84,7 +86,8 @@ record AlertsQuery(Optional<IsoWeek> from, Optional<String> kind) implements Sto
 
     /** Whether an alert, shown as JSON values, passes the filters. */
     boolean wanted(Map<String, Object> alert) {
-        boolean inRange = from.map(week -> text(alert, "weekStart").compareTo(week.toString()) >= 0).orElse(true);
+        boolean inRange = from.map(week -> text(alert, "weekStart").compareTo(week.toString()) >= 0)
+                .orElse(true);
         return inRange && kind.map(k -> k.equals(text(alert, "kind"))).orElse(true);
     }
 

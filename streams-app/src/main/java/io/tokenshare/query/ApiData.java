@@ -6,8 +6,7 @@ import java.util.List;
 /** The data shapes of the API's answers that wrap a list with what it is a list of. */
 final class ApiData {
 
-    private ApiData() {
-    }
+    private ApiData() {}
 
     /**
      * One week's distribution.
@@ -19,9 +18,13 @@ final class ApiData {
      * @param totalTokens all tokens of the week on this basis
      * @param rows        every member, by rank
      */
-    record WeekShares(String week, String dimension, String basis, @JsonProperty("final") boolean isFinal, long totalTokens,
-                      List<ShareView> rows) {
-    }
+    record WeekShares(
+            String week,
+            String dimension,
+            String basis,
+            @JsonProperty("final") boolean isFinal,
+            long totalTokens,
+            List<ShareView> rows) {}
 
     /**
      * A week's leaderboard.
@@ -31,8 +34,7 @@ final class ApiData {
      * @param basis     the denominator
      * @param entries   the first places, by rank
      */
-    record Leaderboard(String week, String dimension, String basis, List<LeaderboardEntry> entries) {
-    }
+    record Leaderboard(String week, String dimension, String basis, List<LeaderboardEntry> entries) {}
 
     /**
      * A member's weeks.
@@ -42,8 +44,7 @@ final class ApiData {
      * @param basis     the denominator
      * @param points    one per week with tokens, oldest first
      */
-    record Series(String dimension, String member, String basis, List<SeriesPoint> points) {
-    }
+    record Series(String dimension, String member, String basis, List<SeriesPoint> points) {}
 
     /**
      * A model's weekly usage.
@@ -51,6 +52,5 @@ final class ApiData {
      * @param modelId the model
      * @param weeks   one per week with usage, oldest first
      */
-    record ModelUsage(String modelId, List<WeekUsage> weeks) {
-    }
+    record ModelUsage(String modelId, List<WeekUsage> weeks) {}
 }

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 final class ApiParameters {
 
     private static final String WEEK_EXAMPLE = "2026-02-09";
-    private static final String WEEK_EXPECTED = "the ISO date (yyyy-MM-dd) of a Monday, the first day of an ISO week, e.g. "
-            + WEEK_EXAMPLE + ", or the ISO week label that GET /api/v1/weeks lists as isoWeek, e.g. 2026-W07";
+    private static final String WEEK_EXPECTED =
+            "the ISO date (yyyy-MM-dd) of a Monday, the first day of an ISO week, e.g. " + WEEK_EXAMPLE
+                    + ", or the ISO week label that GET /api/v1/weeks lists as isoWeek, e.g. 2026-W07";
     // The isoWeek form /weeks answers with: accepting it everywhere lets a client pass back what it was given.
     private static final Pattern WEEK_LABEL = Pattern.compile("(\\d{4})-[Ww](\\d{2})");
     private static final int MAX_TEXT_LENGTH = 200;
@@ -46,15 +47,23 @@ final class ApiParameters {
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
             String name = parameter.getKey();
             if (!accepted.contains(name)) {
-                throw new BadRequestException(name, "unknown query parameter '" + name + "'",
-                        accepted.isEmpty() ? "no query parameters on this route"
+                throw new BadRequestException(
+                        name,
+                        "unknown query parameter '" + name + "'",
+                        accepted.isEmpty()
+                                ? "no query parameters on this route"
                                 : "only " + String.join(", ", new TreeSet<>(accepted)));
             }
             if (parameter.getValue().size() > 1) {
-                throw new BadRequestException(name, "query parameter '" + name + "' is given "
-                        + parameter.getValue().size() + " times", "it once");
+                throw new BadRequestException(
+                        name,
+                        "query parameter '" + name + "' is given "
+                                + parameter.getValue().size() + " times",
+                        "it once");
             }
-            single.put(name, parameter.getValue().isEmpty() ? "" : parameter.getValue().get(0));
+            single.put(
+                    name,
+                    parameter.getValue().isEmpty() ? "" : parameter.getValue().get(0));
         }
         return new ApiParameters(single);
     }
@@ -78,10 +87,11 @@ final class ApiParameters {
     private static IsoWeek weekOfLabel(String name, String text, int year, int week) {
         // January 4th always lies in week 1 of its week-based year.
         LocalDate inFirstWeek = LocalDate.of(year, 1, 4);
-        long weeks = IsoFields.WEEK_OF_WEEK_BASED_YEAR.rangeRefinedBy(inFirstWeek).getMaximum();
+        long weeks =
+                IsoFields.WEEK_OF_WEEK_BASED_YEAR.rangeRefinedBy(inFirstWeek).getMaximum();
         if (week < 1 || week > weeks) {
-            throw new BadRequestException(name, "'" + name + "' is " + text + ": " + year + " has ISO weeks 1 to " + weeks,
-                    WEEK_EXPECTED);
+            throw new BadRequestException(
+                    name, "'" + name + "' is " + text + ": " + year + " has ISO weeks 1 to " + weeks, WEEK_EXPECTED);
         }
         return IsoWeek.containing(inFirstWeek.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week));
     }
@@ -104,7 +114,9 @@ final class ApiParameters {
         IsoWeek from = optionalBound(fromName).orElse(WeekRange.EARLIEST);
         IsoWeek to = optionalBound(toName).orElse(WeekRange.LATEST);
         if (from.compareTo(to) > 0) {
-            throw new BadRequestException(fromName, "'" + fromName + "' " + from + " is after '" + toName + "' " + to,
+            throw new BadRequestException(
+                    fromName,
+                    "'" + fromName + "' " + from + " is after '" + toName + "' " + to,
                     "'" + fromName + "' on or before '" + toName + "'");
         }
         return new WeekRange(from, to);
@@ -125,16 +137,21 @@ final class ApiParameters {
 
     /** A path parameter naming something (a model id), without whitespace, at most 200 characters. */
     static String identifier(String name, String text, String example) {
-        if (text == null || text.isBlank() || !text.strip().equals(text) || text.chars().anyMatch(Character::isWhitespace)) {
-            throw new BadRequestException(name, "'" + name + "' is '" + text + "'",
-                    "a value without whitespace such as " + example);
+        if (text == null
+                || text.isBlank()
+                || !text.strip().equals(text)
+                || text.chars().anyMatch(Character::isWhitespace)) {
+            throw new BadRequestException(
+                    name, "'" + name + "' is '" + text + "'", "a value without whitespace such as " + example);
         }
         return checkedText(name, text, example);
     }
 
     private static String checkedText(String name, String text, String example) {
         if (text.length() > MAX_TEXT_LENGTH) {
-            throw new BadRequestException(name, "'" + name + "' is " + text.length() + " characters long",
+            throw new BadRequestException(
+                    name,
+                    "'" + name + "' is " + text.length() + " characters long",
                     "at most " + MAX_TEXT_LENGTH + " characters, such as " + example);
         }
         return text;
@@ -149,9 +166,13 @@ final class ApiParameters {
         return Arrays.stream(ShareDimension.values())
                 .filter(d -> dimensionName(d).equals(text.get()))
                 .findFirst()
-                .orElseThrow(() -> new BadRequestException(name, "dimension '" + text.get() + "' is unknown",
-                        "one of " + Arrays.stream(ShareDimension.values()).map(ApiParameters::dimensionName)
-                                .collect(Collectors.joining(", "))));
+                .orElseThrow(() -> new BadRequestException(
+                        name,
+                        "dimension '" + text.get() + "' is unknown",
+                        "one of "
+                                + Arrays.stream(ShareDimension.values())
+                                        .map(ApiParameters::dimensionName)
+                                        .collect(Collectors.joining(", "))));
     }
 
     /** How a dimension is written in URLs and answers: origin, lab, model, category, category_origin. */
@@ -167,7 +188,9 @@ final class ApiParameters {
         String label = text(name).orElse("all");
         List<String> computed = List.of("all", "attributed", topNLabel);
         if (!computed.contains(label)) {
-            throw new BadRequestException(name, "basis '" + label + "' is not computed by this deployment",
+            throw new BadRequestException(
+                    name,
+                    "basis '" + label + "' is not computed by this deployment",
                     "one of " + String.join(", ", computed));
         }
         return label;
@@ -197,7 +220,8 @@ final class ApiParameters {
         return text(name).map(text -> {
             String code = text.toUpperCase(Locale.ROOT);
             if (!allowed.contains(code)) {
-                throw new BadRequestException(name, "'" + name + "' is '" + text + "'", "one of " + String.join(", ", allowed));
+                throw new BadRequestException(
+                        name, "'" + name + "' is '" + text + "'", "one of " + String.join(", ", allowed));
             }
             return code;
         });

@@ -24,7 +24,8 @@ public record ApiResponse<T>(T data, Served served, String note) {
     public record Served(String receivedBy, boolean forwarded, List<Source> sources) {
 
         static Served of(String receivedBy, List<Source> sources) {
-            return new Served(receivedBy, sources.stream().anyMatch(s -> !s.instance().equals(receivedBy)), sources);
+            return new Served(
+                    receivedBy, sources.stream().anyMatch(s -> !s.instance().equals(receivedBy)), sources);
         }
     }
 }

@@ -23,8 +23,13 @@ final class ApiRoutes {
             + " store yet: no alert rules run, so there are no alerts to list";
 
     /** Every public route, as OpenAPI writes paths. */
-    static final List<String> PATHS = List.of(PREFIX + "/weeks", PREFIX + "/weeks/{week}/shares", PREFIX + "/weeks/{week}/top",
-            PREFIX + "/series", PREFIX + "/models/{modelId}/usage", PREFIX + "/alerts");
+    static final List<String> PATHS = List.of(
+            PREFIX + "/weeks",
+            PREFIX + "/weeks/{week}/shares",
+            PREFIX + "/weeks/{week}/top",
+            PREFIX + "/series",
+            PREFIX + "/models/{modelId}/usage",
+            PREFIX + "/alerts");
 
     private final QueryRouter router;
     private final StreamsCluster cluster;
@@ -58,56 +63,87 @@ final class ApiRoutes {
     private void weeks(Context ctx) {
         ApiParameters.of(ctx.queryParamMap(), Set.of());
         Routed<WeekSummary> weeks = router.route(new WeeksQuery());
-        List<WeekSummary> byWeek = weeks.items().stream().sorted(Comparator.comparing(WeekSummary::week)).toList();
+        List<WeekSummary> byWeek = weeks.items().stream()
+                .sorted(Comparator.comparing(WeekSummary::week))
+                .toList();
         respond(ctx, byWeek, weeks, null);
     }
 
     private void weekShares(Context ctx) {
         IsoWeek week = ApiParameters.week("week", ctx.pathParam("week"));
-        WeekSharesQuery query = WeekSharesQuery.parse(week, ApiParameters.of(ctx.queryParamMap(), WeekSharesQuery.PARAMETERS), topNLabel);
+        WeekSharesQuery query = WeekSharesQuery.parse(
+                week, ApiParameters.of(ctx.queryParamMap(), WeekSharesQuery.PARAMETERS), topNLabel);
         Routed<ShareView> rows = router.route(query);
         if (rows.items().isEmpty()) {
             throw noRows(query.rows());
         }
         ShareView first = rows.items().get(0);
-        respond(ctx, new WeekShares(week.toString(), first.dimension(), first.basis(), first.isFinal(), first.totalTokens(),
-                rows.items()), rows, null);
+        respond(
+                ctx,
+                new WeekShares(
+                        week.toString(),
+                        first.dimension(),
+                        first.basis(),
+                        first.isFinal(),
+                        first.totalTokens(),
+                        rows.items()),
+                rows,
+                null);
     }
 
     private void leaderboard(Context ctx) {
         IsoWeek week = ApiParameters.week("week", ctx.pathParam("week"));
-        LeaderboardQuery query = LeaderboardQuery.parse(week, ApiParameters.of(ctx.queryParamMap(), LeaderboardQuery.PARAMETERS), topNLabel);
+        LeaderboardQuery query = LeaderboardQuery.parse(
+                week, ApiParameters.of(ctx.queryParamMap(), LeaderboardQuery.PARAMETERS), topNLabel);
         Routed<LeaderboardEntry> entries = router.route(query);
         if (entries.items().isEmpty()) {
             throw noRows(query.rows());
         }
-        respond(ctx, new Leaderboard(week.toString(), ApiParameters.dimensionName(query.rows().dimension()), query.rows().basis(),
-                entries.items()), entries, null);
+        respond(
+                ctx,
+                new Leaderboard(
+                        week.toString(),
+                        ApiParameters.dimensionName(query.rows().dimension()),
+                        query.rows().basis(),
+                        entries.items()),
+                entries,
+                null);
     }
 
     private void series(Context ctx) {
         SeriesQuery query = SeriesQuery.parse(ApiParameters.of(ctx.queryParamMap(), SeriesQuery.PARAMETERS), topNLabel);
         Routed<SeriesPoint> points = router.route(query);
         if (points.items().isEmpty()) {
-            throw new NotFoundException("member '" + query.member() + "' of dimension " + ApiParameters.dimensionName(query.dimension())
-                    + " has no tokens on basis " + query.basis() + " in the weeks from " + query.weeks().from() + " to "
-                    + query.weeks().to() + "; GET " + PREFIX + "/weeks/{week}/shares lists a week's members");
+            throw new NotFoundException(
+                    "member '" + query.member() + "' of dimension " + ApiParameters.dimensionName(query.dimension())
+                            + " has no tokens on basis " + query.basis() + " in the weeks from "
+                            + query.weeks().from() + " to "
+                            + query.weeks().to() + "; GET " + PREFIX + "/weeks/{week}/shares lists a week's members");
         }
-        List<SeriesPoint> byWeek = points.items().stream().sorted(Comparator.comparing(SeriesPoint::week)).toList();
+        List<SeriesPoint> byWeek = points.items().stream()
+                .sorted(Comparator.comparing(SeriesPoint::week))
+                .toList();
         // The rows' own spelling of the member, whatever case it was asked for in.
         String member = byWeek.get(byWeek.size() - 1).member();
-        respond(ctx, new Series(ApiParameters.dimensionName(query.dimension()), member, query.basis(), byWeek), points, null);
+        respond(
+                ctx,
+                new Series(ApiParameters.dimensionName(query.dimension()), member, query.basis(), byWeek),
+                points,
+                null);
     }
 
     private void modelUsage(Context ctx) {
-        ModelUsageQuery query = ModelUsageQuery.parse(ctx.pathParam("modelId"),
-                ApiParameters.of(ctx.queryParamMap(), ModelUsageQuery.PARAMETERS));
+        ModelUsageQuery query = ModelUsageQuery.parse(
+                ctx.pathParam("modelId"), ApiParameters.of(ctx.queryParamMap(), ModelUsageQuery.PARAMETERS));
         Routed<WeekUsage> weeks = router.route(query);
         if (weeks.items().isEmpty()) {
-            throw new NotFoundException("model '" + query.modelId() + "' has no usage in the weeks from " + query.weeks().from()
-                    + " to " + query.weeks().to() + "; GET " + PREFIX + "/weeks/{week}/top?dimension=model lists a week's models");
+            throw new NotFoundException("model '" + query.modelId() + "' has no usage in the weeks from "
+                    + query.weeks().from() + " to " + query.weeks().to() + "; GET " + PREFIX
+                    + "/weeks/{week}/top?dimension=model lists a week's models");
         }
-        List<WeekUsage> byWeek = weeks.items().stream().sorted(Comparator.comparing(WeekUsage::week)).toList();
+        List<WeekUsage> byWeek = weeks.items().stream()
+                .sorted(Comparator.comparing(WeekUsage::week))
+                .toList();
         respond(ctx, new ModelUsage(query.modelId(), byWeek), weeks, null);
     }
 
@@ -129,6 +165,7 @@ final class ApiRoutes {
     }
 
     private void respond(Context ctx, Object data, Routed<?> routed, String note) {
-        ctx.json(new ApiResponse<>(data, ApiResponse.Served.of(StreamsCluster.address(cluster.self()), routed.sources()), note));
+        ctx.json(new ApiResponse<>(
+                data, ApiResponse.Served.of(StreamsCluster.address(cluster.self()), routed.sources()), note));
     }
 }

@@ -17,8 +17,7 @@ import org.apache.avro.generic.IndexedRecord;
  */
 final class AvroJson {
 
-    private AvroJson() {
-    }
+    private AvroJson() {}
 
     /** The record's fields in schema order. */
     static Map<String, Object> toMap(IndexedRecord record) {
@@ -48,7 +47,9 @@ final class AvroJson {
         if (value instanceof IndexedRecord record) {
             return toMap(record);
         }
-        if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof GenericEnumSymbol<?>
+        if (value instanceof CharSequence
+                || value instanceof Enum<?>
+                || value instanceof GenericEnumSymbol<?>
                 || value instanceof TemporalAccessor) {
             return value.toString();
         }

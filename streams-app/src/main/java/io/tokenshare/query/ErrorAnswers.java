@@ -16,8 +16,7 @@ final class ErrorAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
 
-    private ErrorAnswers() {
-    }
+    private ErrorAnswers() {}
 
     static void register(Javalin javalin, String instance) {
         javalin.exception(BadRequestException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
@@ -27,17 +26,23 @@ final class ErrorAnswers {
         javalin.exception(UnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.fullUrl(), e);
-            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ErrorBody.of("internal", "instance " + instance
-                    + " failed to answer; its log has the details (" + e.getClass().getSimpleName() + ")"));
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .json(ErrorBody.of(
+                            "internal",
+                            "instance " + instance + " failed to answer; its log has the details ("
+                                    + e.getClass().getSimpleName() + ")"));
         });
-        javalin.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(routingError(e, ctx)));
+        javalin.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+                .json(routingError(e, ctx)));
     }
 
     /** Javalin's own answers for unknown paths and methods, in the API's form. */
     private static ErrorBody routingError(HttpResponseException e, Context ctx) {
         return switch (e.getStatus()) {
-            case 404 -> ErrorBody.of("not_found", "nothing at " + ctx.path() + "; the API is described at /openapi.json");
-            case 405 -> ErrorBody.of("method_not_allowed", ctx.method() + " is not allowed: the API is read-only and answers GET only");
+            case 404 -> ErrorBody.of(
+                    "not_found", "nothing at " + ctx.path() + "; the API is described at /openapi.json");
+            case 405 -> ErrorBody.of(
+                    "method_not_allowed", ctx.method() + " is not allowed: the API is read-only and answers GET only");
             default -> ErrorBody.of(e.getStatus() < 500 ? "bad_request" : "internal", e.getMessage());
         };
     }

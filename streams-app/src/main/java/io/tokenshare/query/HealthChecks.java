@@ -16,10 +16,18 @@ import org.apache.kafka.streams.KafkaStreams;
 final class HealthChecks {
 
     /** The stores the API reads; the alert store only where the topology has one. */
-    static final List<String> QUERIED_STORES =
-            List.of(StoreNames.MODEL_WEEK_USAGE, StoreNames.SHARE_ROWS, StoreNames.WEEK_MODELS, StoreNames.WEEK_STATUS, StoreNames.SHARE_ALERTS);
-    private static final Set<KafkaStreams.State> DEAD = EnumSet.of(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR,
-            KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
+    static final List<String> QUERIED_STORES = List.of(
+            StoreNames.MODEL_WEEK_USAGE,
+            StoreNames.SHARE_ROWS,
+            StoreNames.WEEK_MODELS,
+            StoreNames.WEEK_STATUS,
+            StoreNames.SHARE_ALERTS);
+
+    private static final Set<KafkaStreams.State> DEAD = EnumSet.of(
+            KafkaStreams.State.PENDING_ERROR,
+            KafkaStreams.State.ERROR,
+            KafkaStreams.State.PENDING_SHUTDOWN,
+            KafkaStreams.State.NOT_RUNNING);
     // A key no store holds: the probe asks the store to answer, not to find anything.
     private static final String PROBE_KEY = "";
 
@@ -66,7 +74,8 @@ final class HealthChecks {
     }
 
     private void probe(String store, List<String> problems) {
-        for (Map.Entry<Integer, StoreRole> partition : cluster.localPartitions(store).entrySet()) {
+        for (Map.Entry<Integer, StoreRole> partition :
+                cluster.localPartitions(store).entrySet()) {
             PartitionReader reader = new PartitionReader(streams, partition.getKey(), partition.getValue());
             try {
                 if (store.equals(StoreNames.MODEL_WEEK_USAGE)) {

@@ -30,7 +30,8 @@ final class InternalRoutes {
 
     private void read(Context ctx) {
         Map<String, List<String>> parameters = new HashMap<>(ctx.queryParamMap());
-        Optional<Set<Integer>> partitions = Optional.ofNullable(parameters.remove(PeerClient.PARTITIONS)).map(InternalRoutes::partitions);
+        Optional<Set<Integer>> partitions =
+                Optional.ofNullable(parameters.remove(PeerClient.PARTITIONS)).map(InternalRoutes::partitions);
         ctx.json(local.read(query(ctx.pathParam("query"), parameters), partitions));
     }
 
@@ -42,11 +43,13 @@ final class InternalRoutes {
             }
             case WeekSharesQuery.NAME -> {
                 ApiParameters parameters = ApiParameters.of(query, withName(WeekSharesQuery.PARAMETERS, "week"));
-                yield WeekSharesQuery.parse(ApiParameters.week("week", parameters.text("week").orElse(null)), parameters, topNLabel);
+                yield WeekSharesQuery.parse(
+                        ApiParameters.week("week", parameters.text("week").orElse(null)), parameters, topNLabel);
             }
             case LeaderboardQuery.NAME -> {
                 ApiParameters parameters = ApiParameters.of(query, withName(LeaderboardQuery.PARAMETERS, "week"));
-                yield LeaderboardQuery.parse(ApiParameters.week("week", parameters.text("week").orElse(null)), parameters, topNLabel);
+                yield LeaderboardQuery.parse(
+                        ApiParameters.week("week", parameters.text("week").orElse(null)), parameters, topNLabel);
             }
             case SeriesQuery.NAME -> SeriesQuery.parse(ApiParameters.of(query, SeriesQuery.PARAMETERS), topNLabel);
             case ModelUsageQuery.NAME -> {
@@ -54,7 +57,9 @@ final class InternalRoutes {
                 yield ModelUsageQuery.parse(parameters.text("modelId").orElse(null), parameters);
             }
             case AlertsQuery.NAME -> AlertsQuery.parse(ApiParameters.of(query, AlertsQuery.PARAMETERS));
-            default -> throw new BadRequestException("query", "internal query '" + name + "' is unknown",
+            default -> throw new BadRequestException(
+                    "query",
+                    "internal query '" + name + "' is unknown",
                     "one of weeks, week-shares, leaderboard, series, model-usage, alerts");
         };
     }
@@ -72,7 +77,9 @@ final class InternalRoutes {
                 try {
                     partitions.add(Integer.parseInt(number.trim()));
                 } catch (NumberFormatException e) {
-                    throw new BadRequestException(PeerClient.PARTITIONS, "'" + PeerClient.PARTITIONS + "' is '" + value + "'",
+                    throw new BadRequestException(
+                            PeerClient.PARTITIONS,
+                            "'" + PeerClient.PARTITIONS + "' is '" + value + "'",
                             "comma-separated partition numbers, e.g. 0,2");
                 }
             }

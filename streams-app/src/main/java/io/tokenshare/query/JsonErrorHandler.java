@@ -28,8 +28,9 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response,
-                                              int code, String message) throws IOException {
+    protected void generateAcceptableResponse(
+            Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+            throws IOException {
         baseRequest.setHandled(true);
         response.setContentType("application/json");
         response.getOutputStream().write(body(code, message));
@@ -44,8 +45,8 @@ final class JsonErrorHandler extends ErrorHandler {
     private byte[] body(int code, String message) {
         String reason = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
         try {
-            return json.writeValueAsBytes(ErrorBody.of(code >= 500 ? "internal" : "bad_request",
-                    "the request could not be handled: " + reason));
+            return json.writeValueAsBytes(ErrorBody.of(
+                    code >= 500 ? "internal" : "bad_request", "the request could not be handled: " + reason));
         } catch (JsonProcessingException e) {
             return ("{\"error\":\"internal\",\"message\":\"HTTP " + code + "\"}").getBytes(StandardCharsets.UTF_8);
         }

@@ -18,13 +18,33 @@ import io.tokenshare.avro.ShareRow;
  * @param origin         for a model or a lab, its origin; null for other dimensions or a lab of several origins
  * @param daysWithData   days of the week (Monday..Sunday, UTC) that had any counted event, 0 to 7; below 7 partial
  */
-public record LeaderboardEntry(int rank, String member, long tokens, double tokenShare, Double tokensWowPct,
-                               Double shareWowPoints, Double spendShare, long spendCoveredTokens, Double spendCoverage,
-                               String lab, String origin, int daysWithData) {
+public record LeaderboardEntry(
+        int rank,
+        String member,
+        long tokens,
+        double tokenShare,
+        Double tokensWowPct,
+        Double shareWowPoints,
+        Double spendShare,
+        long spendCoveredTokens,
+        Double spendCoverage,
+        String lab,
+        String origin,
+        int daysWithData) {
 
     static LeaderboardEntry of(ShareRow row, String lab, String origin) {
-        return new LeaderboardEntry(row.getRank(), row.getMember(), row.getTokens(), row.getTokenShare(),
-                row.getTokensWowPct(), row.getShareWowPoints(), row.getSpendShare(), row.getSpendCoveredTokens(),
-                ShareView.spendCoverage(row), lab, origin, row.getDaysWithData());
+        return new LeaderboardEntry(
+                row.getRank(),
+                row.getMember(),
+                row.getTokens(),
+                row.getTokenShare(),
+                row.getTokensWowPct(),
+                row.getShareWowPoints(),
+                row.getSpendShare(),
+                row.getSpendCoveredTokens(),
+                ShareView.spendCoverage(row),
+                lab,
+                origin,
+                row.getDaysWithData());
     }
 }

@@ -24,12 +24,14 @@ record LeaderboardQuery(WeekRows rows, int limit) implements StoreQuery<Leaderbo
     static final String NAME = "leaderboard";
     /** Query parameters of the public route; the week is in the path. */
     static final Set<String> PARAMETERS = Set.of("dimension", "basis", "limit");
+
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 1000;
 
     /** Reads the public route's parameters. */
     static LeaderboardQuery parse(IsoWeek week, ApiParameters parameters, String topNLabel) {
-        return new LeaderboardQuery(WeekRows.parse(week, parameters, topNLabel, ShareDimension.MODEL),
+        return new LeaderboardQuery(
+                WeekRows.parse(week, parameters, topNLabel, ShareDimension.MODEL),
                 parameters.limit("limit", DEFAULT_LIMIT, MAX_LIMIT));
     }
 
@@ -69,18 +71,22 @@ record LeaderboardQuery(WeekRows rows, int limit) implements StoreQuery<Leaderbo
         Map<String, AttributedModelWeek> models = new HashMap<>();
         String weekPrefix = rows.week() + "|";
         // week-models keys are 'week|model_id'; '|' + 1 is '}', so this range holds exactly the week's models.
-        partition.<AttributedModelWeek>range(StoreNames.WEEK_MODELS, weekPrefix, rows.week() + "}")
+        partition
+                .<AttributedModelWeek>range(StoreNames.WEEK_MODELS, weekPrefix, rows.week() + "}")
                 .forEach(kv -> models.put(kv.value.getUsage().getModelId(), kv.value));
         Map<String, String> labOrigins = labOrigins(models);
-        return places.stream().map(row -> switch (rows.dimension()) {
-            case MODEL -> modelEntry(row, models.get(row.getMember()));
-            case LAB -> LeaderboardEntry.of(row, null, labOrigins.get(row.getMember()));
-            default -> LeaderboardEntry.of(row, null, null);
-        }).toList();
+        return places.stream()
+                .map(row -> switch (rows.dimension()) {
+                    case MODEL -> modelEntry(row, models.get(row.getMember()));
+                    case LAB -> LeaderboardEntry.of(row, null, labOrigins.get(row.getMember()));
+                    default -> LeaderboardEntry.of(row, null, null);
+                })
+                .toList();
     }
 
     private static LeaderboardEntry modelEntry(ShareRow row, AttributedModelWeek model) {
-        return model == null ? LeaderboardEntry.of(row, null, null)
+        return model == null
+                ? LeaderboardEntry.of(row, null, null)
                 : LeaderboardEntry.of(row, model.getLab(), model.getOrigin().name());
     }
 

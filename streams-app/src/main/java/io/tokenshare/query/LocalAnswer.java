@@ -21,8 +21,7 @@ record LocalAnswer<T>(String instance, List<PartitionAnswer<T>> partitions, List
      * @param items     what the query found there, possibly nothing
      * @param <T> the item type
      */
-    record PartitionAnswer<T>(int partition, StoreRole role, List<T> items) {
-    }
+    record PartitionAnswer<T>(int partition, StoreRole role, List<T> items) {}
 
     /**
      * A partition that could not be read, and why.
@@ -30,6 +29,5 @@ record LocalAnswer<T>(String instance, List<PartitionAnswer<T>> partitions, List
      * @param partition the partition number
      * @param reason    why, for the 503 message
      */
-    record PartitionFailure(int partition, String reason) {
-    }
+    record PartitionFailure(int partition, String reason) {}
 }

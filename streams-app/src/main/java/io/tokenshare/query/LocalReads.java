@@ -41,7 +41,8 @@ final class LocalReads {
                 continue;
             }
             try {
-                read.add(new PartitionAnswer<>(partition, role, query.read(new PartitionReader(streams, partition, role))));
+                read.add(new PartitionAnswer<>(
+                        partition, role, query.read(new PartitionReader(streams, partition, role))));
             } catch (PartitionUnavailableException e) {
                 failed.add(new PartitionFailure(partition, e.getMessage()));
             }

@@ -23,7 +23,8 @@ record ModelUsageQuery(String modelId, WeekRange weeks) implements StoreQuery<We
 
     /** Reads the public route's parameters. */
     static ModelUsageQuery parse(String modelId, ApiParameters parameters) {
-        return new ModelUsageQuery(ApiParameters.identifier("modelId", modelId, EXAMPLE_MODEL), parameters.weekRange("from", "to"));
+        return new ModelUsageQuery(
+                ApiParameters.identifier("modelId", modelId, EXAMPLE_MODEL), parameters.weekRange("from", "to"));
     }
 
     @Override
@@ -48,12 +49,20 @@ record ModelUsageQuery(String modelId, WeekRange weeks) implements StoreQuery<We
 
     @Override
     public Map<String, String> parameters() {
-        return Map.of("modelId", modelId, "from", weeks.from().toString(), "to", weeks.to().toString());
+        return Map.of(
+                "modelId",
+                modelId,
+                "from",
+                weeks.from().toString(),
+                "to",
+                weeks.to().toString());
     }
 
     @Override
     public List<WeekUsage> read(PartitionReader partition) {
-        return partition.<ModelWeekUsage>windows(StoreNames.MODEL_WEEK_USAGE, modelId, weeks.fromStart(), weeks.toStart()).stream()
+        return partition
+                .<ModelWeekUsage>windows(StoreNames.MODEL_WEEK_USAGE, modelId, weeks.fromStart(), weeks.toStart())
+                .stream()
                 .map(window -> WeekUsage.of(window.value))
                 .toList();
     }

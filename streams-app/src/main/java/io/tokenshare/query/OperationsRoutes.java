@@ -26,8 +26,7 @@ final class OperationsRoutes {
      *
      * @param bases basis labels, e.g. all, attributed, top9
      */
-    record DashboardSettings(List<String> bases) {
-    }
+    record DashboardSettings(List<String> bases) {}
 
     OperationsRoutes(QueryMetrics metrics, HealthChecks health, String topNLabel) {
         this.metrics = metrics;
@@ -38,12 +37,16 @@ final class OperationsRoutes {
     }
 
     void register() {
-        ApiBuilder.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        ApiBuilder.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
         ApiBuilder.get("/health/live", ctx -> answer(ctx, health.live()));
         ApiBuilder.get("/health/ready", ctx -> answer(ctx, health.ready()));
-        ApiBuilder.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        ApiBuilder.get(
+                "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         ApiBuilder.get("/dashboard/settings.json", ctx -> ctx.json(dashboard));
-        ApiBuilder.get(CHART_JS_PATH, ctx -> ctx.contentType("text/javascript").header("Cache-Control", "max-age=86400").result(chartJs));
+        ApiBuilder.get(CHART_JS_PATH, ctx -> ctx.contentType("text/javascript")
+                .header("Cache-Control", "max-age=86400")
+                .result(chartJs));
     }
 
     private static void answer(Context ctx, HealthChecks.Health verdict) {

@@ -25,10 +25,12 @@ final class PartitionMerge<T> {
     void add(LocalAnswer<T> answer, Set<Integer> asked) {
         for (PartitionAnswer<T> part : answer.partitions()) {
             if (asked.contains(part.partition())) {
-                byPartition.merge(part.partition(), new Gathered<>(answer.instance(), part), PartitionMerge::preferActive);
+                byPartition.merge(
+                        part.partition(), new Gathered<>(answer.instance(), part), PartitionMerge::preferActive);
             }
         }
-        answer.unavailable().forEach(f -> reasons.add(answer.instance() + " partition " + f.partition() + ": " + f.reason()));
+        answer.unavailable()
+                .forEach(f -> reasons.add(answer.instance() + " partition " + f.partition() + ": " + f.reason()));
     }
 
     /** Notes why an instance gave no answer at all. */
@@ -55,8 +57,9 @@ final class PartitionMerge<T> {
     Routed<T> complete(String store, Set<Integer> partitions) {
         Set<Integer> missing = missing(partitions);
         if (!missing.isEmpty()) {
-            throw new UnavailableException((missing.size() == 1 ? "partition " : "partitions ") + String.join(", ",
-                    missing.stream().map(String::valueOf).toList()) + " of store " + store + " cannot be read right now: "
+            throw new UnavailableException((missing.size() == 1 ? "partition " : "partitions ")
+                    + String.join(", ", missing.stream().map(String::valueOf).toList()) + " of store " + store
+                    + " cannot be read right now: "
                     + (reasons.isEmpty() ? "no instance holds it" : String.join("; ", reasons)));
         }
         List<T> items = new ArrayList<>();
@@ -64,7 +67,9 @@ final class PartitionMerge<T> {
         for (int partition : new TreeSet<>(partitions)) {
             Gathered<T> part = byPartition.get(partition);
             items.addAll(part.answer().items());
-            partitionsBySource.computeIfAbsent(new SourceKey(part.instance(), part.answer().role()), k -> new ArrayList<>())
+            partitionsBySource
+                    .computeIfAbsent(
+                            new SourceKey(part.instance(), part.answer().role()), k -> new ArrayList<>())
                     .add(partition);
         }
         List<Source> sources = partitionsBySource.entrySet().stream()
@@ -74,14 +79,14 @@ final class PartitionMerge<T> {
     }
 
     private static <T> Gathered<T> preferActive(Gathered<T> kept, Gathered<T> offered) {
-        return kept.answer().role() == StoreRole.STANDBY && offered.answer().role() == StoreRole.ACTIVE ? offered : kept;
+        return kept.answer().role() == StoreRole.STANDBY && offered.answer().role() == StoreRole.ACTIVE
+                ? offered
+                : kept;
     }
 
     /** One partition's answer and the instance that gave it. */
-    private record Gathered<T>(String instance, PartitionAnswer<T> answer) {
-    }
+    private record Gathered<T>(String instance, PartitionAnswer<T> answer) {}
 
     /** An instance answering in one role. */
-    private record SourceKey(String instance, StoreRole role) {
-    }
+    private record SourceKey(String instance, StoreRole role) {}
 }

@@ -92,8 +92,8 @@ final class PartitionReader {
             throw new PartitionUnavailableException("store " + store + " did not answer for this partition");
         }
         if (result.isFailure()) {
-            throw new PartitionUnavailableException("store " + store + " answered " + result.getFailureReason() + ": "
-                    + result.getFailureMessage());
+            throw new PartitionUnavailableException(
+                    "store " + store + " answered " + result.getFailureReason() + ": " + result.getFailureMessage());
         }
         List<KeyValue<Long, V>> windows = new ArrayList<>();
         try (WindowStoreIterator<Object> fetched = result.getResult()) {
@@ -103,11 +103,12 @@ final class PartitionReader {
     }
 
     private <V, R> R read(String store, Function<ReadOnlyKeyValueStore<String, V>, R> reading) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters = StoreQueryParameters
-                .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters = StoreQueryParameters.fromNameAndType(
+                        store, QueryableStoreTypes.<String, V>keyValueStore())
                 .withPartition(partition);
         try {
-            return reading.apply(streams.store(role == StoreRole.STANDBY ? parameters.enableStaleStores() : parameters));
+            return reading.apply(
+                    streams.store(role == StoreRole.STANDBY ? parameters.enableStaleStores() : parameters));
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw unavailable(store, e);
         }

@@ -32,25 +32,33 @@ final class PeerClient {
     private final Duration timeout;
 
     PeerClient(ObjectMapper json, Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         this.json = json;
         this.timeout = timeout;
     }
 
     /** The peer's answer for the given partitions; fails with {@link UnavailableException} when it cannot give one. */
     <T> CompletableFuture<LocalAnswer<T>> ask(HostInfo peer, StoreQuery<T> query, Set<Integer> partitions) {
-        HttpRequest request = HttpRequest.newBuilder(uri(peer, query, partitions)).timeout(timeout).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri(peer, query, partitions))
+                .timeout(timeout)
+                .GET()
+                .build();
         JavaType answerType = json.getTypeFactory().constructParametricType(LocalAnswer.class, query.itemType());
         String instance = StreamsCluster.address(peer);
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
             if (failure != null) {
-                throw new UnavailableException("instance " + instance + " did not answer: " + failure.getMessage(), failure);
+                throw new UnavailableException(
+                        "instance " + instance + " did not answer: " + failure.getMessage(), failure);
             }
             return read(instance, query.name(), response, answerType);
         });
     }
 
-    private <T> LocalAnswer<T> read(String instance, String queryName, HttpResponse<byte[]> response, JavaType answerType) {
+    private <T> LocalAnswer<T> read(
+            String instance, String queryName, HttpResponse<byte[]> response, JavaType answerType) {
         try {
             if (response.statusCode() == 200) {
                 return json.readValue(response.body(), answerType);
@@ -62,14 +70,17 @@ final class PeerClient {
             throw new IllegalStateException("instance " + instance + " answered " + response.statusCode()
                     + " to internal query " + queryName + ": " + message);
         } catch (IOException e) {
-            throw new IllegalStateException("instance " + instance + " sent an unreadable answer to internal query "
-                    + queryName + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "instance " + instance + " sent an unreadable answer to internal query " + queryName + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     static URI uri(HostInfo peer, StoreQuery<?> query, Set<Integer> partitions) {
         Map<String, String> parameters = new TreeMap<>(query.parameters());
-        parameters.put(PARTITIONS, partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
+        parameters.put(
+                PARTITIONS, partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
         String queryString = parameters.entrySet().stream()
                 .map(p -> encode(p.getKey()) + "=" + encode(p.getValue()))
                 .collect(Collectors.joining("&"));

@@ -51,14 +51,18 @@ final class QueryMetrics implements AutoCloseable {
 
     private void bindIngest(IngestAccounting accounting) {
         FunctionCounter.builder("tokenshare.events.read", accounting, IngestAccounting::read)
-                .description("token-usage records read by this instance").register(registry);
+                .description("token-usage records read by this instance")
+                .register(registry);
         FunctionCounter.builder("tokenshare.events.counted", accounting, IngestAccounting::counted)
-                .description("events counted into weekly usage").register(registry);
+                .description("events counted into weekly usage")
+                .register(registry);
         FunctionCounter.builder("tokenshare.events.duplicates", accounting, IngestAccounting::duplicates)
-                .description("resent events dropped by de-duplication").register(registry);
+                .description("resent events dropped by de-duplication")
+                .register(registry);
         FunctionCounter.builder("tokenshare.events.null.key", accounting, IngestAccounting::nullKeyed)
                 .description("token-usage records read without a key: resends among them may be counted twice"
-                        + " unless tokenshare.ingest.route-by-event-id is true").register(registry);
+                        + " unless tokenshare.ingest.route-by-event-id is true")
+                .register(registry);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             FunctionCounter.builder("tokenshare.dead.letters", accounting, a -> a.deadLetters(reason))
                     .description("records sent to the dead-letter topic, by reason")

@@ -47,7 +47,9 @@ final class QueryRouter {
         Set<Integer> partition = Set.of(owner.partition());
         List<HostInfo> candidates = new ArrayList<>();
         candidates.add(owner.activeHost());
-        owner.standbyHosts().stream().sorted(Comparator.comparing(StreamsCluster::address)).forEach(candidates::add);
+        owner.standbyHosts().stream()
+                .sorted(Comparator.comparing(StreamsCluster::address))
+                .forEach(candidates::add);
         PartitionMerge<T> merge = new PartitionMerge<>();
         for (HostInfo host : candidates) {
             collect(query, Map.of(host, partition), merge);

@@ -54,13 +54,17 @@ public final class QueryServer implements AutoCloseable {
     public static QueryServer start(ServedStreams app, String bindHost, int port) {
         Properties streamsProperties = app.streamsProperties();
         HostInfo self = advertisedAddress(streamsProperties);
-        StreamsCluster cluster = new StreamsCluster(app.streams(),
-                new StoreLayout(app.topology().describe(), streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)), self);
+        StreamsCluster cluster = new StreamsCluster(
+                app.streams(),
+                new StoreLayout(
+                        app.topology().describe(), streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)),
+                self);
         LocalReads local = new LocalReads(app.streams(), cluster);
         ObjectMapper json = objectMapper();
         QueryMetrics metrics = new QueryMetrics(app.streams(), app.accounting());
         try {
-            QueryRouter router = new QueryRouter(cluster, local, new PeerClient(json, PEER_TIMEOUT), metrics.registry());
+            QueryRouter router =
+                    new QueryRouter(cluster, local, new PeerClient(json, PEER_TIMEOUT), metrics.registry());
             String topN = app.topNLabel();
             ApiRoutes api = new ApiRoutes(router, cluster, topN);
             InternalRoutes internal = new InternalRoutes(local, topN);
@@ -72,7 +76,10 @@ public final class QueryServer implements AutoCloseable {
             });
             ErrorAnswers.register(javalin, StreamsCluster.address(self));
             javalin.start(bindHost, port);
-            LOG.info("tokenshare query server on {}:{}, advertised to other instances as {}", bindHost, javalin.port(),
+            LOG.info(
+                    "tokenshare query server on {}:{}, advertised to other instances as {}",
+                    bindHost,
+                    javalin.port(),
                     StreamsCluster.address(self));
             return new QueryServer(javalin, metrics);
         } catch (RuntimeException e) {
@@ -121,9 +128,10 @@ public final class QueryServer implements AutoCloseable {
     private static HostInfo advertisedAddress(Properties streamsProperties) {
         String server = streamsProperties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
         if (server.isBlank()) {
-            throw new IllegalArgumentException(StreamsConfig.APPLICATION_SERVER_CONFIG + " is not set: set it to the host:port"
-                    + " at which the other instances reach this instance's HTTP API, e.g. localhost:7070; without it no"
-                    + " instance can tell where a store partition is served");
+            throw new IllegalArgumentException(
+                    StreamsConfig.APPLICATION_SERVER_CONFIG + " is not set: set it to the host:port"
+                            + " at which the other instances reach this instance's HTTP API, e.g. localhost:7070; without it no"
+                            + " instance can tell where a store partition is served");
         }
         return HostInfo.buildFromEndpoint(server);
     }

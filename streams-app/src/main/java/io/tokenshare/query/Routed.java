@@ -9,5 +9,4 @@ import java.util.List;
  * @param sources the instances that read them
  * @param <T> the item type
  */
-record Routed<T>(List<T> items, List<Source> sources) {
-}
+record Routed<T>(List<T> items, List<Source> sources) {}

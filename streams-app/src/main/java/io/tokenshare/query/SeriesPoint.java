@@ -21,14 +21,37 @@ import io.tokenshare.avro.ShareRow;
  * @param revision       0 for the first final figures, one more per revision
  * @param daysWithData   days of the week (Monday..Sunday, UTC) that had any counted event, 0 to 7; below 7 partial
  */
-public record SeriesPoint(String week, String member, long tokens, long totalTokens, double tokenShare, double rolling4wShare,
-                          Double shareWowPoints, Double tokensWowPct, Double spendShare, long spendCoveredTokens,
-                          Double spendCoverage, @JsonProperty("final") boolean isFinal, int revision, int daysWithData) {
+public record SeriesPoint(
+        String week,
+        String member,
+        long tokens,
+        long totalTokens,
+        double tokenShare,
+        double rolling4wShare,
+        Double shareWowPoints,
+        Double tokensWowPct,
+        Double spendShare,
+        long spendCoveredTokens,
+        Double spendCoverage,
+        @JsonProperty("final") boolean isFinal,
+        int revision,
+        int daysWithData) {
 
     static SeriesPoint of(ShareRow row) {
-        return new SeriesPoint(row.getWeekStart().toString(), row.getMember(), row.getTokens(), row.getTotalTokens(),
-                row.getTokenShare(), row.getRolling4wShare(), row.getShareWowPoints(), row.getTokensWowPct(), row.getSpendShare(),
-                row.getSpendCoveredTokens(), ShareView.spendCoverage(row), row.getFinal$(), row.getRevision(),
+        return new SeriesPoint(
+                row.getWeekStart().toString(),
+                row.getMember(),
+                row.getTokens(),
+                row.getTotalTokens(),
+                row.getTokenShare(),
+                row.getRolling4wShare(),
+                row.getShareWowPoints(),
+                row.getTokensWowPct(),
+                row.getSpendShare(),
+                row.getSpendCoveredTokens(),
+                ShareView.spendCoverage(row),
+                row.getFinal$(),
+                row.getRevision(),
                 row.getDaysWithData());
     }
 }

@@ -22,15 +22,19 @@ import java.util.Set;
  * @param basis     the basis label
  * @param weeks     the weeks, inclusive
  */
-record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRange weeks) implements StoreQuery<SeriesPoint> {
+record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRange weeks)
+        implements StoreQuery<SeriesPoint> {
 
     static final String NAME = "series";
     static final Set<String> PARAMETERS = Set.of("dimension", "member", "basis", "from", "to");
 
     /** Reads the route's parameters. */
     static SeriesQuery parse(ApiParameters parameters, String topNLabel) {
-        return new SeriesQuery(parameters.dimension("dimension", ShareDimension.ORIGIN), parameters.requiredText("member", "CN"),
-                parameters.basis("basis", topNLabel), parameters.weekRange("from", "to"));
+        return new SeriesQuery(
+                parameters.dimension("dimension", ShareDimension.ORIGIN),
+                parameters.requiredText("member", "CN"),
+                parameters.basis("basis", topNLabel),
+                parameters.weekRange("from", "to"));
     }
 
     @Override
@@ -55,8 +59,17 @@ record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRa
 
     @Override
     public Map<String, String> parameters() {
-        return Map.of("dimension", ApiParameters.dimensionName(dimension), "member", member, "basis", basis,
-                "from", weeks.from().toString(), "to", weeks.to().toString());
+        return Map.of(
+                "dimension",
+                ApiParameters.dimensionName(dimension),
+                "member",
+                member,
+                "basis",
+                basis,
+                "from",
+                weeks.from().toString(),
+                "to",
+                weeks.to().toString());
     }
 
     @Override
@@ -83,6 +96,8 @@ record SeriesQuery(ShareDimension dimension, String member, String basis, WeekRa
     }
 
     private Optional<ShareRow> ignoringCase(List<ShareRow> weekRows) {
-        return weekRows.stream().filter(row -> row.getMember().equalsIgnoreCase(member)).findFirst();
+        return weekRows.stream()
+                .filter(row -> row.getMember().equalsIgnoreCase(member))
+                .findFirst();
     }
 }

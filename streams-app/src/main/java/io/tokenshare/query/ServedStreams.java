@@ -16,8 +16,12 @@ import org.apache.kafka.streams.Topology;
  * @param topNLabel         the label of the top-N basis this deployment computes, e.g. top9
  * @param accounting        the ingest accounting, exposed as metrics
  */
-public record ServedStreams(KafkaStreams streams, Topology topology, Properties streamsProperties, String topNLabel,
-                            IngestAccounting accounting) {
+public record ServedStreams(
+        KafkaStreams streams,
+        Topology topology,
+        Properties streamsProperties,
+        String topNLabel,
+        IngestAccounting accounting) {
 
     public ServedStreams {
         Objects.requireNonNull(streams, "streams");

@@ -29,17 +29,50 @@ import java.time.Instant;
  * @param computedAt     when the row was computed
  * @param daysWithData   days of the week (Monday..Sunday, UTC) that had any counted event, 0 to 7; below 7 partial
  */
-public record ShareView(String week, String dimension, String basis, String member, int rank, long tokens, long requests,
-                        long totalTokens, double tokenShare, Double spendUsd, Double spendShare, long spendCoveredTokens,
-                        Double spendCoverage, Double tokensWowPct,
-                        Double shareWowPoints, double rolling4wShare, @JsonProperty("final") boolean isFinal, int revision,
-                        Instant computedAt, int daysWithData) {
+public record ShareView(
+        String week,
+        String dimension,
+        String basis,
+        String member,
+        int rank,
+        long tokens,
+        long requests,
+        long totalTokens,
+        double tokenShare,
+        Double spendUsd,
+        Double spendShare,
+        long spendCoveredTokens,
+        Double spendCoverage,
+        Double tokensWowPct,
+        Double shareWowPoints,
+        double rolling4wShare,
+        @JsonProperty("final") boolean isFinal,
+        int revision,
+        Instant computedAt,
+        int daysWithData) {
 
     static ShareView of(ShareRow row) {
-        return new ShareView(row.getWeekStart().toString(), ApiParameters.dimensionName(row.getDimension()), row.getBasisLabel(),
-                row.getMember(), row.getRank(), row.getTokens(), row.getRequests(), row.getTotalTokens(), row.getTokenShare(),
-                row.getSpendUsd(), row.getSpendShare(), row.getSpendCoveredTokens(), spendCoverage(row), row.getTokensWowPct(), row.getShareWowPoints(), row.getRolling4wShare(),
-                row.getFinal$(), row.getRevision(), row.getComputedAt(), row.getDaysWithData());
+        return new ShareView(
+                row.getWeekStart().toString(),
+                ApiParameters.dimensionName(row.getDimension()),
+                row.getBasisLabel(),
+                row.getMember(),
+                row.getRank(),
+                row.getTokens(),
+                row.getRequests(),
+                row.getTotalTokens(),
+                row.getTokenShare(),
+                row.getSpendUsd(),
+                row.getSpendShare(),
+                row.getSpendCoveredTokens(),
+                spendCoverage(row),
+                row.getTokensWowPct(),
+                row.getShareWowPoints(),
+                row.getRolling4wShare(),
+                row.getFinal$(),
+                row.getRevision(),
+                row.getComputedAt(),
+                row.getDaysWithData());
     }
 
     /** How much of the member's tokens its spend figures cover; null when it has no tokens to cover. */

@@ -10,5 +10,4 @@ import java.util.List;
  * @param role       ACTIVE, or STANDBY when a standby replica answered (it may lag the active one)
  * @param partitions the store partitions it read
  */
-public record Source(String instance, String store, StoreRole role, List<Integer> partitions) {
-}
+public record Source(String instance, String store, StoreRole role, List<Integer> partitions) {}

@@ -55,7 +55,8 @@ final class StoreLayout {
     /** Whether records of {@code topic} (as named on the cluster) feed the tasks that hold the store. */
     boolean feeds(String store, String topic) {
         Set<String> sources = sourceTopicsOfSubtopology.get(subtopologyOf(store));
-        return sources.contains(topic) || internalName(topic).filter(sources::contains).isPresent();
+        return sources.contains(topic)
+                || internalName(topic).filter(sources::contains).isPresent();
     }
 
     /** An internal topic's name as the description writes it: without the application id prefix. */

@@ -49,17 +49,19 @@ final class StreamsCluster {
     void requireRunning() {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
-            throw new UnavailableException("instance " + address(self) + " is " + state
-                    + ": its stores are migrating or restoring");
+            throw new UnavailableException(
+                    "instance " + address(self) + " is " + state + ": its stores are migrating or restoring");
         }
     }
 
     /** The partition of the store that holds {@code key}, with its active and standby instances. */
     KeyQueryMetadata ownerOf(String store, String key) {
         KeyQueryMetadata owner = metadata(() -> streams.queryMetadataForKey(store, key, new StringSerializer()));
-        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost().port() < 0) {
-            throw new UnavailableException("no instance holds the " + store + " partition for '" + key
-                    + "' in the current assignment");
+        if (owner == null
+                || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)
+                || owner.activeHost().port() < 0) {
+            throw new UnavailableException(
+                    "no instance holds the " + store + " partition for '" + key + "' in the current assignment");
         }
         return owner;
     }
@@ -112,7 +114,8 @@ final class StreamsCluster {
         return local;
     }
 
-    private Map<HostInfo, Set<Integer>> partitionsByHost(String store, Function<StreamsMetadata, Set<TopicPartition>> partitions) {
+    private Map<HostInfo, Set<Integer>> partitionsByHost(
+            String store, Function<StreamsMetadata, Set<TopicPartition>> partitions) {
         Map<HostInfo, Set<Integer>> byHost = new HashMap<>();
         for (StreamsMetadata instance : metadata(streams::metadataForAllStreamsClients)) {
             Set<Integer> held = new TreeSet<>();
@@ -133,8 +136,10 @@ final class StreamsCluster {
             return read.get();
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // Kafka Streams refuses metadata before it has started and after it has stopped.
-            throw new UnavailableException("instance " + address(self) + " has no cluster metadata while "
-                    + streams.state() + ": " + e.getMessage(), e);
+            throw new UnavailableException(
+                    "instance " + address(self) + " has no cluster metadata while " + streams.state() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

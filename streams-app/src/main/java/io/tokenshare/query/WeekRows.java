@@ -22,7 +22,8 @@ record WeekRows(IsoWeek week, String basis, ShareDimension dimension) {
 
     /** The distribution a public route names: week from the path, basis and dimension from the query. */
     static WeekRows parse(IsoWeek week, ApiParameters parameters, String topNLabel, ShareDimension defaultDimension) {
-        return new WeekRows(week, parameters.basis("basis", topNLabel), parameters.dimension("dimension", defaultDimension));
+        return new WeekRows(
+                week, parameters.basis("basis", topNLabel), parameters.dimension("dimension", defaultDimension));
     }
 
     /** The key of the share stage's partition that holds the week. */

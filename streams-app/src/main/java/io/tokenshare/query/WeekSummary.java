@@ -16,12 +16,26 @@ import io.tokenshare.window.IsoWeek;
  * @param daysWithData days of the week (Monday..Sunday, UTC) that had any counted event, 0 to 7
  * @param partial  true when daysWithData is below 7: the week's figures cover only some of its days
  */
-public record WeekSummary(String week, String isoWeek, @JsonProperty("final") boolean isFinal, int revision, int models,
-                          long tokens, int daysWithData, boolean partial) {
+public record WeekSummary(
+        String week,
+        String isoWeek,
+        @JsonProperty("final") boolean isFinal,
+        int revision,
+        int models,
+        long tokens,
+        int daysWithData,
+        boolean partial) {
 
     static WeekSummary of(WeekStatus week) {
-        return new WeekSummary(week.getWeekStart().toString(), new IsoWeek(week.getWeekStart()).label(), week.getClosed(),
-                week.getRevision(), week.getModels(), week.getTokens(), daysWithData(week), daysWithData(week) < 7);
+        return new WeekSummary(
+                week.getWeekStart().toString(),
+                new IsoWeek(week.getWeekStart()).label(),
+                week.getClosed(),
+                week.getRevision(),
+                week.getModels(),
+                week.getTokens(),
+                daysWithData(week),
+                daysWithData(week) < 7);
     }
 
     // A week stored before coverage was tracked has mask -1 (unknown): taken as whole, as its rows are.

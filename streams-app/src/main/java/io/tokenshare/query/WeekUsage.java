@@ -18,8 +18,15 @@ import java.util.TreeMap;
  *                       cover); null when none does
  * @param categoryTokens tokens per workload category
  */
-public record WeekUsage(String week, long tokens, long requests, long events, Long inputTokens, Long outputTokens,
-                        Long splitTokens, Map<String, Long> categoryTokens) {
+public record WeekUsage(
+        String week,
+        long tokens,
+        long requests,
+        long events,
+        Long inputTokens,
+        Long outputTokens,
+        Long splitTokens,
+        Map<String, Long> categoryTokens) {
 
     static WeekUsage of(ModelWeekUsage usage) {
         long input = sum(usage.getDailyInputTokens());
@@ -27,8 +34,14 @@ public record WeekUsage(String week, long tokens, long requests, long events, Lo
         long split = sum(usage.getDailySplitTokens());
         // A week whose events never report the split has no input/output figures: 0 would claim they were measured.
         boolean reported = input + output + split > 0;
-        return new WeekUsage(usage.getWeekStart().toString(), usage.getTokens(), usage.getRequests(), usage.getEvents(),
-                reported ? input : null, reported ? output : null, reported ? split : null,
+        return new WeekUsage(
+                usage.getWeekStart().toString(),
+                usage.getTokens(),
+                usage.getRequests(),
+                usage.getEvents(),
+                reported ? input : null,
+                reported ? output : null,
+                reported ? split : null,
                 new TreeMap<>(usage.getCategoryTokens()));
     }
 

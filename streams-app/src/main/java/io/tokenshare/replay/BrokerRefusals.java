@@ -15,10 +15,10 @@ import java.util.Set;
  */
 final class BrokerRefusals {
 
-    private static final Set<DeadLetterReason> REFUSED = Set.of(DeadLetterReason.OCCURRED_IN_FUTURE, DeadLetterReason.IDENTIFIER_TOO_LONG);
+    private static final Set<DeadLetterReason> REFUSED =
+            Set.of(DeadLetterReason.OCCURRED_IN_FUTURE, DeadLetterReason.IDENTIFIER_TOO_LONG);
 
-    private BrokerRefusals() {
-    }
+    private BrokerRefusals() {}
 
     static Optional<Violation> check(TokenUsageEvent event, long nowMs) {
         return UsageValidator.check(event, nowMs).filter(v -> REFUSED.contains(v.reason()));

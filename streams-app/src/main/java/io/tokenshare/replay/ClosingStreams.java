@@ -12,12 +12,11 @@ import java.util.stream.StreamSupport;
 /** Lazy, sequential streams over an open file that close the file when the stream is closed. */
 final class ClosingStreams {
 
-    private ClosingStreams() {
-    }
+    private ClosingStreams() {}
 
     static <T> Stream<T> of(Iterator<T> items, Closeable file, String fileName) {
-        Spliterator<T> spliterator = Spliterators.spliteratorUnknownSize(items,
-                Spliterator.ORDERED | Spliterator.NONNULL);
+        Spliterator<T> spliterator =
+                Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(() -> close(file, fileName));
     }
 

@@ -9,5 +9,4 @@ import java.util.List;
  * @param fields     the record's fields, unquoted
  * @param rawText    the record as written in the file, for error messages
  */
-record CsvRecord(long lineNumber, List<String> fields, String rawText) {
-}
+record CsvRecord(long lineNumber, List<String> fields, String rawText) {}

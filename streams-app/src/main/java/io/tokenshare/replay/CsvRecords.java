@@ -82,7 +82,10 @@ final class CsvRecords implements Iterator<CsvRecord> {
                 throw Utf8Text.notUtf8(file, startLine, raw.toString());
             }
             if (c == '"') {
-                throw new ReplayFileException(file, startLine, raw.toString(),
+                throw new ReplayFileException(
+                        file,
+                        startLine,
+                        raw.toString(),
                         "a double quote inside an unquoted field",
                         "the whole field enclosed in double quotes, with each quote inside it doubled (\"\")");
             }
@@ -98,8 +101,12 @@ final class CsvRecords implements Iterator<CsvRecord> {
         while (true) {
             int c = read();
             if (c == END) {
-                throw new ReplayFileException(file, fieldStartLine, raw.toString(),
-                        "a quoted field is never closed", "a closing double quote before the end of the file");
+                throw new ReplayFileException(
+                        file,
+                        fieldStartLine,
+                        raw.toString(),
+                        "a quoted field is never closed",
+                        "a closing double quote before the end of the file");
             }
             raw.append((char) c);
             if (c == Utf8Text.NOT_UTF8) {
@@ -118,7 +125,11 @@ final class CsvRecords implements Iterator<CsvRecord> {
         int after = peek();
         if (after != ',' && !isLineBreakOrEnd(after)) {
             raw.append((char) after);
-            throw new ReplayFileException(file, startLine, raw.toString(), "text after the closing quote of a field",
+            throw new ReplayFileException(
+                    file,
+                    startLine,
+                    raw.toString(),
+                    "text after the closing quote of a field",
                     "a comma or the end of the line right after a closing double quote");
         }
         return field.toString();

@@ -1,10 +1,9 @@
 package io.tokenshare.replay;
 
 import io.tokenshare.ingest.DeadLetterHeaders;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-
-import java.nio.charset.StandardCharsets;
 
 /** Dead-letter records for lines of a replay file that could not be read as events. */
 final class DeadLetterRecords {
@@ -12,8 +11,7 @@ final class DeadLetterRecords {
     /** {@link DeadLetterHeaders#REASON} of a line that is not an event. */
     static final String UNPARSEABLE_LINE = "UNPARSEABLE_LINE";
 
-    private DeadLetterRecords() {
-    }
+    private DeadLetterRecords() {}
 
     /**
      * The line's raw text as UTF-8 bytes, without a key (it has no trustworthy model id), with headers

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tokenshare.avro.TokenUsageEvent;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +44,7 @@ public final class EventsJsonlReader {
             .build();
     private static final int MAX_DESCRIBED_CHARS = 60;
 
-    private EventsJsonlReader() {
-    }
+    private EventsJsonlReader() {}
 
     /** The lines of a JSON Lines file, read as the stream is consumed; close the stream to close the file. */
     public static Stream<JsonlLine> lines(Path file) {
@@ -69,7 +67,8 @@ public final class EventsJsonlReader {
         try {
             return new ParsedEvent(fileName, lineNumber, toEvent(JSON.readTree(text)));
         } catch (JsonProcessingException e) {
-            String reason = String.format("malformed JSON at column %d: %s",
+            String reason = String.format(
+                    "malformed JSON at column %d: %s",
                     e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), e.getOriginalMessage());
             return new InvalidLine(fileName, lineNumber, text, InvalidLine.Kind.MALFORMED_JSON, reason);
         } catch (LineProblem problem) {
@@ -79,8 +78,9 @@ public final class EventsJsonlReader {
 
     private static TokenUsageEvent toEvent(JsonNode line) {
         if (!line.isObject()) {
-            throw new LineProblem(InvalidLine.Kind.WRONG_TYPE, "the line is " + describe(line)
-                    + ", expected a JSON object with the event's fields");
+            throw new LineProblem(
+                    InvalidLine.Kind.WRONG_TYPE,
+                    "the line is " + describe(line) + ", expected a JSON object with the event's fields");
         }
         String eventId = requiredText(line, "event_id");
         Instant occurredAt = optionalInstant(line, "occurred_at");
@@ -92,8 +92,17 @@ public final class EventsJsonlReader {
         Long outputTokens = optionalLong(line, "output_tokens");
         long totalTokens = requiredLong(line, "total_tokens");
         Integer requests = optionalInt(line, "requests");
-        return new TokenUsageEvent(eventId, occurredAt, modelId, provider, app, category, inputTokens, outputTokens,
-                totalTokens, requests == null ? 1 : requests);
+        return new TokenUsageEvent(
+                eventId,
+                occurredAt,
+                modelId,
+                provider,
+                app,
+                category,
+                inputTokens,
+                outputTokens,
+                totalTokens,
+                requests == null ? 1 : requests);
     }
 
     private static String requiredText(JsonNode line, String field) {
@@ -161,8 +170,9 @@ public final class EventsJsonlReader {
     private static JsonNode required(JsonNode line, String field) {
         JsonNode value = optional(line, field);
         if (value == null) {
-            throw new LineProblem(InvalidLine.Kind.MISSING_FIELD, "missing required field '" + field
-                    + "': every event needs event_id, model_id and total_tokens");
+            throw new LineProblem(
+                    InvalidLine.Kind.MISSING_FIELD,
+                    "missing required field '" + field + "': every event needs event_id, model_id and total_tokens");
         }
         return value;
     }
@@ -174,8 +184,8 @@ public final class EventsJsonlReader {
     }
 
     private static LineProblem wrongType(String field, JsonNode value, String expected) {
-        return new LineProblem(InvalidLine.Kind.WRONG_TYPE,
-                "field '" + field + "' is " + describe(value) + ", expected " + expected);
+        return new LineProblem(
+                InvalidLine.Kind.WRONG_TYPE, "field '" + field + "' is " + describe(value) + ", expected " + expected);
     }
 
     private static String describe(JsonNode value) {
@@ -183,15 +193,16 @@ public final class EventsJsonlReader {
         if (json.length() > MAX_DESCRIBED_CHARS) {
             json = json.substring(0, MAX_DESCRIBED_CHARS) + "…";
         }
-        String type = switch (value.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> value.isIntegralNumber() ? "a whole number" : "a decimal number";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "a JSON array";
-            case OBJECT -> "a JSON object";
-            case NULL -> "JSON null";
-            default -> "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
+        String type =
+                switch (value.getNodeType()) {
+                    case STRING -> "a string";
+                    case NUMBER -> value.isIntegralNumber() ? "a whole number" : "a decimal number";
+                    case BOOLEAN -> "a boolean";
+                    case ARRAY -> "a JSON array";
+                    case OBJECT -> "a JSON object";
+                    case NULL -> "JSON null";
+                    default -> "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
+                };
         return type + " (" + json + ")";
     }
 
@@ -206,8 +217,7 @@ public final class EventsJsonlReader {
         }
     }
 
-    private record NumberedLine(long number, String text) {
-    }
+    private record NumberedLine(long number, String text) {}
 
     /** The file's non-blank lines with their one-based numbers; a leading byte order mark is dropped. */
     private static final class NonBlankLines implements Iterator<NumberedLine> {

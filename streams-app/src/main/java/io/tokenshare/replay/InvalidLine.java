@@ -10,8 +10,7 @@ package io.tokenshare.replay;
  * @param kind       what kind of problem it has
  * @param reason     what is wrong and what was expected, for people
  */
-public record InvalidLine(String file, long lineNumber, String rawText, Kind kind, String reason)
-        implements JsonlLine {
+public record InvalidLine(String file, long lineNumber, String rawText, Kind kind, String reason) implements JsonlLine {
 
     /** The kinds of problem that keep a line from being an event. */
     public enum Kind {

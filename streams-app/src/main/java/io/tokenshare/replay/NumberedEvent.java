@@ -9,5 +9,4 @@ import io.tokenshare.avro.TokenUsageEvent;
  * @param line  the one-based data line
  * @param event the event
  */
-public record NumberedEvent(long line, TokenUsageEvent event) {
-}
+public record NumberedEvent(long line, TokenUsageEvent event) {}

@@ -1,7 +1,6 @@
 package io.tokenshare.replay;
 
 import io.tokenshare.avro.ModelOrigin;
-
 import java.util.Objects;
 
 /**

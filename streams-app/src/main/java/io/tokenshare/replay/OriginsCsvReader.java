@@ -2,7 +2,6 @@ package io.tokenshare.replay;
 
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.Origin;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -48,8 +47,7 @@ public final class OriginsCsvReader {
     private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
-    private OriginsCsvReader() {
-    }
+    private OriginsCsvReader() {}
 
     /** The rows of an origins CSV file, read as the stream is consumed; close the stream to close the file. */
     public static Stream<OriginTableRow> rows(Path file) {
@@ -76,16 +74,21 @@ public final class OriginsCsvReader {
 
     /** Column name to field index, checked against the required and optional columns. */
     private static Map<String, Integer> columns(CsvRecords records, String fileName) {
-        String expected = "a header starting " + String.join(",", REQUIRED_COLUMNS)
-                + ", optionally followed by any of " + String.join(",", OPTIONAL_COLUMNS);
+        String expected = "a header starting " + String.join(",", REQUIRED_COLUMNS) + ", optionally followed by any of "
+                + String.join(",", OPTIONAL_COLUMNS);
         if (!records.hasNext()) {
             throw new ReplayFileException(fileName, 1, "", "the file is empty", expected);
         }
         CsvRecord header = records.next();
         List<String> names = header.fields();
-        if (names.size() < REQUIRED_COLUMNS.size() || !names.subList(0, REQUIRED_COLUMNS.size()).equals(REQUIRED_COLUMNS)) {
-            throw new ReplayFileException(fileName, header.lineNumber(), header.rawText(),
-                    "the header does not start with the required columns", expected);
+        if (names.size() < REQUIRED_COLUMNS.size()
+                || !names.subList(0, REQUIRED_COLUMNS.size()).equals(REQUIRED_COLUMNS)) {
+            throw new ReplayFileException(
+                    fileName,
+                    header.lineNumber(),
+                    header.rawText(),
+                    "the header does not start with the required columns",
+                    expected);
         }
         Map<String, Integer> columns = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -94,8 +97,8 @@ public final class OriginsCsvReader {
                 throw new ReplayFileException(fileName, header.lineNumber(), name, "unknown column", expected);
             }
             if (columns.putIfAbsent(name, i) != null) {
-                throw new ReplayFileException(fileName, header.lineNumber(), name, "the column appears twice",
-                        "each column once");
+                throw new ReplayFileException(
+                        fileName, header.lineNumber(), name, "the column appears twice", "each column once");
             }
         }
         return columns;
@@ -114,7 +117,10 @@ public final class OriginsCsvReader {
 
         OriginTableRow parse(CsvRecord record) {
             if (record.fields().size() != columns.size()) {
-                throw new ReplayFileException(fileName, record.lineNumber(), record.rawText(),
+                throw new ReplayFileException(
+                        fileName,
+                        record.lineNumber(),
+                        record.rawText(),
                         "the row has " + record.fields().size() + " fields but the header has " + columns.size(),
                         "one field per header column (enclose fields that contain commas in double quotes)");
             }
@@ -127,14 +133,17 @@ public final class OriginsCsvReader {
             LocalDate validFrom = validFrom(record);
             String notes = emptyToNull(field(record, "notes"));
             checkFirstRowFor(key, validFrom, record);
-            return new OriginTableRow(key,
-                    new ModelOrigin(lab, origin, openWeights, inputPrice, outputPrice, validFrom, notes));
+            return new OriginTableRow(
+                    key, new ModelOrigin(lab, origin, openWeights, inputPrice, outputPrice, validFrom, notes));
         }
 
         private String key(CsvRecord record) {
             String key = field(record, "author_slug");
             if (!NO_WHITESPACE.matcher(key).matches()) {
-                throw new ReplayFileException(fileName, record.lineNumber(), key,
+                throw new ReplayFileException(
+                        fileName,
+                        record.lineNumber(),
+                        key,
                         "author_slug is empty or contains whitespace",
                         "an author slug such as deepseek, or a model id such as deepseek/deepseek-v3.2");
             }
@@ -144,7 +153,11 @@ public final class OriginsCsvReader {
         private String lab(CsvRecord record) {
             String lab = field(record, "lab");
             if (lab.isBlank()) {
-                throw new ReplayFileException(fileName, record.lineNumber(), record.rawText(), "lab is empty",
+                throw new ReplayFileException(
+                        fileName,
+                        record.lineNumber(),
+                        record.rawText(),
+                        "lab is empty",
                         "the lab's name, e.g. DeepSeek");
             }
             return lab;
@@ -155,9 +168,12 @@ public final class OriginsCsvReader {
             return TABLE_ORIGINS.stream()
                     .filter(origin -> origin.name().equals(code))
                     .findFirst()
-                    .orElseThrow(() -> new ReplayFileException(fileName, record.lineNumber(), code,
-                            "unknown origin code", "one of " + TABLE_ORIGINS.stream().map(Origin::name)
-                                    .collect(Collectors.joining(", "))
+                    .orElseThrow(() -> new ReplayFileException(
+                            fileName,
+                            record.lineNumber(),
+                            code,
+                            "unknown origin code",
+                            "one of " + TABLE_ORIGINS.stream().map(Origin::name).collect(Collectors.joining(", "))
                                     + " (UNKNOWN is for authors without a row: leave the row out instead)"));
         }
 
@@ -167,7 +183,11 @@ public final class OriginsCsvReader {
                 return null;
             }
             if (!flag.equals("true") && !flag.equals("false")) {
-                throw new ReplayFileException(fileName, record.lineNumber(), flag, "open_weights is not a flag",
+                throw new ReplayFileException(
+                        fileName,
+                        record.lineNumber(),
+                        flag,
+                        "open_weights is not a flag",
                         "true, false, or an empty field when unknown");
             }
             return Boolean.valueOf(flag);
@@ -179,7 +199,11 @@ public final class OriginsCsvReader {
                 return null;
             }
             if (!DECIMAL.matcher(price).matches()) {
-                throw new ReplayFileException(fileName, record.lineNumber(), price, column + " is not a price",
+                throw new ReplayFileException(
+                        fileName,
+                        record.lineNumber(),
+                        price,
+                        column + " is not a price",
                         "a non-negative decimal number of US dollars per million tokens such as 0.28, "
                                 + "or an empty field when unknown");
             }
@@ -191,25 +215,28 @@ public final class OriginsCsvReader {
             if (date.isEmpty()) {
                 return null;
             }
-            String expected = "a calendar date written yyyy-MM-dd such as 2026-01-31, or an empty field for "
-                    + "'since always'";
+            String expected =
+                    "a calendar date written yyyy-MM-dd such as 2026-01-31, or an empty field for " + "'since always'";
             try {
                 if (ISO_DATE.matcher(date).matches()) {
                     return LocalDate.parse(date);
                 }
             } catch (DateTimeException e) {
-                throw new ReplayFileException(fileName, record.lineNumber(), date, "valid_from is not a calendar date",
-                        expected, e);
+                throw new ReplayFileException(
+                        fileName, record.lineNumber(), date, "valid_from is not a calendar date", expected, e);
             }
-            throw new ReplayFileException(fileName, record.lineNumber(), date, "valid_from is not written yyyy-MM-dd",
-                    expected);
+            throw new ReplayFileException(
+                    fileName, record.lineNumber(), date, "valid_from is not written yyyy-MM-dd", expected);
         }
 
         private void checkFirstRowFor(String key, LocalDate validFrom, CsvRecord record) {
             String versionedKey = key + " valid_from " + (validFrom == null ? "(always)" : validFrom);
             Long firstLine = firstLineOfKey.putIfAbsent(versionedKey, record.lineNumber());
             if (firstLine != null) {
-                throw new ReplayFileException(fileName, record.lineNumber(), record.rawText(),
+                throw new ReplayFileException(
+                        fileName,
+                        record.lineNumber(),
+                        record.rawText(),
                         "a second row for " + versionedKey,
                         "one row per key and valid_from; the first one is on line " + firstLine);
             }

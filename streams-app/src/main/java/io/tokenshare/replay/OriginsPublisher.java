@@ -2,15 +2,14 @@ package io.tokenshare.replay;
 
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.config.Topics;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes rows of the model-origin table to the compacted {@code model-origins} topic, keyed by
@@ -29,8 +28,8 @@ public final class OriginsPublisher implements AutoCloseable {
      * @param valueSerializer how rows are written on the topic; closed with this publisher
      * @param topics          where the rows go
      */
-    public OriginsPublisher(Map<String, Object> producerConfig, Serializer<ModelOrigin> valueSerializer,
-                            Topics topics) {
+    public OriginsPublisher(
+            Map<String, Object> producerConfig, Serializer<ModelOrigin> valueSerializer, Topics topics) {
         this.topics = topics;
         this.rows = new TrackedProducer<>(producerConfig, "origins", new StringSerializer(), valueSerializer);
     }
@@ -48,8 +47,8 @@ public final class OriginsPublisher implements AutoCloseable {
 
     private void send(OriginTableRow row) {
         ModelOrigin origin = row.origin();
-        rows.send(new ProducerRecord<>(topics.modelOrigins(), null, recordTimestamp(origin.getValidFrom()),
-                row.key(), origin));
+        rows.send(new ProducerRecord<>(
+                topics.modelOrigins(), null, recordTimestamp(origin.getValidFrom()), row.key(), origin));
     }
 
     /** Kafka takes no timestamps before 1970: such rows get the producer's clock like undated ones. */

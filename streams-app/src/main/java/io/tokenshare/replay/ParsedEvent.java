@@ -10,5 +10,4 @@ import io.tokenshare.avro.TokenUsageEvent;
  * @param lineNumber the line's one-based number
  * @param event      the event the line describes
  */
-public record ParsedEvent(String file, long lineNumber, TokenUsageEvent event) implements JsonlLine {
-}
+public record ParsedEvent(String file, long lineNumber, TokenUsageEvent event) implements JsonlLine {}

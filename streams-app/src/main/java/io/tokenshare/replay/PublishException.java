@@ -12,15 +12,18 @@ public final class PublishException extends RuntimeException {
     private final long resumeLine;
 
     PublishException(String message, PublishReport report, Throwable cause) {
-        super(message + " (acknowledged before stopping: " + report.published() + " records, "
-                + report.deadLettered() + " dead-lettered lines)", cause);
+        super(
+                message + " (acknowledged before stopping: " + report.published() + " records, " + report.deadLettered()
+                        + " dead-lettered lines)",
+                cause);
         this.report = report;
         this.resumeLine = 0;
     }
 
     private PublishException(PublishException stopped, long resumeLine) {
-        super(stopped.getMessage() + ". To resume, run the same command with --from-line " + resumeLine
-                + " (every line before it was acknowledged; events after it that are sent again are counted once)",
+        super(
+                stopped.getMessage() + ". To resume, run the same command with --from-line " + resumeLine
+                        + " (every line before it was acknowledged; events after it that are sent again are counted once)",
                 stopped.getCause());
         this.report = stopped.report;
         this.resumeLine = resumeLine;

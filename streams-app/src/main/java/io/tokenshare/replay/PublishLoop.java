@@ -12,16 +12,20 @@ import java.util.stream.Stream;
  */
 final class PublishLoop {
 
-    private PublishLoop() {
-    }
+    private PublishLoop() {}
 
     /**
      * @param main        the producer of the main topic, already checked for reachability
      * @param deadLetters the dead-letter producer, or null when the input has no invalid lines
      * @param progress    told the number of items handed to the producers so far, after each item
      */
-    static <T> PublishReport run(Stream<T> items, Pacer pacer, Consumer<? super T> send, LongConsumer progress,
-                                 TrackedProducer<?, ?> main, TrackedProducer<?, ?> deadLetters) {
+    static <T> PublishReport run(
+            Stream<T> items,
+            Pacer pacer,
+            Consumer<? super T> send,
+            LongConsumer progress,
+            TrackedProducer<?, ?> main,
+            TrackedProducer<?, ?> deadLetters) {
         long startNanos = System.nanoTime();
         long publishedBefore = main.acknowledged();
         long deadLetteredBefore = deadLetters == null ? 0 : deadLetters.acknowledged();
@@ -37,7 +41,8 @@ final class PublishLoop {
         if (deadLetters != null) {
             deadLetters.flush();
         }
-        PublishReport report = new PublishReport(main.acknowledged() - publishedBefore,
+        PublishReport report = new PublishReport(
+                main.acknowledged() - publishedBefore,
                 deadLetters == null ? 0 : deadLetters.acknowledged() - deadLetteredBefore,
                 Duration.ofNanos(System.nanoTime() - startNanos));
         PublishException failure = main.failure(report);

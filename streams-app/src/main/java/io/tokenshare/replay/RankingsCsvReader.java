@@ -28,8 +28,7 @@ public final class RankingsCsvReader {
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern NO_WHITESPACE = Pattern.compile("\\S+");
 
-    private RankingsCsvReader() {
-    }
+    private RankingsCsvReader() {}
 
     /** The rows of a rankings CSV file, read as the stream is consumed. */
     public static Stream<RankingsRow> rows(Path file) {
@@ -61,39 +60,47 @@ public final class RankingsCsvReader {
         }
         CsvRecord header = records.next();
         if (!header.fields().equals(HEADER)) {
-            throw new ReplayFileException(fileName, header.lineNumber(), header.rawText(),
-                    "this is not the rankings-daily header", expected);
+            throw new ReplayFileException(
+                    fileName, header.lineNumber(), header.rawText(), "this is not the rankings-daily header", expected);
         }
     }
 
     private static RankingsRow parse(CsvRecord record, String fileName) {
         List<String> fields = record.fields();
         if (fields.size() != HEADER.size()) {
-            throw new ReplayFileException(fileName, record.lineNumber(), record.rawText(),
+            throw new ReplayFileException(
+                    fileName,
+                    record.lineNumber(),
+                    record.rawText(),
                     "the row has " + fields.size() + " fields",
                     "3 comma-separated fields: date,model_permaslug,total_tokens, e.g. 2025-01-01,openai/gpt-4o,123456");
         }
-        return new RankingsRow(date(fields.get(0), record, fileName), permaslug(fields.get(1), record, fileName),
+        return new RankingsRow(
+                date(fields.get(0), record, fileName),
+                permaslug(fields.get(1), record, fileName),
                 totalTokens(fields.get(2), record, fileName));
     }
 
     private static LocalDate date(String text, CsvRecord record, String fileName) {
         String expected = "a calendar date written yyyy-MM-dd, e.g. 2025-01-31";
         if (!ISO_DATE.matcher(text).matches()) {
-            throw new ReplayFileException(fileName, record.lineNumber(), text, "date is not written yyyy-MM-dd",
-                    expected);
+            throw new ReplayFileException(
+                    fileName, record.lineNumber(), text, "date is not written yyyy-MM-dd", expected);
         }
         try {
             return LocalDate.parse(text);
         } catch (DateTimeException e) {
-            throw new ReplayFileException(fileName, record.lineNumber(), text, "date is not a calendar date",
-                    expected, e);
+            throw new ReplayFileException(
+                    fileName, record.lineNumber(), text, "date is not a calendar date", expected, e);
         }
     }
 
     private static String permaslug(String text, CsvRecord record, String fileName) {
         if (!NO_WHITESPACE.matcher(text).matches()) {
-            throw new ReplayFileException(fileName, record.lineNumber(), text,
+            throw new ReplayFileException(
+                    fileName,
+                    record.lineNumber(),
+                    text,
                     "model_permaslug is empty or contains whitespace",
                     "a model permaslug such as deepseek/deepseek-v3.2 or the bucket 'other'");
         }
@@ -103,14 +110,14 @@ public final class RankingsCsvReader {
     private static long totalTokens(String text, CsvRecord record, String fileName) {
         String expected = "a whole number of tokens from 0 to " + Long.MAX_VALUE + ", digits only, e.g. 123456";
         if (!DIGITS.matcher(text).matches()) {
-            throw new ReplayFileException(fileName, record.lineNumber(), text,
-                    "total_tokens is not a non-negative whole number", expected);
+            throw new ReplayFileException(
+                    fileName, record.lineNumber(), text, "total_tokens is not a non-negative whole number", expected);
         }
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new ReplayFileException(fileName, record.lineNumber(), text, "total_tokens is too large",
-                    expected, e);
+            throw new ReplayFileException(
+                    fileName, record.lineNumber(), text, "total_tokens is too large", expected, e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.tokenshare.replay;
 
 import io.tokenshare.avro.TokenUsageEvent;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -67,7 +66,7 @@ public record RankingsRow(LocalDate date, String permaslug, long totalTokens) {
         Instant occurredAt = date.atTime(ROLL_UP_TIME).toInstant(ZoneOffset.UTC);
         // The all-arguments constructor, not the builder: Avro's builder costs about ten times more per
         // event and seconds on first use, which matters when replaying millions of events.
-        return new TokenUsageEvent(eventId(), occurredAt, permaslug, NO_PROVIDER, NO_APP, NO_CATEGORY,
-                NO_SPLIT, NO_SPLIT, totalTokens, 1);
+        return new TokenUsageEvent(
+                eventId(), occurredAt, permaslug, NO_PROVIDER, NO_APP, NO_CATEGORY, NO_SPLIT, NO_SPLIT, totalTokens, 1);
     }
 }

@@ -26,10 +26,13 @@ public final class ReplayFileException extends RuntimeException {
     }
 
     /** As {@link #ReplayFileException(String, long, String, String, String)}, with the underlying cause. */
-    public ReplayFileException(String file, long lineNumber, String offendingText, String problem, String expected,
-                               Throwable cause) {
-        super(String.format("%s, line %d: %s: \"%s\". Expected %s.",
-                file, lineNumber, problem, shorten(offendingText), expected), cause);
+    public ReplayFileException(
+            String file, long lineNumber, String offendingText, String problem, String expected, Throwable cause) {
+        super(
+                String.format(
+                        "%s, line %d: %s: \"%s\". Expected %s.",
+                        file, lineNumber, problem, shorten(offendingText), expected),
+                cause);
         this.file = file;
         this.lineNumber = lineNumber;
         this.offendingText = offendingText;

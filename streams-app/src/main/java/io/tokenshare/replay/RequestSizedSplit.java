@@ -1,7 +1,6 @@
 package io.tokenshare.replay;
 
 import io.tokenshare.avro.TokenUsageEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
@@ -65,8 +64,8 @@ public final class RequestSizedSplit {
      */
     public RequestSizedSplit(long seed, long minRequestTokens, long maxRequestTokens, int maxEventsPerRow) {
         if (minRequestTokens < 1 || maxRequestTokens < minRequestTokens) {
-            throw new IllegalArgumentException("Request sizes must satisfy 1 <= min <= max, got min="
-                    + minRequestTokens + " max=" + maxRequestTokens);
+            throw new IllegalArgumentException("Request sizes must satisfy 1 <= min <= max, got min=" + minRequestTokens
+                    + " max=" + maxRequestTokens);
         }
         if (maxEventsPerRow < 1) {
             throw new IllegalArgumentException("maxEventsPerRow must be at least 1, got " + maxEventsPerRow);
@@ -84,8 +83,8 @@ public final class RequestSizedSplit {
 
     /** A split with the default request sizes (2k–60k tokens) and cap (1,000 events per row). */
     public static RequestSizedSplit withDefaults(long seed) {
-        return new RequestSizedSplit(seed, DEFAULT_MIN_REQUEST_TOKENS, DEFAULT_MAX_REQUEST_TOKENS,
-                DEFAULT_MAX_EVENTS_PER_ROW);
+        return new RequestSizedSplit(
+                seed, DEFAULT_MIN_REQUEST_TOKENS, DEFAULT_MAX_REQUEST_TOKENS, DEFAULT_MAX_EVENTS_PER_ROW);
     }
 
     /** The row's events, generated lazily in time order. */
@@ -93,8 +92,8 @@ public final class RequestSizedSplit {
         long rowSeed = seed ^ fnv1a64(row.eventId());
         int count = countEvents(row.totalTokens(), new SplittableRandom(rowSeed));
         Iterator<TokenUsageEvent> events = new RowEvents(row, count, rowSeed);
-        return StreamSupport.stream(Spliterators.spliterator(events, count,
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliterator(events, count, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /** Replays the size draws of {@link RowEvents} to learn how many events the row gets. */
@@ -171,8 +170,17 @@ public final class RequestSizedSplit {
             String app = null;
             String category = null;
             // Constructor rather than builder for speed, as in RankingsRow.toRollUp.
-            return new TokenUsageEvent(row.eventId() + ":" + emitted, timeInSlot(emitted - 1), row.permaslug(),
-                    provider, app, category, tokens - outputTokens, outputTokens, tokens, requestsFor(tokens));
+            return new TokenUsageEvent(
+                    row.eventId() + ":" + emitted,
+                    timeInSlot(emitted - 1),
+                    row.permaslug(),
+                    provider,
+                    app,
+                    category,
+                    tokens - outputTokens,
+                    outputTokens,
+                    tokens,
+                    requestsFor(tokens));
         }
 
         /** A random instant within the slot'th of {@code count} equal slots of the day. */

@@ -32,8 +32,7 @@ public final class ShippedData {
         return "the shipped OpenRouter rankings (" + RANKINGS + ", CC BY 4.0)";
     }
 
-    private ShippedData() {
-    }
+    private ShippedData() {}
 
     /** The shipped rankings rows (32,895 of them); close the stream when done. */
     public static Stream<RankingsRow> rankings() {
@@ -43,7 +42,8 @@ public final class ShippedData {
     /** The shipped origin-table rows, the author origins and then the model prices; close the stream when done. */
     public static Stream<OriginTableRow> origins() {
         // flatMap opens the price table only once the author rows are read, and closes each file after it.
-        return Stream.of(ORIGINS, PRICES).flatMap(resource -> OriginsCsvReader.rows(open(resource), "classpath:" + resource));
+        return Stream.of(ORIGINS, PRICES)
+                .flatMap(resource -> OriginsCsvReader.rows(open(resource), "classpath:" + resource));
     }
 
     /** Opens one of the shipped resources, failing with the resource's name if the build left it out. */

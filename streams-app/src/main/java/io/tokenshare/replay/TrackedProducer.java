@@ -1,18 +1,17 @@
 package io.tokenshare.replay;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A Kafka producer that counts acknowledgements and keeps the first failure, so that a publish loop
@@ -34,6 +33,7 @@ final class TrackedProducer<K, V> implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** How long a replay waits for an unreachable broker unless told otherwise. */
     static final Duration DEFAULT_OUTAGE_PATIENCE = Duration.ofMinutes(10);
+
     private static final long STALL_NOTICE_NANOS = Duration.ofSeconds(20).toNanos();
 
     private final Map<String, Object> config;
@@ -47,17 +47,25 @@ final class TrackedProducer<K, V> implements AutoCloseable {
     private long lastNoticeNanos;
     private long outageStartNanos = -1;
 
-    TrackedProducer(Map<String, Object> callerConfig, String clientIdSuffix, Serializer<K> keySerializer,
-                    Serializer<V> valueSerializer) {
-        this(callerConfig, clientIdSuffix, keySerializer, valueSerializer, DEFAULT_OUTAGE_PATIENCE, notice -> { });
+    TrackedProducer(
+            Map<String, Object> callerConfig,
+            String clientIdSuffix,
+            Serializer<K> keySerializer,
+            Serializer<V> valueSerializer) {
+        this(callerConfig, clientIdSuffix, keySerializer, valueSerializer, DEFAULT_OUTAGE_PATIENCE, notice -> {});
     }
 
     /**
      * @param patience how long to wait out an unreachable broker before giving up
      * @param notices  told a line of progress while the broker does not answer
      */
-    TrackedProducer(Map<String, Object> callerConfig, String clientIdSuffix, Serializer<K> keySerializer,
-                    Serializer<V> valueSerializer, Duration patience, Consumer<String> notices) {
+    TrackedProducer(
+            Map<String, Object> callerConfig,
+            String clientIdSuffix,
+            Serializer<K> keySerializer,
+            Serializer<V> valueSerializer,
+            Duration patience,
+            Consumer<String> notices) {
         this.config = settings(callerConfig, clientIdSuffix, patience);
         this.patience = patience;
         this.notices = notices;
@@ -78,8 +86,10 @@ final class TrackedProducer<K, V> implements AutoCloseable {
         settings.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         // Records handed over wait this long for a broker to come back; a restart takes tens of seconds.
-        settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, patience.toMillis()));
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG,
+        settings.putIfAbsent(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, patience.toMillis()));
+        settings.put(
+                ProducerConfig.CLIENT_ID_CONFIG,
                 settings.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "tokenshare-replay") + "-" + clientIdSuffix);
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -175,7 +185,8 @@ final class TrackedProducer<K, V> implements AutoCloseable {
      */
     void noticeIfStalled() {
         long now = System.nanoTime();
-        if (sent.get() > acknowledged.get() + failedCount() && now - lastAckNanos > STALL_NOTICE_NANOS
+        if (sent.get() > acknowledged.get() + failedCount()
+                && now - lastAckNanos > STALL_NOTICE_NANOS
                 && now - lastNoticeNanos > STALL_NOTICE_NANOS) {
             lastNoticeNanos = now;
             notices.accept("Kafka at " + bootstrapServers() + " has acknowledged nothing for "
@@ -228,10 +239,13 @@ final class TrackedProducer<K, V> implements AutoCloseable {
      */
     private String timeoutMessage(String topic, Exception cause) {
         String text = String.valueOf(cause.getMessage());
-        boolean blocked = text.contains("metadata") || text.contains("max blocking time") || text.contains("max.block.ms");
+        boolean blocked =
+                text.contains("metadata") || text.contains("max blocking time") || text.contains("max.block.ms");
         String setting = blocked ? ProducerConfig.MAX_BLOCK_MS_CONFIG : ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG;
-        return "Kafka at " + bootstrapServers() + (blocked ? " could not take a record for topic '" : " did not acknowledge a record for topic '")
-                + topic + "' within " + setting(setting) + " ms (" + setting + "): check that the broker is up and reachable: "
+        return "Kafka at " + bootstrapServers()
+                + (blocked ? " could not take a record for topic '" : " did not acknowledge a record for topic '")
+                + topic + "' within " + setting(setting) + " ms (" + setting
+                + "): check that the broker is up and reachable: "
                 + cause.getMessage();
     }
 
@@ -240,11 +254,11 @@ final class TrackedProducer<K, V> implements AutoCloseable {
     }
 
     private Object setting(String name) {
-        return config.getOrDefault(name, ProducerConfig.configDef().defaultValues().get(name));
+        return config.getOrDefault(
+                name, ProducerConfig.configDef().defaultValues().get(name));
     }
 
-    private record Failure(String message, Exception cause) {
-    }
+    private record Failure(String message, Exception cause) {}
 
     @Override
     public void close() {

@@ -4,12 +4,6 @@ import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.Topics;
 import io.tokenshare.ingest.DeadLetterHeaders;
 import io.tokenshare.ingest.Violation;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +13,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes usage events to the {@code token-usage} topic, keyed by {@code model_id} and stamped with
@@ -46,8 +45,7 @@ public final class UsagePublisher implements AutoCloseable {
      * @param line   its data line (0 when not from a file)
      * @param reason why, and what was expected
      */
-    public record RefusedEvent(long line, Violation reason) {
-    }
+    public record RefusedEvent(long line, Violation reason) {}
 
     private final Topics topics;
     private final RateLimit rateLimit;
@@ -64,25 +62,38 @@ public final class UsagePublisher implements AutoCloseable {
      * @param topics          where events and dead letters go
      * @param rateLimit       how fast to send, {@link RateLimit#UNLIMITED} for as fast as possible
      */
-    public UsagePublisher(Map<String, Object> producerConfig, Serializer<TokenUsageEvent> valueSerializer,
-                          Topics topics, RateLimit rateLimit) {
-        this(producerConfig, valueSerializer, topics, rateLimit, TrackedProducer.DEFAULT_OUTAGE_PATIENCE, notice -> { });
+    public UsagePublisher(
+            Map<String, Object> producerConfig,
+            Serializer<TokenUsageEvent> valueSerializer,
+            Topics topics,
+            RateLimit rateLimit) {
+        this(producerConfig, valueSerializer, topics, rateLimit, TrackedProducer.DEFAULT_OUTAGE_PATIENCE, notice -> {});
     }
 
     /**
      * @param outagePatience how long to wait out an unreachable broker before giving up
      * @param notices        told a progress line while the broker does not answer
      */
-    public UsagePublisher(Map<String, Object> producerConfig, Serializer<TokenUsageEvent> valueSerializer,
-                          Topics topics, RateLimit rateLimit, Duration outagePatience, Consumer<String> notices) {
+    public UsagePublisher(
+            Map<String, Object> producerConfig,
+            Serializer<TokenUsageEvent> valueSerializer,
+            Topics topics,
+            RateLimit rateLimit,
+            Duration outagePatience,
+            Consumer<String> notices) {
         this.topics = topics;
         this.rateLimit = rateLimit;
         this.valueSerializer = valueSerializer;
-        this.events = new TrackedProducer<>(producerConfig, "usage", new StringSerializer(), valueSerializer,
-                outagePatience, notices);
+        this.events = new TrackedProducer<>(
+                producerConfig, "usage", new StringSerializer(), valueSerializer, outagePatience, notices);
         try {
-            this.deadLetters = new TrackedProducer<>(producerConfig, "dead-letters", new ByteArraySerializer(),
-                    new ByteArraySerializer(), outagePatience, notices);
+            this.deadLetters = new TrackedProducer<>(
+                    producerConfig,
+                    "dead-letters",
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer(),
+                    outagePatience,
+                    notices);
         } catch (RuntimeException e) {
             Utf8Text.closeQuietlyAfterFailure(events, e);
             throw e;
@@ -109,7 +120,8 @@ public final class UsagePublisher implements AutoCloseable {
     public PublishReport publishNumbered(Stream<NumberedEvent> numbered, LongConsumer progress) {
         events.checkReachable(topics.tokenUsage());
         try {
-            return PublishLoop.run(numbered, new Pacer(rateLimit), n -> sendEvent(n.event(), n.line()), progress, events, deadLetters);
+            return PublishLoop.run(
+                    numbered, new Pacer(rateLimit), n -> sendEvent(n.event(), n.line()), progress, events, deadLetters);
         } catch (PublishException e) {
             throw e.withResumeLine(resume.line());
         }
@@ -159,11 +171,18 @@ public final class UsagePublisher implements AutoCloseable {
         if (line > 0) {
             resume.handed(line);
         }
-        events.send(new ProducerRecord<>(topics.tokenUsage(), null, BrokerRefusals.recordTimestamp(event, now),
-                event.getModelId(), event), line > 0 ? () -> resume.acknowledged(line) : null);
+        events.send(
+                new ProducerRecord<>(
+                        topics.tokenUsage(),
+                        null,
+                        BrokerRefusals.recordTimestamp(event, now),
+                        event.getModelId(),
+                        event),
+                line > 0 ? () -> resume.acknowledged(line) : null);
     }
 
-    private ProducerRecord<byte[], byte[]> refusedRecord(TokenUsageEvent event, Violation violation, long line, String file) {
+    private ProducerRecord<byte[], byte[]> refusedRecord(
+            TokenUsageEvent event, Violation violation, long line, String file) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(DeadLetterHeaders.REASON, utf8(violation.reason().name()));
         headers.add(DeadLetterHeaders.DETAIL, utf8(violation.detail()));
@@ -175,8 +194,13 @@ public final class UsagePublisher implements AutoCloseable {
         }
         // Pinned to token-usage's subject, as the app's own dead letters of events are.
         byte[] value = valueSerializer.serialize(topics.tokenUsage(), event);
-        return new ProducerRecord<>(topics.tokenUsageDlq(), null, null, null,
-                value.length <= MAX_DEAD_LETTER_VALUE_BYTES ? value : null, headers);
+        return new ProducerRecord<>(
+                topics.tokenUsageDlq(),
+                null,
+                null,
+                null,
+                value.length <= MAX_DEAD_LETTER_VALUE_BYTES ? value : null,
+                headers);
     }
 
     private void sendDeadLetter(ProducerRecord<byte[], byte[]> record, long line) {

@@ -22,8 +22,7 @@ final class Utf8Text {
     static final char BYTE_ORDER_MARK = '\uFEFF';
     static final char NOT_UTF8 = '\uFFFF';
 
-    private Utf8Text() {
-    }
+    private Utf8Text() {}
 
     static InputStream open(Path file) {
         try {
@@ -34,10 +33,13 @@ final class Utf8Text {
     }
 
     static BufferedReader reader(InputStream in) {
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                .replaceWith(String.valueOf(NOT_UTF8))));
+        return new BufferedReader(new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                        .replaceWith(String.valueOf(NOT_UTF8))));
     }
 
     /** Turns a read failure at a known place in a file into an exception that names that place. */
@@ -47,7 +49,10 @@ final class Utf8Text {
 
     /** The error for text that contains {@link #NOT_UTF8}. */
     static ReplayFileException notUtf8(String file, long lineNumber, String textSoFar) {
-        return new ReplayFileException(file, lineNumber, textSoFar.replace(NOT_UTF8, '?'),
+        return new ReplayFileException(
+                file,
+                lineNumber,
+                textSoFar.replace(NOT_UTF8, '?'),
                 "the bytes are not valid UTF-8 text (shown as ?)",
                 "a UTF-8 encoded text file (re-save it as UTF-8)");
     }

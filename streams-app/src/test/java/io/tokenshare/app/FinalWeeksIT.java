@@ -81,36 +81,54 @@ class FinalWeeksIT {
         open.add(kafka);
         kafka.createTopics(TopicLayout.of(TOPICS, PARTITIONS).newTopics(Optional.empty()));
         Map<String, Object> producer = KafkaTestClients.producerConfig(kafka.bootstrapServers());
-        try (OriginsPublisher origins = new OriginsPublisher(producer,
-                ConfluentAvroSerde.forValues(ModelOrigin.class, registry).serializer(), TOPICS)) {
-            origins.publish(ShippedData.origins(), n -> { });
+        try (OriginsPublisher origins = new OriginsPublisher(
+                producer,
+                ConfluentAvroSerde.forValues(ModelOrigin.class, registry).serializer(),
+                TOPICS)) {
+            origins.publish(ShippedData.origins(), n -> {});
         }
         long events;
-        try (UsagePublisher usage = new UsagePublisher(producer,
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer(), TOPICS, RateLimit.UNLIMITED);
-             Stream<RankingsRow> rows = ShippedData.rankings()) {
-            events = usage.publishEvents(rows.map(RankingsRow::toRollUp), n -> { }).published();
+        try (UsagePublisher usage = new UsagePublisher(
+                        producer,
+                        ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry)
+                                .serializer(),
+                        TOPICS,
+                        RateLimit.UNLIMITED);
+                Stream<RankingsRow> rows = ShippedData.rankings()) {
+            events = usage.publishEvents(rows.map(RankingsRow::toRollUp), n -> {})
+                    .published();
         }
 
         TokenshareApp first = start("first", 1);
-        await("ingest under way").atMost(Duration.ofMinutes(2)).until(() -> first.accounting().read() > 0);
+        await("ingest under way")
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> first.accounting().read() > 0);
         first.streams().addStreamThread();
         TokenshareApp second = start("second", 1);
-        await("the second instance running").atMost(Duration.ofMinutes(2))
+        await("the second instance running")
+                .atMost(Duration.ofMinutes(2))
                 .until(() -> second.streams().state() == KafkaStreams.State.RUNNING);
         second.close();
         open.remove(second);
         first.streams().removeStreamThread();
-        await("every event read").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+        await("every event read")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> first.accounting().read() + second.accounting().read() >= events);
         sendWatermarks(totals.lastKey().plusDays(7 + 3));
 
         List<ShareRow> history = readEveryRecordUntilEveryWeekIsFinal(totals);
-        List<ShareRow> finals = history.stream().filter(ShareRow::getFinal$).filter(r -> r.getBasisLabel().equals("all")).toList();
+        List<ShareRow> finals = history.stream()
+                .filter(ShareRow::getFinal$)
+                .filter(r -> r.getBasisLabel().equals("all"))
+                .toList();
         assertThat(finals).isNotEmpty();
         for (ShareRow row : finals) {
-            assertThat(row.getTotalTokens()).as("total of final row %s|%s (revision %d)", row.getWeekStart(),
-                    row.getMember(), row.getRevision()).isEqualTo(totals.get(row.getWeekStart()));
+            assertThat(row.getTotalTokens())
+                    .as(
+                            "total of final row %s|%s (revision %d)",
+                            row.getWeekStart(), row.getMember(), row.getRevision())
+                    .isEqualTo(totals.get(row.getWeekStart()));
         }
     }
 
@@ -118,7 +136,9 @@ class FinalWeeksIT {
         Map<String, Object> config = new HashMap<>(registry);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "final-weeks-it");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("final-weeks-" + name).toString());
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("final-weeks-" + name).toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         TokenshareApp app = TokenshareApp.start(config);
         open.add(app);
@@ -129,39 +149,56 @@ class FinalWeeksIT {
     private List<ShareRow> readEveryRecordUntilEveryWeekIsFinal(TreeMap<LocalDate, Long> totals) {
         List<ShareRow> history = new ArrayList<>();
         Map<String, ShareRow> latest = new HashMap<>();
-        Map<String, Object> config = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "final-weeks-reader-" + UUID.randomUUID());
+        Map<String, Object> config =
+                KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "final-weeks-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        try (KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(
+                config,
+                new StringDeserializer(),
                 ConfluentAvroSerde.forValues(ShareRow.class, registry).deserializer())) {
             consumer.assign(List.of(new TopicPartition(TOPICS.shareByOrigin(), 0)));
             consumer.seekToBeginning(consumer.assignment());
-            await("every week final").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (ConsumerRecord<String, ShareRow> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null) {
-                        latest.remove(r.key());
-                    } else {
-                        history.add(r.value());
-                        latest.put(r.key(), r.value());
-                    }
-                }
-                return totals.keySet().stream().allMatch(w -> latest.values().stream()
-                        .anyMatch(r -> r.getWeekStart().equals(w) && r.getFinal$()))
-                        && latest.values().stream().allMatch(ShareRow::getFinal$);
-            });
+            await("every week final")
+                    .atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        for (ConsumerRecord<String, ShareRow> r : consumer.poll(Duration.ofMillis(500))) {
+                            if (r.value() == null) {
+                                latest.remove(r.key());
+                            } else {
+                                history.add(r.value());
+                                latest.put(r.key(), r.value());
+                            }
+                        }
+                        return totals.keySet().stream().allMatch(w -> latest.values().stream()
+                                        .anyMatch(r -> r.getWeekStart().equals(w) && r.getFinal$()))
+                                && latest.values().stream().allMatch(ShareRow::getFinal$);
+                    });
         }
         return history;
     }
 
     private void sendWatermarks(LocalDate until) {
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(), ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer())) {
+        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer())) {
             for (int p = 0; p < PARTITIONS; p++) {
-                TokenUsageEvent marker = TokenUsageEvent.newBuilder().setEventId("watermark-" + p).setModelId("tokenshare/watermark")
-                        .setOccurredAt(until.atStartOfDay(ZoneOffset.UTC).toInstant()).setTotalTokens(0).build();
+                TokenUsageEvent marker = TokenUsageEvent.newBuilder()
+                        .setEventId("watermark-" + p)
+                        .setModelId("tokenshare/watermark")
+                        .setOccurredAt(until.atStartOfDay(ZoneOffset.UTC).toInstant())
+                        .setTotalTokens(0)
+                        .build();
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(TOPICS.tokenUsage(), p, marker.getOccurredAt().toEpochMilli(), marker.getModelId(),
-                        marker, headers));
+                producer.send(new ProducerRecord<>(
+                        TOPICS.tokenUsage(),
+                        p,
+                        marker.getOccurredAt().toEpochMilli(),
+                        marker.getModelId(),
+                        marker,
+                        headers));
             }
         }
     }
@@ -169,8 +206,8 @@ class FinalWeeksIT {
     /** Tokens per ISO week of the shipped rankings, by a plain loop over the file. */
     private static TreeMap<LocalDate, Long> weekTotalsOfTheShippedHistory() throws Exception {
         TreeMap<LocalDate, Long> totals = new TreeMap<>();
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(ShippedData.open(ShippedData.RANKINGS),
-                StandardCharsets.UTF_8))) {
+        try (var reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(ShippedData.open(ShippedData.RANKINGS), StandardCharsets.UTF_8))) {
             reader.lines().skip(1).forEach(line -> {
                 String[] f = line.split(",");
                 LocalDate week = LocalDate.parse(f[0]).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

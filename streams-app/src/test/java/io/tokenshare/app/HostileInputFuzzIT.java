@@ -1,17 +1,14 @@
 package io.tokenshare.app;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokenshare.ingest.ControlHeaders;
-import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.ingest.DeadLetterHeaders;
 import io.tokenshare.ingest.DeadLetterReason;
 import io.tokenshare.serde.ConfluentAvroSerde;
@@ -35,6 +32,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,6 +47,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Thousands of generated hostile records (random bytes, wrong magic byte, unknown schema id, truncated
@@ -65,8 +64,14 @@ class HostileInputFuzzIT {
     private static final long SEED = 20_261_207L;
     private static final Topics TOPICS = Topics.unprefixed();
     private static final LocalDate FIRST_WEEK = LocalDate.parse("2026-09-07");
-    private static final List<String> MODELS = List.of("deepseek/deepseek-v3.2", "openai/gpt-5.5", "anthropic/claude-opus-4.6",
-            "minimax/minimax-m2.5", "qwen/qwen3-coder", "🤖/emoji-model-🚀", "z-ai/glm-5");
+    private static final List<String> MODELS = List.of(
+            "deepseek/deepseek-v3.2",
+            "openai/gpt-5.5",
+            "anthropic/claude-opus-4.6",
+            "minimax/minimax-m2.5",
+            "qwen/qwen3-coder",
+            "🤖/emoji-model-🚀",
+            "z-ai/glm-5");
 
     /** What the app must make of one generated record. */
     private record Expected(DeadLetterReason deadLetter, boolean duplicate, LocalDate week, long tokens) {
@@ -83,8 +88,7 @@ class HostileInputFuzzIT {
         }
     }
 
-    private record Generated(byte[] key, byte[] value, Expected expected) {
-    }
+    private record Generated(byte[] key, byte[] value, Expected expected) {}
 
     @Test
     void hostileRecordsNeverStopTheAppAndEveryOneIsAccountedFor() throws Exception {
@@ -92,34 +96,46 @@ class HostileInputFuzzIT {
         Map<String, Object> registry = Map.of("schema.registry.url", "mock://" + scope);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(TopicLayout.of(TOPICS, PARTITIONS).newTopics(Optional.of((short) 1)));
-            Serializer<TokenUsageEvent> avro = ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer();
+            Serializer<TokenUsageEvent> avro = ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry)
+                    .serializer();
             List<Generated> records = new Generator(new Random(SEED), avro).generate(RECORDS);
             Map<String, Object> config = new HashMap<>(registry);
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "fuzz");
-            config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("fuzz-state").toString());
+            config.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory("fuzz-state").toString());
             try (TokenshareApp app = TokenshareApp.start(config)) {
                 send(kafka, records);
-                await().atMost(Duration.ofMinutes(2)).until(() -> app.accounting().read() >= RECORDS
-                        || app.streams().state() != KafkaStreams.State.RUNNING && app.streams().state() != KafkaStreams.State.REBALANCING);
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> app.accounting().read() >= RECORDS
+                                || app.streams().state() != KafkaStreams.State.RUNNING
+                                        && app.streams().state() != KafkaStreams.State.REBALANCING);
                 assertThat(app.streams().state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
 
                 Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
-                records.stream().filter(r -> r.expected().deadLetter() != null)
+                records.stream()
+                        .filter(r -> r.expected().deadLetter() != null)
                         .forEach(r -> deadLetters.merge(r.expected().deadLetter(), 1L, Long::sum));
-                long duplicates = records.stream().filter(r -> r.expected().duplicate()).count();
-                long counted = records.stream().filter(r -> r.expected().week() != null).count();
+                long duplicates =
+                        records.stream().filter(r -> r.expected().duplicate()).count();
+                long counted = records.stream()
+                        .filter(r -> r.expected().week() != null)
+                        .count();
                 assertThat(app.accounting().read()).isEqualTo(RECORDS);
                 assertThat(app.accounting().counted()).isEqualTo(counted);
                 assertThat(app.accounting().duplicates()).isEqualTo(duplicates);
                 assertThat(app.accounting().deadLettersByReason()).containsExactlyInAnyOrderEntriesOf(deadLetters);
-                // The last dead letters may still sit in the transaction that commits next: read_committed sees them then.
-                await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                        assertThat(deadLetterReasons(kafka)).containsExactlyInAnyOrderEntriesOf(deadLetters));
+                // The last dead letters may still sit in the transaction that commits next: read_committed sees them
+                // then.
+                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(deadLetterReasons(kafka))
+                        .containsExactlyInAnyOrderEntriesOf(deadLetters));
 
                 TreeMap<LocalDate, Long> weekTotals = new TreeMap<>();
-                records.stream().filter(r -> r.expected().week() != null)
-                        .forEach(r -> weekTotals.merge(r.expected().week(), r.expected().tokens(), Long::sum));
+                records.stream()
+                        .filter(r -> r.expected().week() != null)
+                        .forEach(r -> weekTotals.merge(
+                                r.expected().week(), r.expected().tokens(), Long::sum));
                 sendWatermarks(kafka, registry, weekTotals.lastKey().plusDays(7 + 3));
                 assertEveryWeekFinalAndExact(kafka, registry, weekTotals);
                 assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -132,7 +148,8 @@ class HostileInputFuzzIT {
     private static void send(EmbeddedKafka kafka, List<Generated> records) {
         Map<String, Object> producer = KafkaTestClients.producerConfig(kafka.bootstrapServers());
         producer.put("max.request.size", 2 * 1024 * 1024);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Generated r : records) {
                 p.send(new ProducerRecord<>(TOPICS.tokenUsage(), r.key(), r.value()));
             }
@@ -140,47 +157,69 @@ class HostileInputFuzzIT {
     }
 
     private static Map<DeadLetterReason, Long> deadLetterReasons(EmbeddedKafka kafka) {
-        Map<String, Object> c = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "fuzz-dlq-" + UUID.randomUUID());
+        Map<String, Object> c =
+                KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "fuzz-dlq-" + UUID.randomUUID());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         Map<DeadLetterReason, Long> reasons = new EnumMap<>(DeadLetterReason.class);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.tokenUsageDlq()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             for (ConsumerRecord<byte[], byte[]> r : KafkaTestClients.pollToEnd(consumer, partitions)) {
                 var reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
-                assertThat(reason).as("reason header of dead letter at offset %s", r.offset()).isNotNull();
-                reasons.merge(DeadLetterReason.valueOf(new String(reason.value(), StandardCharsets.UTF_8)), 1L, Long::sum);
+                assertThat(reason)
+                        .as("reason header of dead letter at offset %s", r.offset())
+                        .isNotNull();
+                reasons.merge(
+                        DeadLetterReason.valueOf(new String(reason.value(), StandardCharsets.UTF_8)), 1L, Long::sum);
             }
         }
         return reasons;
     }
 
     private static void sendWatermarks(EmbeddedKafka kafka, Map<String, Object> registry, LocalDate until) {
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer())) {
             for (int p = 0; p < PARTITIONS; p++) {
-                TokenUsageEvent marker = TokenUsageEvent.newBuilder().setEventId("watermark-" + p).setModelId("tokenshare/watermark")
-                        .setOccurredAt(until.atStartOfDay(ZoneOffset.UTC).toInstant()).setTotalTokens(0).build();
+                TokenUsageEvent marker = TokenUsageEvent.newBuilder()
+                        .setEventId("watermark-" + p)
+                        .setModelId("tokenshare/watermark")
+                        .setOccurredAt(until.atStartOfDay(ZoneOffset.UTC).toInstant())
+                        .setTotalTokens(0)
+                        .build();
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(TOPICS.tokenUsage(), p, marker.getOccurredAt().toEpochMilli(), marker.getModelId(), marker, headers));
+                producer.send(new ProducerRecord<>(
+                        TOPICS.tokenUsage(),
+                        p,
+                        marker.getOccurredAt().toEpochMilli(),
+                        marker.getModelId(),
+                        marker,
+                        headers));
             }
         }
     }
 
     /** Every week's origin rows on the whole-platform basis: final, and adding up to exactly the valid events' tokens. */
-    private static void assertEveryWeekFinalAndExact(EmbeddedKafka kafka, Map<String, Object> registry, TreeMap<LocalDate, Long> weekTotals) {
-        Map<String, Object> c = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "fuzz-shares-" + UUID.randomUUID());
+    private static void assertEveryWeekFinalAndExact(
+            EmbeddedKafka kafka, Map<String, Object> registry, TreeMap<LocalDate, Long> weekTotals) {
+        Map<String, Object> c =
+                KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "fuzz-shares-" + UUID.randomUUID());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, ShareRow> latest = new HashMap<>();
-        try (KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+        try (KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(
+                c,
+                new StringDeserializer(),
                 ConfluentAvroSerde.forValues(ShareRow.class, registry).deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.shareByOrigin()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             await().atMost(Duration.ofMinutes(2)).until(() -> {
@@ -191,7 +230,8 @@ class HostileInputFuzzIT {
                         latest.put(r.key(), r.value());
                     }
                 });
-                return weekTotals.keySet().stream().allMatch(week -> rowsOf(latest, week).stream().anyMatch(ShareRow::getFinal$));
+                return weekTotals.keySet().stream()
+                        .allMatch(week -> rowsOf(latest, week).stream().anyMatch(ShareRow::getFinal$));
             });
         }
         weekTotals.forEach((week, total) -> {
@@ -201,13 +241,18 @@ class HostileInputFuzzIT {
                 assertThat(r.getTotalTokens()).as("total of %s", week).isEqualTo(total);
                 assertThat(r.getTokenShare()).isEqualTo((double) r.getTokens() / total);
             });
-            assertThat(rows.stream().mapToLong(ShareRow::getTokens).sum()).as("tokens of %s", week).isEqualTo(total);
+            assertThat(rows.stream().mapToLong(ShareRow::getTokens).sum())
+                    .as("tokens of %s", week)
+                    .isEqualTo(total);
         });
     }
 
     private static List<ShareRow> rowsOf(Map<String, ShareRow> latest, LocalDate week) {
         String prefix = week + "|all|origin|";
-        return latest.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList();
+        return latest.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     /** Generates the records; valid events move forward in event time so that none is late. */
@@ -248,16 +293,29 @@ class HostileInputFuzzIT {
                 case 2 -> undecodable(withSchemaId(valid(), 0x7FFF_FFF0));
                 case 3 -> truncated();
                 case 4 -> new Generated(bytes(MODELS.get(0)), null, Expected.dead(DeadLetterReason.NULL_VALUE));
-                case 5 -> invalid(eventAt("m/neg", 10, Instant.ofEpochMilli(-1_000)), DeadLetterReason.OCCURRED_BEFORE_2015);
-                case 6 -> invalid(eventAt("m/future", 10, Instant.parse("2031-01-01T00:00:00Z")), DeadLetterReason.OCCURRED_IN_FUTURE);
-                case 7 -> invalid(eventAt("m/old", 10, Instant.parse("2014-06-01T00:00:00Z")), DeadLetterReason.OCCURRED_BEFORE_2015);
-                case 8 -> invalid(TokenUsageEvent.newBuilder(event("m/blank", 10)).setEventId(" ").build(), DeadLetterReason.BLANK_EVENT_ID);
+                case 5 -> invalid(
+                        eventAt("m/neg", 10, Instant.ofEpochMilli(-1_000)), DeadLetterReason.OCCURRED_BEFORE_2015);
+                case 6 -> invalid(
+                        eventAt("m/future", 10, Instant.parse("2031-01-01T00:00:00Z")),
+                        DeadLetterReason.OCCURRED_IN_FUTURE);
+                case 7 -> invalid(
+                        eventAt("m/old", 10, Instant.parse("2014-06-01T00:00:00Z")),
+                        DeadLetterReason.OCCURRED_BEFORE_2015);
+                case 8 -> invalid(
+                        TokenUsageEvent.newBuilder(event("m/blank", 10))
+                                .setEventId(" ")
+                                .build(),
+                        DeadLetterReason.BLANK_EVENT_ID);
                 case 9 -> invalid(event("\t", 10), DeadLetterReason.BLANK_MODEL_ID);
                 case 10 -> invalid(event("m/ctrl\u0007", 10), DeadLetterReason.INVALID_IDENTIFIER);
                 case 11 -> notUtf8();
                 case 12 -> invalid(event("m/huge", 1L << 62), DeadLetterReason.TOKENS_ABOVE_LIMIT);
                 case 13 -> invalid(event("m/negative", -5), DeadLetterReason.NEGATIVE_TOKENS);
-                case 14 -> invalid(TokenUsageEvent.newBuilder(event("m/req", 5)).setRequests(0).build(), DeadLetterReason.INVALID_REQUESTS);
+                case 14 -> invalid(
+                        TokenUsageEvent.newBuilder(event("m/req", 5))
+                                .setRequests(0)
+                                .build(),
+                        DeadLetterReason.INVALID_REQUESTS);
                 case 15 -> recentValid.isEmpty() ? counted() : resend();
                 default -> counted();
             };
@@ -269,9 +327,15 @@ class HostileInputFuzzIT {
             if (recentValid.size() > 20) {
                 recentValid.remove(0);
             }
-            return new Generated(bytes(e.getModelId()), avro.serialize(TOPICS.tokenUsage(), e),
-                    Expected.counted(e.getOccurredAt().atZone(ZoneOffset.UTC).toLocalDate()
-                            .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), e.getTotalTokens()));
+            return new Generated(
+                    bytes(e.getModelId()),
+                    avro.serialize(TOPICS.tokenUsage(), e),
+                    Expected.counted(
+                            e.getOccurredAt()
+                                    .atZone(ZoneOffset.UTC)
+                                    .toLocalDate()
+                                    .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
+                            e.getTotalTokens()));
         }
 
         private Generated resend() {
@@ -312,8 +376,10 @@ class HostileInputFuzzIT {
         }
 
         private Generated invalid(TokenUsageEvent e, DeadLetterReason reason) {
-            return new Generated(bytes(e.getModelId().length() > 100 ? "x/long" : e.getModelId()),
-                    avro.serialize(TOPICS.tokenUsage(), e), Expected.dead(reason));
+            return new Generated(
+                    bytes(e.getModelId().length() > 100 ? "x/long" : e.getModelId()),
+                    avro.serialize(TOPICS.tokenUsage(), e),
+                    Expected.dead(reason));
         }
 
         private TokenUsageEvent event(String model, long tokens) {
@@ -321,8 +387,12 @@ class HostileInputFuzzIT {
         }
 
         private TokenUsageEvent eventAt(String model, long tokens, Instant at) {
-            return TokenUsageEvent.newBuilder().setEventId("fuzz-" + (++seq)).setModelId(model).setOccurredAt(at)
-                    .setTotalTokens(tokens).build();
+            return TokenUsageEvent.newBuilder()
+                    .setEventId("fuzz-" + (++seq))
+                    .setModelId(model)
+                    .setOccurredAt(at)
+                    .setTotalTokens(tokens)
+                    .build();
         }
 
         private static byte[] withByte(byte[] value, int index, byte b) {

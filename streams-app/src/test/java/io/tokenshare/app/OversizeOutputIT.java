@@ -1,11 +1,8 @@
 package io.tokenshare.app;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
@@ -24,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * An input record whose dead letter would be too large for the app's producer (here: 64 KB of bytes
@@ -56,11 +55,16 @@ class OversizeOutputIT {
             Map<String, Object> config = new HashMap<>(registry);
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "oversize");
-            config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("oversize-state").toString());
+            config.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory("oversize-state").toString());
             config.put(StreamsConfig.producerPrefix("max.request.size"), 16 * 1024);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
-                var avro = ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                    KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                var avro = ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry)
+                        .serializer();
                 producer.send(record(avro.serialize(TOPICS.tokenUsage(), event("e1", 100))));
                 byte[] garbage = new byte[64 * 1024];
                 java.util.Arrays.fill(garbage, (byte) 'x');
@@ -69,23 +73,28 @@ class OversizeOutputIT {
             }
 
             try (TokenshareApp app = TokenshareApp.start(config)) {
-                await().atMost(Duration.ofMinutes(2)).until(() -> app.accounting().read() == 3
-                        || app.streams().state() == KafkaStreams.State.ERROR);
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() ->
+                                app.accounting().read() == 3 || app.streams().state() == KafkaStreams.State.ERROR);
                 assertThat(app.accounting().counted()).isEqualTo(2);
-                await().atMost(Duration.ofMinutes(1)).until(() -> !deadLetters(kafka).isEmpty());
+                await().atMost(Duration.ofMinutes(1))
+                        .until(() -> !deadLetters(kafka).isEmpty());
                 assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
             List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(kafka);
             assertThat(dead).singleElement().satisfies(r -> {
                 assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("UNDECODABLE");
-                assertThat(header(r, DeadLetteringDeserializationHandler.OMITTED_VALUE_BYTES_HEADER)).isEqualTo("65536");
+                assertThat(header(r, DeadLetteringDeserializationHandler.OMITTED_VALUE_BYTES_HEADER))
+                        .isEqualTo("65536");
                 assertThat(header(r, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
                 assertThat(r.value()).isNull();
             });
 
             try (TokenshareApp again = TokenshareApp.start(config)) {
                 assertThat(again.awaitRunning(Duration.ofMinutes(1))).isTrue();
-                assertThat(again.accounting().read()).as("records read again after the restart").isZero();
+                assertThat(again.accounting().read())
+                        .as("records read again after the restart")
+                        .isZero();
                 assertThat(again.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
         } finally {
@@ -98,14 +107,20 @@ class OversizeOutputIT {
     }
 
     private static TokenUsageEvent event(String id, long tokens) {
-        return TokenUsageEvent.newBuilder().setEventId(id).setModelId("m/a")
-                .setOccurredAt(Instant.parse("2026-02-10T10:00:00Z")).setTotalTokens(tokens).build();
+        return TokenUsageEvent.newBuilder()
+                .setEventId(id)
+                .setModelId("m/a")
+                .setOccurredAt(Instant.parse("2026-02-10T10:00:00Z"))
+                .setTotalTokens(tokens)
+                .build();
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(EmbeddedKafka kafka) {
-        Map<String, Object> c = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "oversize-dlq-" + UUID.randomUUID());
+        Map<String, Object> c =
+                KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "oversize-dlq-" + UUID.randomUUID());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = List.of(new TopicPartition(TOPICS.tokenUsageDlq(), 0));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

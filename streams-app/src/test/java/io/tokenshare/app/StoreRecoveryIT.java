@@ -1,7 +1,5 @@
 package io.tokenshare.app;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
@@ -41,6 +40,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -103,10 +103,14 @@ class StoreRecoveryIT {
         captured.start();
         policyLog.addAppender(captured);
         try (TokenshareApp second = TokenshareApp.start(config)) {
-            await().atMost(Duration.ofMinutes(2)).until(() -> second.streams().state() == KafkaStreams.State.RUNNING
-                    && tokensInWindowStore(second) == expectedTokens);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> second.streams().state() == KafkaStreams.State.RUNNING
+                            && tokensInWindowStore(second) == expectedTokens);
             assertThat(captured.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                    .contains("could not be opened", "wal_dir contains existing log file", "restored from its changelogs"));
+                    .contains(
+                            "could not be opened",
+                            "wal_dir contains existing log file",
+                            "restored from its changelogs"));
             assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         } finally {
             policyLog.detachAppender(captured);
@@ -120,22 +124,31 @@ class StoreRecoveryIT {
         for (int i = 0; i < EVENTS; i++) {
             long t = 1000 + i;
             tokens += t;
-            events.add(TokenUsageEvent.newBuilder().setEventId("e" + i).setModelId("lab" + (i % 5) + "/model")
-                    .setOccurredAt(Instant.parse("2026-02-10T10:00:00Z").plusSeconds(i)).setTotalTokens(t).build());
+            events.add(TokenUsageEvent.newBuilder()
+                    .setEventId("e" + i)
+                    .setModelId("lab" + (i % 5) + "/model")
+                    .setOccurredAt(Instant.parse("2026-02-10T10:00:00Z").plusSeconds(i))
+                    .setTotalTokens(t)
+                    .build());
         }
-        try (UsagePublisher usage = new UsagePublisher(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer(), TOPICS, RateLimit.UNLIMITED)) {
-            usage.publishEvents(events.stream(), n -> { });
+        try (UsagePublisher usage = new UsagePublisher(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer(),
+                TOPICS,
+                RateLimit.UNLIMITED)) {
+            usage.publishEvents(events.stream(), n -> {});
         }
         return tokens;
     }
 
     private static long tokensInWindowStore(TokenshareApp app) {
         try {
-            ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams().store(StoreQueryParameters
-                    .fromNameAndType(StoreNames.MODEL_WEEK_USAGE, QueryableStoreTypes.<String, ModelWeekUsage>windowStore()));
+            ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                            StoreNames.MODEL_WEEK_USAGE, QueryableStoreTypes.<String, ModelWeekUsage>windowStore()));
             long sum = 0;
-            try (KeyValueIterator<Windowed<String>, ModelWeekUsage> all = store.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            try (KeyValueIterator<Windowed<String>, ModelWeekUsage> all =
+                    store.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
                 while (all.hasNext()) {
                     sum += all.next().value.getTokens();
                 }
@@ -149,15 +162,20 @@ class StoreRecoveryIT {
     /** Key-value stores' RocksDB directories: {@code <state>/<app>/<task>/rocksdb/<store>}. */
     private static List<Path> rocksDbStoreDirectories(Path stateDir) throws IOException {
         try (Stream<Path> all = Files.walk(stateDir)) {
-            return all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("rocksdb")
-                    && Files.isDirectory(p)).sorted().toList();
+            return all.filter(p -> p.getParent() != null
+                            && p.getParent().getFileName().toString().equals("rocksdb")
+                            && Files.isDirectory(p))
+                    .sorted()
+                    .toList();
         }
     }
 
     /** What a kill -9 during a store's creation leaves: a write-ahead log, but no CURRENT or MANIFEST. */
     private static void leaveAsAfterAKill(Path store) throws IOException {
         try (Stream<Path> all = Files.walk(store)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(store)).toList()) {
+            for (Path p : all.sorted(Comparator.reverseOrder())
+                    .filter(p -> !p.equals(store))
+                    .toList()) {
                 Files.delete(p);
             }
         }

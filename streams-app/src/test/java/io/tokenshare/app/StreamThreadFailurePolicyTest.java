@@ -27,7 +27,8 @@ class StreamThreadFailurePolicyTest {
         StreamThreadFailurePolicy policy = new StreamThreadFailurePolicy(System::nanoTime);
 
         StreamThreadExceptionResponse response = policy.handle(new StreamsException(new ProcessorStateException(
-                "Error opening store applied-origins at location " + store, new RuntimeException("While creating a new Db, wal_dir contains existing log file"))));
+                "Error opening store applied-origins at location " + store,
+                new RuntimeException("While creating a new Db, wal_dir contains existing log file"))));
 
         assertThat(response).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(store).doesNotExist();
@@ -40,12 +41,15 @@ class StreamThreadFailurePolicyTest {
         AtomicLong nanos = new AtomicLong();
         StreamThreadFailurePolicy policy = new StreamThreadFailurePolicy(nanos::get);
         for (int i = 0; i < StreamThreadFailurePolicy.MAX_REPLACEMENTS; i++) {
-            assertThat(policy.handle(new IllegalStateException("boom " + i))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+            assertThat(policy.handle(new IllegalStateException("boom " + i)))
+                    .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
             nanos.addAndGet(Duration.ofSeconds(30).toNanos());
         }
-        assertThat(policy.handle(new IllegalStateException("again"))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(policy.handle(new IllegalStateException("again")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
 
         nanos.addAndGet(StreamThreadFailurePolicy.WINDOW.toNanos());
-        assertThat(policy.handle(new IllegalStateException("much later"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(policy.handle(new IllegalStateException("much later")))
+                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 }

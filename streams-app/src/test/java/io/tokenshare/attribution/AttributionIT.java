@@ -1,7 +1,5 @@
 package io.tokenshare.attribution;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,6 +40,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -71,13 +71,14 @@ class AttributionIT {
     }
 
     @Test
-    void originRowsPublishedWhileRunningReattributeCountedWeeksAndSurviveALostDisk(@TempDir Path stateDir) throws Exception {
+    void originRowsPublishedWhileRunningReattributeCountedWeeksAndSurviveALostDisk(@TempDir Path stateDir)
+            throws Exception {
         publishOrigin("stealth", row("Stealth", Origin.UNATTRIBUTED));
         publishOrigin("anthropic", row("Anthropic", Origin.US));
         Map<String, ShareRow> byOrigin = new HashMap<>();
         Map<String, ShareRow> byLab = new HashMap<>();
         try (KafkaConsumer<String, ShareRow> origins = shareReader(TOPICS.shareByOrigin());
-             KafkaConsumer<String, ShareRow> labs = shareReader(TOPICS.shareByLab())) {
+                KafkaConsumer<String, ShareRow> labs = shareReader(TOPICS.shareByLab())) {
             try (TokenshareApp app = TokenshareApp.start(config(stateDir.resolve("disk")))) {
                 publishEvent("stealth/model-q", 300);
                 publishEvent("anthropic/claude", 100);
@@ -86,7 +87,8 @@ class AttributionIT {
                 publishOrigin("stealth/model-q", row("Zhipu AI", Origin.CN)); // the stealth model is revealed
                 awaitRow(origins, byOrigin, "all|origin|CN", 300);
                 assertThat(byOrigin).doesNotContainKey(WEEK + "|all|origin|UNATTRIBUTED");
-                assertThat(byOrigin.get(WEEK + "|all|origin|CN").getTokenShare()).isEqualTo(0.75);
+                assertThat(byOrigin.get(WEEK + "|all|origin|CN").getTokenShare())
+                        .isEqualTo(0.75);
                 assertThat(app.accounting().counted()).isEqualTo(2);
                 leaveGroup(app);
             }
@@ -94,8 +96,12 @@ class AttributionIT {
             // A replacement disk: the global table is rebuilt from model-origins, each key's history through
             // the same processor, and the share stage remembers which rows it has applied.
             try (TokenshareApp app = TokenshareApp.start(config(stateDir.resolve("replacement-disk")))) {
-                await().atMost(PATIENCE).ignoreExceptions().until(() -> originTable(app).get("stealth/model-q") != null);
-                assertThat(originTable(app).get("stealth/model-q").getRows()).extracting(ModelOrigin::getLab).containsExactly("Zhipu AI");
+                await().atMost(PATIENCE)
+                        .ignoreExceptions()
+                        .until(() -> originTable(app).get("stealth/model-q") != null);
+                assertThat(originTable(app).get("stealth/model-q").getRows())
+                        .extracting(ModelOrigin::getLab)
+                        .containsExactly("Zhipu AI");
 
                 publishOrigin("anthropic", row("Anthropic PBC", Origin.US));
                 awaitRow(labs, byLab, "all|lab|Anthropic PBC", 100);
@@ -107,16 +113,19 @@ class AttributionIT {
 
     // Closing with a leave request lets the next instance take over at once instead of after the session timeout.
     private static void leaveGroup(TokenshareApp app) {
-        app.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(PATIENCE));
+        app.streams()
+                .close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(PATIENCE));
     }
 
     private static ReadOnlyKeyValueStore<String, OriginHistory> originTable(TokenshareApp app) {
-        return app.streams().store(StoreQueryParameters.fromNameAndType(StoreNames.MODEL_ORIGIN_HISTORY,
-                QueryableStoreTypes.<String, OriginHistory>keyValueStore()));
+        return app.streams()
+                .store(StoreQueryParameters.fromNameAndType(
+                        StoreNames.MODEL_ORIGIN_HISTORY, QueryableStoreTypes.<String, OriginHistory>keyValueStore()));
     }
 
-    private static void awaitRow(KafkaConsumer<String, ShareRow> consumer, Map<String, ShareRow> latest, String member, long tokens) {
+    private static void awaitRow(
+            KafkaConsumer<String, ShareRow> consumer, Map<String, ShareRow> latest, String member, long tokens) {
         String key = WEEK + "|" + member;
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(r -> {
@@ -148,25 +157,37 @@ class AttributionIT {
     }
 
     private static void publishOrigin(String key, ModelOrigin row) {
-        try (KafkaProducer<String, ModelOrigin> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(), ConfluentAvroSerde.forValues(ModelOrigin.class, registry()).serializer())) {
+        try (KafkaProducer<String, ModelOrigin> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
+                ConfluentAvroSerde.forValues(ModelOrigin.class, registry()).serializer())) {
             producer.send(new ProducerRecord<>(TOPICS.modelOrigins(), key, row));
         }
     }
 
     private static void publishEvent(String model, long tokens) {
-        TokenUsageEvent event = TokenUsageEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.parse(WEEK + "T10:00:00Z")).setModelId(model).setTotalTokens(tokens).setRequests(1).build();
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(), ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry()).serializer())) {
+        TokenUsageEvent event = TokenUsageEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.parse(WEEK + "T10:00:00Z"))
+                .setModelId(model)
+                .setTotalTokens(tokens)
+                .setRequests(1)
+                .build();
+        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry()).serializer())) {
             producer.send(new ProducerRecord<>(TOPICS.tokenUsage(), model, event));
         }
     }
 
     private static KafkaConsumer<String, ShareRow> shareReader(String topic) {
-        Map<String, Object> config = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "attribution-it-" + UUID.randomUUID());
+        Map<String, Object> config =
+                KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "attribution-it-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(
+                config,
+                new StringDeserializer(),
                 ConfluentAvroSerde.forValues(ShareRow.class, registry()).deserializer());
         consumer.assign(List.of(new TopicPartition(topic, 0)));
         return consumer;

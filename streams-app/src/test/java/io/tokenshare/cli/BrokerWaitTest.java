@@ -15,12 +15,13 @@ class BrokerWaitTest {
 
     private final StringWriter printed = new StringWriter();
     private final AtomicLong now = new AtomicLong();
-    private final BrokerWait wait = new BrokerWait(Duration.ofSeconds(60), "--broker-patience", new PrintWriter(printed),
-            now::get);
+    private final BrokerWait wait =
+            new BrokerWait(Duration.ofSeconds(60), "--broker-patience", new PrintWriter(printed), now::get);
 
     private RuntimeFailure unreachable() {
         now.addAndGet(Duration.ofSeconds(16).toNanos());
-        return new RuntimeFailure("Kafka at localhost:9092 did not answer within 15 s", new TimeoutException("no answer"));
+        return new RuntimeFailure(
+                "Kafka at localhost:9092 did not answer within 15 s", new TimeoutException("no answer"));
     }
 
     @Test
@@ -34,8 +35,10 @@ class BrokerWaitTest {
         });
 
         assertThat(attempts).hasValue(3);
-        assertThat(printed.toString()).contains("did not answer within 15 s; still waiting (16 s of up to 60 s, --broker-patience)",
-                "(32 s of up to 60 s");
+        assertThat(printed.toString())
+                .contains(
+                        "did not answer within 15 s; still waiting (16 s of up to 60 s, --broker-patience)",
+                        "(32 s of up to 60 s");
     }
 
     @Test
@@ -43,9 +46,11 @@ class BrokerWaitTest {
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> wait.until(() -> {
-            attempts.incrementAndGet();
-            throw unreachable();
-        })).isInstanceOf(RuntimeFailure.class).hasMessageContaining("did not answer");
+                    attempts.incrementAndGet();
+                    throw unreachable();
+                }))
+                .isInstanceOf(RuntimeFailure.class)
+                .hasMessageContaining("did not answer");
         assertThat(attempts).hasValue(4);
     }
 
@@ -54,9 +59,10 @@ class BrokerWaitTest {
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> wait.until(() -> {
-            attempts.incrementAndGet();
-            throw new RuntimeFailure("topics are missing: token-usage");
-        })).hasMessageContaining("missing");
+                    attempts.incrementAndGet();
+                    throw new RuntimeFailure("topics are missing: token-usage");
+                }))
+                .hasMessageContaining("missing");
         assertThat(attempts).hasValue(1);
         assertThat(printed.toString()).isEmpty();
     }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Wrong usage ends with exit code 2 and a message that says what to do; no broker is needed to find out. */
 class CliArgumentsTest {
 
-    private static final String[] CLUSTER = {"--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1"};
+    private static final String[] CLUSTER = {
+        "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1"
+    };
 
     @TempDir
     Path dir;
@@ -23,8 +25,10 @@ class CliArgumentsTest {
         CliRun run = CliRun.of();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("name a command", "run", "replay", "origins", "topics", "export", "alerts")
-                .as("the production jar carries no embedded broker, so no demo").doesNotContain("  demo ");
+        assertThat(run.err())
+                .contains("name a command", "run", "replay", "origins", "topics", "export", "alerts")
+                .as("the production jar carries no embedded broker, so no demo")
+                .doesNotContain("  demo ");
     }
 
     @Test
@@ -78,36 +82,41 @@ class CliArgumentsTest {
     void missingBrokerAndRegistryAreNamedWithEveryWayToSetThem() {
         CliRun noBroker = CliRun.of("run");
         assertThat(noBroker.exitCode()).isEqualTo(2);
-        assertThat(noBroker.err()).contains("bootstrap.servers is not set", "--bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(noBroker.err())
+                .contains("bootstrap.servers is not set", "--bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS");
 
         CliRun noRegistry = CliRun.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "run");
         assertThat(noRegistry.exitCode()).isEqualTo(2);
-        assertThat(noRegistry.err()).contains("schema.registry.url is not set", "--schema-registry-url",
-                "KAFKA_SCHEMA_REGISTRY_URL");
+        assertThat(noRegistry.err())
+                .contains("schema.registry.url is not set", "--schema-registry-url", "KAFKA_SCHEMA_REGISTRY_URL");
     }
 
     @Test
     void unknownAndInvalidSettingsAreConfigurationErrors() {
         CliRun typo = CliRun.of(concat(new String[] {"run", "--set", "tokenshare.window.grase=3d"}, CLUSTER));
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.err()).contains("unknown tokenshare setting tokenshare.window.grase", "tokenshare.window.grace");
+        assertThat(typo.err())
+                .contains("unknown tokenshare setting tokenshare.window.grase", "tokenshare.window.grace");
 
         CliRun bad = CliRun.of(Map.of("TOKENSHARE_WINDOW_GRACE", "soon"), concat(new String[] {"run"}, CLUSTER));
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("tokenshare.window.grace: 'soon' is not a duration", "set in the environment");
 
-        CliRun missingFile = CliRun.of(concat(new String[] {"run", "--config", dir.resolve("app.properties").toString()}, CLUSTER));
+        CliRun missingFile = CliRun.of(concat(
+                new String[] {"run", "--config", dir.resolve("app.properties").toString()}, CLUSTER));
         assertThat(missingFile.exitCode()).isEqualTo(2);
         assertThat(missingFile.err()).contains("app.properties does not exist");
     }
 
     @Test
     void originsSetRefusesOriginsATableRowCannotHave() {
-        CliRun unknown = CliRun.of(concat(new String[] {"origins", "set", "acme", "--lab", "Acme", "--origin", "UNKNOWN"}, CLUSTER));
+        CliRun unknown = CliRun.of(
+                concat(new String[] {"origins", "set", "acme", "--lab", "Acme", "--origin", "UNKNOWN"}, CLUSTER));
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("--origin UNKNOWN cannot be set", "CN, US, EU, OTHER, UNATTRIBUTED");
 
-        CliRun mars = CliRun.of(concat(new String[] {"origins", "set", "acme", "--lab", "Acme", "--origin", "MARS"}, CLUSTER));
+        CliRun mars = CliRun.of(
+                concat(new String[] {"origins", "set", "acme", "--lab", "Acme", "--origin", "MARS"}, CLUSTER));
         assertThat(mars.exitCode()).isEqualTo(2);
         assertThat(mars.err()).contains("--origin", "MARS");
 
@@ -140,12 +149,23 @@ class CliArgumentsTest {
         int closedPort = TcpPorts.free();
         String address = "127.0.0.1:" + closedPort;
 
-        CliRun run = CliRun.of("topics", "check", "--bootstrap-servers", address, "--schema-registry-url",
-                "http://127.0.0.1:1", "--set", "default.api.timeout.ms=1500");
+        CliRun run = CliRun.of(
+                "topics",
+                "check",
+                "--bootstrap-servers",
+                address,
+                "--schema-registry-url",
+                "http://127.0.0.1:1",
+                "--set",
+                "default.api.timeout.ms=1500");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("Kafka at " + address, "the command line", "did not answer within 1 s",
-                "check that a broker runs at that address");
+        assertThat(run.err())
+                .contains(
+                        "Kafka at " + address,
+                        "the command line",
+                        "did not answer within 1 s",
+                        "check that a broker runs at that address");
     }
 
     private static String[] concat(String[] first, String[] second) {

@@ -1,9 +1,5 @@
 package io.tokenshare.cli;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
-import io.tokenshare.ingest.ControlHeaders;
-import io.tokenshare.testsupport.ExportedCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +12,12 @@ import io.tokenshare.avro.ShareRow;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
 import io.tokenshare.export.TopicReader;
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.ingest.DeadLetterHeaders;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import io.tokenshare.serde.InMemorySchemaRegistry;
 import io.tokenshare.share.ShareRowKey;
+import io.tokenshare.testsupport.ExportedCsv;
 import io.tokenshare.testsupport.KafkaTestClients;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -33,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +45,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -70,7 +70,8 @@ class ClusterCommandsIT {
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafka.start();
-        environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
+        environment =
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
     }
 
     @AfterAll
@@ -97,10 +98,12 @@ class ClusterCommandsIT {
 
         CliRun create = CliRun.of(environment, "topics", "create", "--partitions", "2");
         assertThat(create.exitCode()).as(create.err()).isZero();
-        assertThat(create.out()).contains("created  token-usage", "created  share-alerts",
-                "All topics are as tokenshare needs them.");
+        assertThat(create.out())
+                .contains("created  token-usage", "created  share-alerts", "All topics are as tokenshare needs them.");
 
-        assertThat(CliRun.of(environment, "topics", "check", "--partitions", "2").exitCode()).isZero();
+        assertThat(CliRun.of(environment, "topics", "check", "--partitions", "2")
+                        .exitCode())
+                .isZero();
         CliRun wrongCount = CliRun.of(environment, "topics", "check");
         assertThat(wrongCount.exitCode()).isEqualTo(1);
         assertThat(wrongCount.out()).contains("token-usage has 2 partition(s), expected 4");
@@ -117,12 +120,24 @@ class ClusterCommandsIT {
         assertThat(load.exitCode()).as(load.err()).isZero();
         assertThat(load.out()).contains("Published 3 origin row(s)");
 
-        CliRun set = CliRun.of(environment, "origins", "set", "openrouter/stealth-1", "--lab", "Stealth",
-                "--origin", "UNATTRIBUTED", "--notes", "cloaked");
+        CliRun set = CliRun.of(
+                environment,
+                "origins",
+                "set",
+                "openrouter/stealth-1",
+                "--lab",
+                "Stealth",
+                "--origin",
+                "UNATTRIBUTED",
+                "--notes",
+                "cloaked");
         assertThat(set.exitCode()).as(set.err()).isZero();
 
-        Map<String, ModelOrigin> table = reader().latestByKey(TOPICS.modelOrigins(), new StringDeserializer(),
-                ConfluentAvroSerde.forValues(ModelOrigin.class, serdeConfig()).deserializer());
+        Map<String, ModelOrigin> table = reader().latestByKey(
+                        TOPICS.modelOrigins(),
+                        new StringDeserializer(),
+                        ConfluentAvroSerde.forValues(ModelOrigin.class, serdeConfig())
+                                .deserializer());
         assertThat(table).containsOnlyKeys("deepseek", "openai", "mistralai", "openrouter/stealth-1");
         assertThat(table.get("deepseek").getInputUsdPerMtok()).isEqualTo(0.5);
         assertThat(table.get("openrouter/stealth-1").getOrigin()).isEqualTo(Origin.UNATTRIBUTED);
@@ -132,18 +147,29 @@ class ClusterCommandsIT {
     @Test
     @Order(4)
     void replayPublishesEventsDeadLettersTheBadLineAndClosesTheWeeks() throws URISyntaxException {
-        CliRun replay = CliRun.of(environment, "replay", "--events", resource("cli/demo-events.jsonl"), "--close-weeks");
+        CliRun replay =
+                CliRun.of(environment, "replay", "--events", resource("cli/demo-events.jsonl"), "--close-weeks");
 
         assertThat(replay.exitCode()).as(replay.err()).isZero();
-        assertThat(replay.out()).contains("Published 9 events to token-usage", "demo-events.jsonl, line 5: not an event",
-                "Sent a watermark at 2026-02-18T00:00:00.001Z to 2 partitions of token-usage");
+        assertThat(replay.out())
+                .contains(
+                        "Published 9 events to token-usage",
+                        "demo-events.jsonl, line 5: not an event",
+                        "Sent a watermark at 2026-02-18T00:00:00.001Z to 2 partitions of token-usage");
         List<ConsumerRecord<byte[], byte[]>> usage = readAll(TOPICS.tokenUsage());
         assertThat(usage).hasSize(11);
-        assertThat(usage.stream().filter(r -> r.headers().lastHeader(ControlHeaders.MARKER) != null)).hasSize(2);
+        assertThat(usage.stream().filter(r -> r.headers().lastHeader(ControlHeaders.MARKER) != null))
+                .hasSize(2);
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(TOPICS.tokenUsageDlq());
         assertThat(deadLetters).hasSize(1);
-        assertThat(new String(deadLetters.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_LINE).value(),
-                StandardCharsets.UTF_8)).isEqualTo("5");
+        assertThat(new String(
+                        deadLetters
+                                .get(0)
+                                .headers()
+                                .lastHeader(DeadLetterHeaders.SOURCE_LINE)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("5");
     }
 
     @Test
@@ -153,7 +179,8 @@ class ClusterCommandsIT {
         ShareRow finalRow = row("CN", 12, true);
         ShareRow deleted = row("US", 5, false);
         try (KafkaProducer<String, ShareRow> producer = new KafkaProducer<>(
-                KafkaTestClients.producerConfig(kafka.bootstrapServers()), new StringSerializer(),
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
                 ConfluentAvroSerde.forValues(ShareRow.class, serdeConfig()).serializer())) {
             producer.send(new ProducerRecord<>(TOPICS.shareByOrigin(), ShareRowKey.of(provisional), provisional));
             producer.send(new ProducerRecord<>(TOPICS.shareByOrigin(), ShareRowKey.of(deleted), deleted));
@@ -167,21 +194,29 @@ class ClusterCommandsIT {
 
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).contains("Exported 1 weeks (1 final)");
-        List<Map<String, String>> rows = ExportedCsv.read(out.resolve("share-by-origin.csv")).rows();
+        List<Map<String, String>> rows =
+                ExportedCsv.read(out.resolve("share-by-origin.csv")).rows();
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0)).containsEntry("member", "CN").containsEntry("tokens", "12").containsEntry("final", "true");
+        assertThat(rows.get(0))
+                .containsEntry("member", "CN")
+                .containsEntry("tokens", "12")
+                .containsEntry("final", "true");
         assertThat(Files.readAllLines(out.resolve("share-by-model.csv"))).hasSize(1);
         assertThat(Files.readAllLines(out.resolve("alerts.jsonl"))).isEmpty();
 
         JsonNode accounting = JSON.readTree(out.resolve("accounting.json").toFile());
         assertThat(accounting.get("source").asText()).isEqualTo("topics");
-        assertThat(accounting.get("read").asLong()).as("9 events on token-usage + 1 dead-lettered line").isEqualTo(10);
+        assertThat(accounting.get("read").asLong())
+                .as("9 events on token-usage + 1 dead-lettered line")
+                .isEqualTo(10);
         assertThat(accounting.get("counted").isNull()).isTrue();
         assertThat(accounting.get("duplicates").isNull()).isTrue();
-        assertThat(accounting.get("dead_letters").get("UNPARSEABLE_LINE").asLong()).isEqualTo(1);
+        assertThat(accounting.get("dead_letters").get("UNPARSEABLE_LINE").asLong())
+                .isEqualTo(1);
         assertThat(accounting.get("invalid_lines").get(0).get("line").asLong()).isEqualTo(5);
         assertThat(accounting.get("notes").toString()).contains("cannot be known");
-        List<Map<String, String>> deadLetters = ExportedCsv.read(out.resolve("dead-letters.csv")).rows();
+        List<Map<String, String>> deadLetters =
+                ExportedCsv.read(out.resolve("dead-letters.csv")).rows();
         assertThat(deadLetters).singleElement().satisfies(d -> {
             assertThat(d).containsEntry("reason", "UNPARSEABLE_LINE").containsEntry("source_line", "5");
             assertThat(d.get("source")).endsWith("demo-events.jsonl:5");
@@ -192,16 +227,23 @@ class ClusterCommandsIT {
     @Order(6)
     void deadLettersListsEachWithReasonDetailAndSourceWithoutASchemaRegistry() throws IOException {
         // As the app's ingest stage writes one: the rejected record's key and value, its origin in headers.
-        ProducerRecord<byte[], byte[]> late = new ProducerRecord<>(TOPICS.tokenUsageDlq(), null,
-                "deepseek/deepseek-v3.2".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 1});
+        ProducerRecord<byte[], byte[]> late = new ProducerRecord<>(
+                TOPICS.tokenUsageDlq(), null, "deepseek/deepseek-v3.2".getBytes(StandardCharsets.UTF_8), new byte[] {
+                    0, 0, 0, 0, 1
+                });
         late.headers().add(DeadLetterHeaders.REASON, "LATE_BEYOND_GRACE".getBytes(StandardCharsets.UTF_8));
-        late.headers().add(DeadLetterHeaders.DETAIL, "occurred_at 2026-02-07T23:00:00Z is in week 2026-02-02, closed since"
-                .getBytes(StandardCharsets.UTF_8));
+        late.headers()
+                .add(
+                        DeadLetterHeaders.DETAIL,
+                        "occurred_at 2026-02-07T23:00:00Z is in week 2026-02-02, closed since"
+                                .getBytes(StandardCharsets.UTF_8));
         late.headers().add(DeadLetterHeaders.SOURCE_TOPIC, TOPICS.tokenUsage().getBytes(StandardCharsets.UTF_8));
         late.headers().add(DeadLetterHeaders.SOURCE_PARTITION, "1".getBytes(StandardCharsets.UTF_8));
         late.headers().add(DeadLetterHeaders.SOURCE_OFFSET, "7".getBytes(StandardCharsets.UTF_8));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             producer.send(late);
             producer.flush();
         }
@@ -210,7 +252,8 @@ class ClusterCommandsIT {
 
         CliRun table = CliRun.of(kafkaOnly, "dead-letters");
         assertThat(table.exitCode()).as(table.err()).isZero();
-        assertThat(table.out()).contains("2 dead letters on token-usage-dlq")
+        assertThat(table.out())
+                .contains("2 dead letters on token-usage-dlq")
                 .containsPattern("UNPARSEABLE_LINE +\\S*demo-events\\.jsonl:5 +malformed JSON")
                 .containsPattern("LATE_BEYOND_GRACE +token-usage/1@7 +occurred_at 2026-02-07T23:00:00Z");
 
@@ -227,16 +270,28 @@ class ClusterCommandsIT {
         assertThat(json.get("source").asText()).isEqualTo("token-usage/1@7");
 
         CliRun limited = CliRun.of(kafkaOnly, "dead-letters", "--limit", "1");
-        assertThat(limited.out()).contains("2 dead letters on token-usage-dlq (the first 1 listed; raise --limit for more)")
-                .contains("UNPARSEABLE_LINE").doesNotContain("LATE_BEYOND_GRACE");
+        assertThat(limited.out())
+                .contains("2 dead letters on token-usage-dlq (the first 1 listed; raise --limit for more)")
+                .contains("UNPARSEABLE_LINE")
+                .doesNotContain("LATE_BEYOND_GRACE");
     }
 
     private static ShareRow row(String member, long tokens, boolean isFinal) {
         return ShareRow.newBuilder()
-                .setWeekStart(LocalDate.parse("2026-02-02")).setDimension(ShareDimension.ORIGIN).setBasis(ShareBasis.ALL)
-                .setBasisLabel("all").setMember(member).setTokens(tokens).setRequests(1).setTotalTokens(20)
-                .setTokenShare(tokens / 20.0).setRank(1).setRolling4wShare(tokens / 20.0).setFinal$(isFinal)
-                .setComputedAt(Instant.parse("2026-02-20T00:00:00Z")).build();
+                .setWeekStart(LocalDate.parse("2026-02-02"))
+                .setDimension(ShareDimension.ORIGIN)
+                .setBasis(ShareBasis.ALL)
+                .setBasisLabel("all")
+                .setMember(member)
+                .setTokens(tokens)
+                .setRequests(1)
+                .setTotalTokens(20)
+                .setTokenShare(tokens / 20.0)
+                .setRank(1)
+                .setRolling4wShare(tokens / 20.0)
+                .setFinal$(isFinal)
+                .setComputedAt(Instant.parse("2026-02-20T00:00:00Z"))
+                .build();
     }
 
     private static TopicReader reader() {
@@ -254,6 +309,9 @@ class ClusterCommandsIT {
     }
 
     private static String resource(String name) throws URISyntaxException {
-        return Path.of(Objects.requireNonNull(ClusterCommandsIT.class.getClassLoader().getResource(name), name).toURI()).toString();
+        return Path.of(Objects.requireNonNull(
+                                ClusterCommandsIT.class.getClassLoader().getResource(name), name)
+                        .toURI())
+                .toString();
     }
 }

@@ -1,7 +1,5 @@
 package io.tokenshare.cli;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,6 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +51,8 @@ class ReplayResumeIT {
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafka.start();
-        environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
+        environment =
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
     }
 
     @AfterAll
@@ -65,12 +66,20 @@ class ReplayResumeIT {
         Topics topics = createTopics("resume-");
         Path file = eventsFile("resume.jsonl", 10, -1);
 
-        CliRun run = CliRun.of(environment, "replay", "--events", file.toString(), "--from-line", "6",
-                "--set", "tokenshare.topic.prefix=resume-");
+        CliRun run = CliRun.of(
+                environment,
+                "replay",
+                "--events",
+                file.toString(),
+                "--from-line",
+                "6",
+                "--set",
+                "tokenshare.topic.prefix=resume-");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Published 5 events", "from line 6");
-        assertThat(read(topics.tokenUsage())).extracting(r -> event(r).getEventId())
+        assertThat(read(topics.tokenUsage()))
+                .extracting(r -> event(r).getEventId())
                 .containsExactlyInAnyOrder("e6", "e7", "e8", "e9", "e10");
     }
 
@@ -79,11 +88,13 @@ class ReplayResumeIT {
         Topics topics = createTopics("future-");
         Path file = eventsFile("future.jsonl", 6, 4);
 
-        CliRun run = CliRun.of(environment, "replay", "--events", file.toString(), "--set", "tokenshare.topic.prefix=future-");
+        CliRun run = CliRun.of(
+                environment, "replay", "--events", file.toString(), "--set", "tokenshare.topic.prefix=future-");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Published 5 events", "future.jsonl, line 4: OCCURRED_IN_FUTURE");
-        assertThat(read(topics.tokenUsage())).extracting(r -> event(r).getEventId())
+        assertThat(read(topics.tokenUsage()))
+                .extracting(r -> event(r).getEventId())
                 .containsExactlyInAnyOrder("e1", "e2", "e3", "e5", "e6");
         List<ConsumerRecord<String, byte[]>> dead = read(topics.tokenUsageDlq());
         assertThat(dead).singleElement().satisfies(r -> {
@@ -106,15 +117,20 @@ class ReplayResumeIT {
 
     private static Topics createTopics(String prefix) {
         Topics topics = new Topics(prefix);
-        kafka.createTopics(TopicLayout.of(topics, 2).topics().stream().map(spec -> spec.toNewTopic(java.util.Optional.of((short) 1))).toList());
+        kafka.createTopics(TopicLayout.of(topics, 2).topics().stream()
+                .map(spec -> spec.toNewTopic(java.util.Optional.of((short) 1)))
+                .toList());
         return topics;
     }
 
     private static List<ConsumerRecord<String, byte[]>> read(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka.bootstrapServers(), "reader-" + topic),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                consumerConfig(kafka.bootstrapServers(), "reader-" + topic),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             return pollToEnd(consumer, partitions);
@@ -122,8 +138,9 @@ class ReplayResumeIT {
     }
 
     private static TokenUsageEvent event(ConsumerRecord<String, byte[]> r) {
-        Deserializer<TokenUsageEvent> d = ConfluentAvroSerde.forValues(TokenUsageEvent.class,
-                Map.of("schema.registry.url", "mock://" + SCOPE)).deserializer();
+        Deserializer<TokenUsageEvent> d = ConfluentAvroSerde.forValues(
+                        TokenUsageEvent.class, Map.of("schema.registry.url", "mock://" + SCOPE))
+                .deserializer();
         return d.deserialize("token-usage", r.value());
     }
 

@@ -33,12 +33,30 @@ class AvroJsonTest {
     @Test
     void readsAnyRecordByTheSchemaIdInItsBytes() {
         ShareRow row = ShareRow.newBuilder()
-                .setWeekStart(LocalDate.parse("2026-03-23")).setDimension(ShareDimension.ORIGIN).setBasis(ShareBasis.ALL)
-                .setBasisLabel("all").setMember("CN").setTokens(42).setRequests(3).setTotalTokens(84).setTokenShare(0.5)
-                .setSpendUsd(null).setSpendCoveredTokens(0).setTotalSpendUsd(1.25).setSpendShare(null).setRank(1)
-                .setTokensWowPct(null).setShareWowPoints(-2.5).setRolling4wShare(0.25).setFinal$(true).setRevision(2)
-                .setComputedAt(Instant.parse("2026-03-30T08:15:00.123Z")).build();
-        byte[] bytes = ConfluentAvroSerde.forValues(ShareRow.class, serdeConfig).serializer().serialize("share-alerts", row);
+                .setWeekStart(LocalDate.parse("2026-03-23"))
+                .setDimension(ShareDimension.ORIGIN)
+                .setBasis(ShareBasis.ALL)
+                .setBasisLabel("all")
+                .setMember("CN")
+                .setTokens(42)
+                .setRequests(3)
+                .setTotalTokens(84)
+                .setTokenShare(0.5)
+                .setSpendUsd(null)
+                .setSpendCoveredTokens(0)
+                .setTotalSpendUsd(1.25)
+                .setSpendShare(null)
+                .setRank(1)
+                .setTokensWowPct(null)
+                .setShareWowPoints(-2.5)
+                .setRolling4wShare(0.25)
+                .setFinal$(true)
+                .setRevision(2)
+                .setComputedAt(Instant.parse("2026-03-30T08:15:00.123Z"))
+                .build();
+        byte[] bytes = ConfluentAvroSerde.forValues(ShareRow.class, serdeConfig)
+                .serializer()
+                .serialize("share-alerts", row);
 
         JsonNode node = json.deserialize("share-alerts", bytes);
 
@@ -59,11 +77,20 @@ class AvroJsonTest {
     @Test
     void readsArraysAndMaps() {
         ModelWeekUsage usage = ModelWeekUsage.newBuilder()
-                .setModelId("deepseek/deepseek-v3.2").setWeekStart(LocalDate.parse("2026-02-02"))
-                .setTokens(5).setRequests(1).setEvents(1)
-                .setDailyInputTokens(List.of(1L, 2L)).setDailyOutputTokens(List.of()).setDailySplitTokens(List.of())
-                .setCategoryTokens(Map.of("programming", 5L)).setCategoryRequests(Map.of()).build();
-        byte[] bytes = ConfluentAvroSerde.forValues(ModelWeekUsage.class, serdeConfig).serializer().serialize("t", usage);
+                .setModelId("deepseek/deepseek-v3.2")
+                .setWeekStart(LocalDate.parse("2026-02-02"))
+                .setTokens(5)
+                .setRequests(1)
+                .setEvents(1)
+                .setDailyInputTokens(List.of(1L, 2L))
+                .setDailyOutputTokens(List.of())
+                .setDailySplitTokens(List.of())
+                .setCategoryTokens(Map.of("programming", 5L))
+                .setCategoryRequests(Map.of())
+                .build();
+        byte[] bytes = ConfluentAvroSerde.forValues(ModelWeekUsage.class, serdeConfig)
+                .serializer()
+                .serialize("t", usage);
 
         JsonNode node = json.deserialize("t", bytes);
 

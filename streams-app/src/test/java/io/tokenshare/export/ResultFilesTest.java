@@ -34,16 +34,20 @@ class ResultFilesTest {
         ShareRow w1AllSecond = row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 4, 2, 0.4, null);
         ShareRow w1AllFirst = row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "CN", 6, 1, 0.6, 1.0E-5);
 
-        ResultFiles.write(dir, new ShareResults(List.of(w2Us, w1Top, w1AllSecond, w1AllFirst), List.of(), List.of(), List.of()),
-                List.of(), report());
+        ResultFiles.write(
+                dir,
+                new ShareResults(List.of(w2Us, w1Top, w1AllSecond, w1AllFirst), List.of(), List.of(), List.of()),
+                List.of(),
+                report());
 
-        assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN))).containsExactly(
-                "week_start,basis,dimension,member,tokens,requests,total_tokens,share,rank,tokens_wow_pct,"
-                        + "share_wow_points,rolling_4w_share,spend_usd,spend_share,spend_covered_tokens,spend_coverage,final,revision,days_with_data",
-                "2026-02-02,all,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.00001,,0,0.0,true,0,7",
-                "2026-02-02,all,origin,US,4,7,10,0.4,2,-12.5,2.5,0.4,,,0,0.0,true,0,7",
-                "2026-02-02,top9,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.0125,,0,0.0,true,0,7",
-                "2026-02-09,all,origin,US,3,7,10,1.0,1,-12.5,2.5,1.0,,,0,0.0,true,0,7");
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN)))
+                .containsExactly(
+                        "week_start,basis,dimension,member,tokens,requests,total_tokens,share,rank,tokens_wow_pct,"
+                                + "share_wow_points,rolling_4w_share,spend_usd,spend_share,spend_covered_tokens,spend_coverage,final,revision,days_with_data",
+                        "2026-02-02,all,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.00001,,0,0.0,true,0,7",
+                        "2026-02-02,all,origin,US,4,7,10,0.4,2,-12.5,2.5,0.4,,,0,0.0,true,0,7",
+                        "2026-02-02,top9,origin,CN,6,7,10,0.6,1,-12.5,2.5,0.6,0.0125,,0,0.0,true,0,7",
+                        "2026-02-09,all,origin,US,3,7,10,1.0,1,-12.5,2.5,1.0,,,0,0.0,true,0,7");
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_LAB))).hasSize(1);
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_MODEL))).hasSize(1);
         assertThat(Files.readAllLines(dir.resolve(ResultFiles.BY_CATEGORY))).hasSize(1);
@@ -52,11 +56,16 @@ class ResultFilesTest {
     @Test
     void spendFiguresSayHowManyOfTheMembersTokensTheyCover() throws IOException {
         // The case: US spend priced 2,000 of its 5,000 tokens, and nothing said so.
-        ShareRow us = ShareRow.newBuilder(row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 5000, 1, 1.0, 0.07))
-                .setSpendCoveredTokens(2000).setTotalSpendUsd(0.07).setSpendShare(1.0).build();
+        ShareRow us = ShareRow.newBuilder(
+                        row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 5000, 1, 1.0, 0.07))
+                .setSpendCoveredTokens(2000)
+                .setTotalSpendUsd(0.07)
+                .setSpendShare(1.0)
+                .build();
         ShareRow none = row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "CN", 0, 2, 0.0, null);
 
-        ResultFiles.write(dir, new ShareResults(List.of(us, none), List.of(), List.of(), List.of()), List.of(), report());
+        ResultFiles.write(
+                dir, new ShareResults(List.of(us, none), List.of(), List.of(), List.of()), List.of(), report());
 
         List<String> lines = Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN));
         List<String> header = List.of(lines.get(0).split(","));
@@ -65,39 +74,70 @@ class ResultFilesTest {
         assertThat(usFields.get(header.indexOf("spend_usd"))).isEqualTo("0.07");
         assertThat(usFields.get(header.indexOf("spend_covered_tokens"))).isEqualTo("2000");
         assertThat(usFields.get(header.indexOf("spend_coverage"))).isEqualTo("0.4");
-        assertThat(cnFields.get(header.indexOf("spend_coverage"))).as("no tokens, nothing to cover").isEmpty();
+        assertThat(cnFields.get(header.indexOf("spend_coverage")))
+                .as("no tokens, nothing to cover")
+                .isEmpty();
     }
 
     @Test
     void aPartialWeekSaysOnHowManyDaysItHadData() throws IOException {
-        ShareRow firstWeek = ShareRow.newBuilder(row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 5000, 1, 1.0, null))
-                .setDaysWithData(5).setDaysMask(0b1111100).build();
+        ShareRow firstWeek = ShareRow.newBuilder(
+                        row(W1, ShareBasis.ALL, "all", ShareDimension.ORIGIN, "US", 5000, 1, 1.0, null))
+                .setDaysWithData(5)
+                .setDaysMask(0b1111100)
+                .build();
 
-        ResultFiles.write(dir, new ShareResults(List.of(firstWeek), List.of(), List.of(), List.of()), List.of(), report());
+        ResultFiles.write(
+                dir, new ShareResults(List.of(firstWeek), List.of(), List.of(), List.of()), List.of(), report());
 
         List<String> lines = Files.readAllLines(dir.resolve(ResultFiles.BY_ORIGIN));
         List<String> header = List.of(lines.get(0).split(","));
-        assertThat(List.of(lines.get(1).split(",", -1)).get(header.indexOf("days_with_data"))).isEqualTo("5");
+        assertThat(List.of(lines.get(1).split(",", -1)).get(header.indexOf("days_with_data")))
+                .isEqualTo("5");
     }
 
     @Test
     void listsEveryDeadLetterWithReasonDetailAndSource() throws IOException {
-        DeadLetter late = new DeadLetter(0, 7, Instant.parse("2026-02-20T00:00:00Z"), "LATE_BEYOND_GRACE",
-                "occurred_at 2026-01-01T00:00:00Z is before the open weeks, \"2026-02-09\" on", "deepseek/deepseek-v3.2",
-                "token-usage", 3, 41L, null, null);
-        DeadLetter line = new DeadLetter(0, 8, Instant.parse("2026-02-20T00:00:01Z"), "UNPARSEABLE_LINE", "malformed JSON", null,
-                null, null, null, "events.jsonl", 5L);
+        DeadLetter late = new DeadLetter(
+                0,
+                7,
+                Instant.parse("2026-02-20T00:00:00Z"),
+                "LATE_BEYOND_GRACE",
+                "occurred_at 2026-01-01T00:00:00Z is before the open weeks, \"2026-02-09\" on",
+                "deepseek/deepseek-v3.2",
+                "token-usage",
+                3,
+                41L,
+                null,
+                null);
+        DeadLetter line = new DeadLetter(
+                0,
+                8,
+                Instant.parse("2026-02-20T00:00:01Z"),
+                "UNPARSEABLE_LINE",
+                "malformed JSON",
+                null,
+                null,
+                null,
+                null,
+                "events.jsonl",
+                5L);
 
-        List<Path> files = ResultFiles.write(dir, new ShareResults(List.of(), List.of(), List.of(), List.of()), List.of(),
-                report(), List.of(late, line));
+        List<Path> files = ResultFiles.write(
+                dir,
+                new ShareResults(List.of(), List.of(), List.of(), List.of()),
+                List.of(),
+                report(),
+                List.of(late, line));
 
         assertThat(files).extracting(p -> p.getFileName().toString()).endsWith("accounting.json", "dead-letters.csv");
-        assertThat(Files.readAllLines(dir.resolve(ResultFiles.DEAD_LETTERS))).containsExactly(
-                "reason,detail,source,source_topic,source_partition,source_offset,source_file,source_line,key,dlq_partition,"
-                        + "dlq_offset,timestamp",
-                "LATE_BEYOND_GRACE,\"occurred_at 2026-01-01T00:00:00Z is before the open weeks, \"\"2026-02-09\"\" on\","
-                        + "token-usage/3@41,token-usage,3,41,,,deepseek/deepseek-v3.2,0,7,2026-02-20T00:00:00Z",
-                "UNPARSEABLE_LINE,malformed JSON,events.jsonl:5,,,,events.jsonl,5,,0,8,2026-02-20T00:00:01Z");
+        assertThat(Files.readAllLines(dir.resolve(ResultFiles.DEAD_LETTERS)))
+                .containsExactly(
+                        "reason,detail,source,source_topic,source_partition,source_offset,source_file,source_line,key,dlq_partition,"
+                                + "dlq_offset,timestamp",
+                        "LATE_BEYOND_GRACE,\"occurred_at 2026-01-01T00:00:00Z is before the open weeks, \"\"2026-02-09\"\" on\","
+                                + "token-usage/3@41,token-usage,3,41,,,deepseek/deepseek-v3.2,0,7,2026-02-20T00:00:00Z",
+                        "UNPARSEABLE_LINE,malformed JSON,events.jsonl:5,,,,events.jsonl,5,,0,8,2026-02-20T00:00:01Z");
     }
 
     @Test
@@ -115,11 +155,18 @@ class ResultFilesTest {
         JsonNode first = JSON.readTree("{\"rule\":\"crossover\",\"week_start\":\"2026-03-23\"}");
         JsonNode second = JSON.readTree("{\"rule\":\"surge\",\"week_start\":\"2026-03-30\"}");
 
-        List<Path> files = ResultFiles.write(dir, new ShareResults(List.of(), List.of(), List.of(), List.of()),
-                List.of(first, second), report());
+        List<Path> files = ResultFiles.write(
+                dir, new ShareResults(List.of(), List.of(), List.of(), List.of()), List.of(first, second), report());
 
-        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("share-by-origin.csv",
-                "share-by-lab.csv", "share-by-model.csv", "share-by-category.csv", "alerts.jsonl", "accounting.json");
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly(
+                        "share-by-origin.csv",
+                        "share-by-lab.csv",
+                        "share-by-model.csv",
+                        "share-by-category.csv",
+                        "alerts.jsonl",
+                        "accounting.json");
         List<String> alerts = Files.readAllLines(dir.resolve(ResultFiles.ALERTS));
         assertThat(alerts).hasSize(2);
         assertThat(JSON.readTree(alerts.get(0))).isEqualTo(first);
@@ -130,8 +177,10 @@ class ResultFilesTest {
         assertThat(accounting.get("read").asLong()).isEqualTo(10);
         assertThat(accounting.get("counted").asLong()).isEqualTo(6);
         assertThat(accounting.get("duplicates").asLong()).isEqualTo(2);
-        assertThat(accounting.get("dead_letters").get("LATE_BEYOND_GRACE").asLong()).isEqualTo(1);
-        assertThat(accounting.get("dead_letters").get("UNPARSEABLE_LINE").asLong()).isEqualTo(1);
+        assertThat(accounting.get("dead_letters").get("LATE_BEYOND_GRACE").asLong())
+                .isEqualTo(1);
+        assertThat(accounting.get("dead_letters").get("UNPARSEABLE_LINE").asLong())
+                .isEqualTo(1);
         assertThat(accounting.get("dead_letters_total").asLong()).isEqualTo(2);
         assertThat(accounting.get("balances").asBoolean()).isTrue();
         assertThat(accounting.get("invalid_lines").get(0).get("file").asText()).isEqualTo("events.jsonl");
@@ -140,8 +189,14 @@ class ResultFilesTest {
 
     @Test
     void unknownCountsAreNullAndThenNothingCanBalance() throws IOException {
-        AccountingReport fromTopics = new AccountingReport("topics", 10L, null, null, Map.of("LATE_BEYOND_GRACE", 1L),
-                List.of(), List.of("counted cannot be known"));
+        AccountingReport fromTopics = new AccountingReport(
+                "topics",
+                10L,
+                null,
+                null,
+                Map.of("LATE_BEYOND_GRACE", 1L),
+                List.of(),
+                List.of("counted cannot be known"));
 
         JsonNode json = JSON.readTree(fromTopics.toJson());
 
@@ -155,26 +210,58 @@ class ResultFilesTest {
     void anUnwritableDirectoryIsNamedInTheError() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
 
-        assertThatThrownBy(() -> ResultFiles.write(file.resolve("out"), new ShareResults(List.of(), List.of(), List.of(),
-                List.of()), List.of(), report()))
+        assertThatThrownBy(() -> ResultFiles.write(
+                        file.resolve("out"),
+                        new ShareResults(List.of(), List.of(), List.of(), List.of()),
+                        List.of(),
+                        report()))
                 .isInstanceOf(ExportException.class)
                 .hasMessageContaining("cannot create the export directory")
                 .hasMessageContaining(file.resolve("out").toString());
     }
 
     private static AccountingReport report() {
-        return new AccountingReport("demo", 10L, 6L, 2L, Map.of("UNPARSEABLE_LINE", 1L, "LATE_BEYOND_GRACE", 1L),
-                List.of(new AccountingReport.InvalidLineNote("events.jsonl", 5, "malformed JSON")), List.of());
+        return new AccountingReport(
+                "demo",
+                10L,
+                6L,
+                2L,
+                Map.of("UNPARSEABLE_LINE", 1L, "LATE_BEYOND_GRACE", 1L),
+                List.of(new AccountingReport.InvalidLineNote("events.jsonl", 5, "malformed JSON")),
+                List.of());
     }
 
-    private static ShareRow row(LocalDate week, ShareBasis basis, String label, ShareDimension dimension, String member,
-                                long tokens, int rank, double share, Double spend) {
+    private static ShareRow row(
+            LocalDate week,
+            ShareBasis basis,
+            String label,
+            ShareDimension dimension,
+            String member,
+            long tokens,
+            int rank,
+            double share,
+            Double spend) {
         return ShareRow.newBuilder()
-                .setWeekStart(week).setDimension(dimension).setBasis(basis).setBasisLabel(label).setMember(member)
-                .setTokens(tokens).setRequests(7).setTotalTokens(10).setTokenShare(share)
-                .setSpendUsd(spend).setSpendCoveredTokens(0).setTotalSpendUsd(null).setSpendShare(null)
-                .setRank(rank).setTokensWowPct(-12.5).setShareWowPoints(2.5).setRolling4wShare(share)
-                .setFinal$(true).setRevision(0).setComputedAt(Instant.parse("2026-02-20T00:00:00Z"))
+                .setWeekStart(week)
+                .setDimension(dimension)
+                .setBasis(basis)
+                .setBasisLabel(label)
+                .setMember(member)
+                .setTokens(tokens)
+                .setRequests(7)
+                .setTotalTokens(10)
+                .setTokenShare(share)
+                .setSpendUsd(spend)
+                .setSpendCoveredTokens(0)
+                .setTotalSpendUsd(null)
+                .setSpendShare(null)
+                .setRank(rank)
+                .setTokensWowPct(-12.5)
+                .setShareWowPoints(2.5)
+                .setRolling4wShare(share)
+                .setFinal$(true)
+                .setRevision(0)
+                .setComputedAt(Instant.parse("2026-02-20T00:00:00Z"))
                 .build();
     }
 }

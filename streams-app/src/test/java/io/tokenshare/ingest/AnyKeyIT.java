@@ -1,7 +1,5 @@
 package io.tokenshare.ingest;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,6 +32,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,6 +52,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * On a real broker with four token-usage partitions, the same events and resends keyed by model id, by
@@ -68,15 +68,33 @@ class AnyKeyIT {
     private static final Instant FIRST_WEEK = Instant.parse("2026-01-05T00:00:00Z");
     // The restart test needs recent weeks: the broker time-retains windowed changelogs (seen-event-ids) by the
     // records' event times, so a restore would miss the ids of a distant past.
-    private static final Instant RECENT_FIRST_WEEK = Instant.ofEpochMilli(
-            IsoWeek.startMillisContaining(System.currentTimeMillis() - Duration.ofDays(7L * 6).toMillis()));
+    private static final Instant RECENT_FIRST_WEEK = Instant.ofEpochMilli(IsoWeek.startMillisContaining(
+            System.currentTimeMillis() - Duration.ofDays(7L * 6).toMillis()));
     private static final int WEEKS = 5;
-    private static final Map<String, Origin> LABS = Map.of("deepseek", Origin.CN, "qwen", Origin.CN, "openai", Origin.US,
-            "anthropic", Origin.US, "mistralai", Origin.EU);
-    private static final List<String> MODELS = List.of("deepseek/deepseek-v3.2", "qwen/qwen3-coder", "openai/gpt-5",
-            "anthropic/claude-sonnet-4.5", "mistralai/mistral-large", "stealth/unknown-model");
+    private static final Map<String, Origin> LABS = Map.of(
+            "deepseek",
+            Origin.CN,
+            "qwen",
+            Origin.CN,
+            "openai",
+            Origin.US,
+            "anthropic",
+            Origin.US,
+            "mistralai",
+            Origin.EU);
+    private static final List<String> MODELS = List.of(
+            "deepseek/deepseek-v3.2",
+            "qwen/qwen3-coder",
+            "openai/gpt-5",
+            "anthropic/claude-sonnet-4.5",
+            "mistralai/mistral-large",
+            "stealth/unknown-model");
 
-    private enum KeyScheme { MODEL_ID, EVENT_ID, NULL_ROUTED_BY_EVENT_ID }
+    private enum KeyScheme {
+        MODEL_ID,
+        EVENT_ID,
+        NULL_ROUTED_BY_EVENT_ID
+    }
 
     private static EmbeddedKafka kafka;
     private static String scope;
@@ -115,21 +133,24 @@ class AnyKeyIT {
         publishOrigins(topics);
         Workload recent = Workload.generate(new Random(7L), RECENT_FIRST_WEEK, 800, 0);
         List<TokenUsageEvent> firstHalf = recent.originals.subList(0, recent.originals.size() / 2);
-        List<TokenUsageEvent> secondHalf = new ArrayList<>(recent.originals.subList(firstHalf.size(), recent.originals.size()));
+        List<TokenUsageEvent> secondHalf =
+                new ArrayList<>(recent.originals.subList(firstHalf.size(), recent.originals.size()));
         secondHalf.addAll(firstHalf.subList(0, 40)); // resends of events counted before the restart
         try (TokenshareApp app = TokenshareApp.start(config(topics, KeyScheme.EVENT_ID, "restart"))) {
             publishEvents(topics, KeyScheme.EVENT_ID, firstHalf);
             await().atMost(PATIENCE).until(() -> app.accounting().read() == firstHalf.size());
             // Leaving the group lets the next instance take over at once instead of after the session timeout.
-            app.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(PATIENCE));
+            app.streams()
+                    .close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                            .withTimeout(PATIENCE));
         }
         // A new state directory: the partials, seen ids and progress come back from their changelogs. The weeks
         // are recent, so they stay provisional (a watermark past their grace would lie in the future).
         try (TokenshareApp app = TokenshareApp.start(config(topics, KeyScheme.EVENT_ID, "restart"))) {
             publishEvents(topics, KeyScheme.EVENT_ID, secondHalf);
             await().atMost(PATIENCE).until(() -> app.accounting().read() == secondHalf.size());
-            Map<String, ShareRow> rows = readUntil(topics, latest -> byWeekAndOrigin(latest).equals(recent.expectedByWeekAndOrigin()));
+            Map<String, ShareRow> rows =
+                    readUntil(topics, latest -> byWeekAndOrigin(latest).equals(recent.expectedByWeekAndOrigin()));
 
             assertThat(byWeekAndOrigin(rows)).isEqualTo(recent.expectedByWeekAndOrigin());
             assertThat(app.accounting().duplicates()).isEqualTo(40);
@@ -142,20 +163,29 @@ class AnyKeyIT {
         Topics topics = new Topics("any-key-" + scheme.name().toLowerCase(java.util.Locale.ROOT) + "-");
         kafka.createTopics(TopicLayout.of(topics, PARTITIONS).newTopics(Optional.empty()));
         publishOrigins(topics);
-        try (TokenshareApp app = TokenshareApp.start(config(topics, scheme, scheme.name().toLowerCase(java.util.Locale.ROOT)))) {
+        try (TokenshareApp app =
+                TokenshareApp.start(config(topics, scheme, scheme.name().toLowerCase(java.util.Locale.ROOT)))) {
             publishEvents(topics, scheme, workload.sends);
             await().atMost(PATIENCE).until(() -> app.accounting().read() == workload.sends.size());
             sendWatermarks(topics, FIRST_WEEK.plus(Duration.ofDays(7L * WEEKS + 61)));
             Map<String, ShareRow> rows = readUntilEveryWeekIsFinal(topics);
 
             assertThat(app.accounting().counted()).as(scheme + " counted").isEqualTo(workload.unique);
-            assertThat(app.accounting().duplicates()).as(scheme + " duplicates").isEqualTo(workload.sends.size() - workload.unique);
-            assertThat(app.accounting().deadLetters()).as(scheme + " dead letters").isZero();
+            assertThat(app.accounting().duplicates())
+                    .as(scheme + " duplicates")
+                    .isEqualTo(workload.sends.size() - workload.unique);
+            assertThat(app.accounting().deadLetters())
+                    .as(scheme + " dead letters")
+                    .isZero();
             assertThat(app.accounting().balances()).isTrue();
             assertThat(rows.values()).allMatch(ShareRow::getFinal$);
-            assertThat(app.accounting().nullKeyed()).as("routed records are keyed by event id").isZero();
+            assertThat(app.accounting().nullKeyed())
+                    .as("routed records are keyed by event id")
+                    .isZero();
             // Metadata and stores may be briefly unavailable while the group settles after the run.
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertModelQueriesAnswerTheMergedWeeks(app));
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertModelQueriesAnswerTheMergedWeeks(app));
             return byWeekAndOrigin(rows);
         }
     }
@@ -174,7 +204,9 @@ class AnyKeyIT {
         Map<String, Object> config = new HashMap<>(registry());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "any-key-it-" + name);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("any-key-it").toString());
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("any-key-it").toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         // Without an advertised endpoint Kafka Streams keeps no key-to-partition metadata for queries.
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:18080");
@@ -188,18 +220,23 @@ class AnyKeyIT {
 
     private static void assertModelQueriesAnswerTheMergedWeeks(TokenshareApp app) {
         for (String model : MODELS) {
-            KeyQueryMetadata owner = app.streams().queryMetadataForKey(StoreNames.MODEL_WEEK_USAGE, model, new StringSerializer());
-            ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams().store(StoreQueryParameters
-                    .fromNameAndType(StoreNames.MODEL_WEEK_USAGE, QueryableStoreTypes.<String, ModelWeekUsage>windowStore())
-                    .withPartition(owner.partition()));
+            KeyQueryMetadata owner =
+                    app.streams().queryMetadataForKey(StoreNames.MODEL_WEEK_USAGE, model, new StringSerializer());
+            ReadOnlyWindowStore<String, ModelWeekUsage> store = app.streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                                    StoreNames.MODEL_WEEK_USAGE,
+                                    QueryableStoreTypes.<String, ModelWeekUsage>windowStore())
+                            .withPartition(owner.partition()));
             Map<String, Long> weeks = new TreeMap<>();
-            try (WindowStoreIterator<ModelWeekUsage> it = store.fetch(model, FIRST_WEEK, FIRST_WEEK.plus(Duration.ofDays(7L * WEEKS)))) {
+            try (WindowStoreIterator<ModelWeekUsage> it =
+                    store.fetch(model, FIRST_WEEK, FIRST_WEEK.plus(Duration.ofDays(7L * WEEKS)))) {
                 while (it.hasNext()) {
                     KeyValue<Long, ModelWeekUsage> kv = it.next();
                     weeks.put(IsoWeek.ofStartMillis(kv.key).toString(), kv.value.getTokens());
                 }
             }
-            assertThat(weeks).as("weekly usage of " + model + " from partition " + owner.partition())
+            assertThat(weeks)
+                    .as("weekly usage of " + model + " from partition " + owner.partition())
                     .isEqualTo(workload.expectedByModel(model));
         }
     }
@@ -208,17 +245,23 @@ class AnyKeyIT {
         Set<String> weeks = workload.weeks();
         return readUntil(topics, latest -> {
             Set<String> finalWeeks = new HashSet<>();
-            latest.values().stream().filter(ShareRow::getFinal$).forEach(row -> finalWeeks.add(row.getWeekStart().toString()));
+            latest.values().stream()
+                    .filter(ShareRow::getFinal$)
+                    .forEach(row -> finalWeeks.add(row.getWeekStart().toString()));
             return finalWeeks.containsAll(weeks) && latest.values().stream().allMatch(ShareRow::getFinal$);
         });
     }
 
     /** The latest share-by-origin rows once they satisfy {@code done}. */
-    private static Map<String, ShareRow> readUntil(Topics topics, java.util.function.Predicate<Map<String, ShareRow>> done) {
+    private static Map<String, ShareRow> readUntil(
+            Topics topics, java.util.function.Predicate<Map<String, ShareRow>> done) {
         Map<String, ShareRow> latest = new HashMap<>();
-        Map<String, Object> config = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "any-key-reader-" + UUID.randomUUID());
+        Map<String, Object> config =
+                KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "any-key-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        try (KafkaConsumer<String, ShareRow> consumer = new KafkaConsumer<>(
+                config,
+                new StringDeserializer(),
                 ConfluentAvroSerde.forValues(ShareRow.class, registry()).deserializer())) {
             consumer.assign(List.of(new TopicPartition(topics.shareByOrigin(), 0)));
             consumer.seekToBeginning(consumer.assignment());
@@ -237,38 +280,53 @@ class AnyKeyIT {
     }
 
     private static void publishOrigins(Topics topics) {
-        try (KafkaProducer<String, ModelOrigin> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(), ConfluentAvroSerde.forValues(ModelOrigin.class, registry()).serializer())) {
-            LABS.forEach((lab, origin) -> producer.send(new ProducerRecord<>(topics.modelOrigins(), lab,
+        try (KafkaProducer<String, ModelOrigin> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
+                ConfluentAvroSerde.forValues(ModelOrigin.class, registry()).serializer())) {
+            LABS.forEach((lab, origin) -> producer.send(new ProducerRecord<>(
+                    topics.modelOrigins(),
+                    lab,
                     ModelOrigin.newBuilder().setLab(lab).setOrigin(origin).build())));
         }
     }
 
     private static void publishEvents(Topics topics, KeyScheme scheme, List<TokenUsageEvent> events) {
         Random partitions = new Random(7);
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(), ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry()).serializer())) {
+        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry()).serializer())) {
             for (TokenUsageEvent e : events) {
-                ProducerRecord<String, TokenUsageEvent> record = switch (scheme) {
-                    case MODEL_ID -> new ProducerRecord<>(topics.tokenUsage(), e.getModelId(), e);
-                    case EVENT_ID -> new ProducerRecord<>(topics.tokenUsage(), e.getEventId(), e);
-                    // A gateway without keys spreads records, resends included, over every partition.
-                    case NULL_ROUTED_BY_EVENT_ID -> new ProducerRecord<>(topics.tokenUsage(), partitions.nextInt(PARTITIONS), null, e);
-                };
+                ProducerRecord<String, TokenUsageEvent> record =
+                        switch (scheme) {
+                            case MODEL_ID -> new ProducerRecord<>(topics.tokenUsage(), e.getModelId(), e);
+                            case EVENT_ID -> new ProducerRecord<>(topics.tokenUsage(), e.getEventId(), e);
+                                // A gateway without keys spreads records, resends included, over every partition.
+                            case NULL_ROUTED_BY_EVENT_ID -> new ProducerRecord<>(
+                                    topics.tokenUsage(), partitions.nextInt(PARTITIONS), null, e);
+                        };
                 producer.send(record);
             }
         }
     }
 
     private static void sendWatermarks(Topics topics, Instant at) {
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(), ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry()).serializer())) {
+        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry()).serializer())) {
             for (int p = 0; p < PARTITIONS; p++) {
-                TokenUsageEvent marker = TokenUsageEvent.newBuilder().setEventId("watermark-" + p).setModelId("tokenshare/watermark")
-                        .setOccurredAt(at).setTotalTokens(0).build();
+                TokenUsageEvent marker = TokenUsageEvent.newBuilder()
+                        .setEventId("watermark-" + p)
+                        .setModelId("tokenshare/watermark")
+                        .setOccurredAt(at)
+                        .setTotalTokens(0)
+                        .build();
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(topics.tokenUsage(), p, at.toEpochMilli(), marker.getModelId(), marker, headers));
+                producer.send(new ProducerRecord<>(
+                        topics.tokenUsage(), p, at.toEpochMilli(), marker.getModelId(), marker, headers));
             }
         }
     }
@@ -285,14 +343,20 @@ class AnyKeyIT {
             long spacing = Duration.ofDays(7L * WEEKS).toMillis() / events;
             for (int i = 0; i < events; i++) {
                 String model = MODELS.get(random.nextInt(MODELS.size()));
-                originals.add(TokenUsageEvent.newBuilder().setEventId("req-" + i).setModelId(model)
+                originals.add(TokenUsageEvent.newBuilder()
+                        .setEventId("req-" + i)
+                        .setModelId(model)
                         .setOccurredAt(firstWeek.plusMillis(i * spacing + random.nextInt(1000)))
-                        .setTotalTokens(1 + random.nextInt(50_000)).setRequests(1).build());
+                        .setTotalTokens(1 + random.nextInt(50_000))
+                        .setRequests(1)
+                        .build());
             }
             List<TokenUsageEvent> sends = new ArrayList<>(originals);
             for (int r = 0; r < resends; r++) {
                 int original = random.nextInt(events);
-                sends.add(Math.min(sends.size(), original + 1 + r + random.nextInt(5)), TokenUsageEvent.newBuilder(originals.get(original)).build());
+                sends.add(
+                        Math.min(sends.size(), original + 1 + r + random.nextInt(5)),
+                        TokenUsageEvent.newBuilder(originals.get(original)).build());
             }
             return new Workload(List.copyOf(sends), events, List.copyOf(originals));
         }
@@ -300,22 +364,31 @@ class AnyKeyIT {
         Map<String, Long> expectedByWeekAndOrigin() {
             Map<String, Long> expected = new TreeMap<>();
             for (TokenUsageEvent e : originals) {
-                Origin origin = LABS.getOrDefault(e.getModelId().substring(0, e.getModelId().indexOf('/')), Origin.UNKNOWN);
-                expected.merge(IsoWeek.containing(e.getOccurredAt().toEpochMilli()) + "|" + origin.name(), e.getTotalTokens(), Long::sum);
+                Origin origin = LABS.getOrDefault(
+                        e.getModelId().substring(0, e.getModelId().indexOf('/')), Origin.UNKNOWN);
+                expected.merge(
+                        IsoWeek.containing(e.getOccurredAt().toEpochMilli()) + "|" + origin.name(),
+                        e.getTotalTokens(),
+                        Long::sum);
             }
             return expected;
         }
 
         Map<String, Long> expectedByModel(String model) {
             Map<String, Long> expected = new TreeMap<>();
-            originals.stream().filter(e -> e.getModelId().equals(model)).forEach(e ->
-                    expected.merge(IsoWeek.containing(e.getOccurredAt().toEpochMilli()).toString(), e.getTotalTokens(), Long::sum));
+            originals.stream()
+                    .filter(e -> e.getModelId().equals(model))
+                    .forEach(e -> expected.merge(
+                            IsoWeek.containing(e.getOccurredAt().toEpochMilli()).toString(),
+                            e.getTotalTokens(),
+                            Long::sum));
             return expected;
         }
 
         Set<String> weeks() {
             Set<String> weeks = new HashSet<>();
-            originals.forEach(e -> weeks.add(IsoWeek.containing(e.getOccurredAt().toEpochMilli()).toString()));
+            originals.forEach(e -> weeks.add(
+                    IsoWeek.containing(e.getOccurredAt().toEpochMilli()).toString()));
             return weeks;
         }
     }

@@ -15,7 +15,8 @@ import java.util.Optional;
 final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * An answer.
@@ -40,14 +41,20 @@ final class ApiClient {
     }
 
     Answer get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().firstValue("Retry-After"),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Retry-After"),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + request.uri() + " failed", e);
         } catch (InterruptedException e) {

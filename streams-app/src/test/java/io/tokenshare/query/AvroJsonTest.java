@@ -19,17 +19,29 @@ import org.junit.jupiter.api.Test;
 class AvroJsonTest {
 
     private static ShareRow row(String member, long tokens) {
-        return ShareRow.newBuilder().setWeekStart(LocalDate.of(2026, 3, 23)).setDimension(ShareDimension.ORIGIN)
-                .setBasis(ShareBasis.ALL).setBasisLabel("all").setMember(member).setTokens(tokens).setRequests(1)
-                .setTotalTokens(10).setTokenShare(tokens / 10.0).setRank(1).setRolling4wShare(0.5).setFinal$(true)
-                .setComputedAt(Instant.parse("2026-12-01T10:15:30Z")).build();
+        return ShareRow.newBuilder()
+                .setWeekStart(LocalDate.of(2026, 3, 23))
+                .setDimension(ShareDimension.ORIGIN)
+                .setBasis(ShareBasis.ALL)
+                .setBasisLabel("all")
+                .setMember(member)
+                .setTokens(tokens)
+                .setRequests(1)
+                .setTotalTokens(10)
+                .setTokenShare(tokens / 10.0)
+                .setRank(1)
+                .setRolling4wShare(0.5)
+                .setFinal$(true)
+                .setComputedAt(Instant.parse("2026-12-01T10:15:30Z"))
+                .build();
     }
 
     @Test
     void specificRecordsBecomeCamelCaseFieldsWithIsoDatesAndEnumNames() {
         Map<String, Object> json = AvroJson.toMap(row("CN", 6));
 
-        assertThat(json).containsEntry("weekStart", "2026-03-23")
+        assertThat(json)
+                .containsEntry("weekStart", "2026-03-23")
                 .containsEntry("dimension", "ORIGIN")
                 .containsEntry("basisLabel", "all")
                 .containsEntry("tokens", 6L)
@@ -42,23 +54,50 @@ class AvroJsonTest {
 
     @Test
     void nestedRecordsAndArraysAreConvertedAllTheWayDown() {
-        WeekDistribution distribution = new WeekDistribution(LocalDate.of(2026, 3, 23), ShareDimension.ORIGIN, ShareBasis.ALL, "all",
-                true, 0, 10L, List.of(row("CN", 6), row("US", 4)), 7, 0x7F);
+        WeekDistribution distribution = new WeekDistribution(
+                LocalDate.of(2026, 3, 23),
+                ShareDimension.ORIGIN,
+                ShareBasis.ALL,
+                "all",
+                true,
+                0,
+                10L,
+                List.of(row("CN", 6), row("US", 4)),
+                7,
+                0x7F);
 
         Map<String, Object> json = AvroJson.toMap(distribution);
 
-        assertThat(json.get("rows")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("member", "CN").containsEntry("weekStart", "2026-03-23");
+        assertThat(json.get("rows"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .hasSize(2)
+                .first()
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("member", "CN")
+                .containsEntry("weekStart", "2026-03-23");
     }
 
     @Test
     void genericRecordsWithUtf8StringsAndEnumSymbolsBecomeText() {
         Schema kind = SchemaBuilder.enumeration("AlertKind").symbols("CROSSOVER", "SURGE");
-        Schema schema = SchemaBuilder.record("ShareAlert").fields()
+        Schema schema = SchemaBuilder.record("ShareAlert")
+                .fields()
                 .requiredString("alert_key")
-                .name("kind").type(kind).noDefault()
-                .name("members").type().array().items().stringType().noDefault()
-                .name("counts").type().map().values().longType().noDefault()
+                .name("kind")
+                .type(kind)
+                .noDefault()
+                .name("members")
+                .type()
+                .array()
+                .items()
+                .stringType()
+                .noDefault()
+                .name("counts")
+                .type()
+                .map()
+                .values()
+                .longType()
+                .noDefault()
                 .endRecord();
         GenericRecord alert = new GenericData.Record(schema);
         alert.put("alert_key", new org.apache.avro.util.Utf8("cn-us|CN,US|2026-03-23|up"));
@@ -66,7 +105,8 @@ class AvroJsonTest {
         alert.put("members", List.of(new org.apache.avro.util.Utf8("CN"), "US"));
         alert.put("counts", Map.of(new org.apache.avro.util.Utf8("CN"), 3L));
 
-        assertThat(AvroJson.toMap(alert)).containsEntry("alertKey", "cn-us|CN,US|2026-03-23|up")
+        assertThat(AvroJson.toMap(alert))
+                .containsEntry("alertKey", "cn-us|CN,US|2026-03-23|up")
                 .containsEntry("kind", "CROSSOVER")
                 .containsEntry("members", List.of("CN", "US"))
                 .containsEntry("counts", Map.of("CN", 3L));

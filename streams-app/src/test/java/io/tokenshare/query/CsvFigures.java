@@ -27,6 +27,7 @@ final class CsvFigures {
     final Map<LocalDate, Map<String, Long>> modelTokens = new TreeMap<>();
     /** Author slug to origin code, from the origin table. */
     final Map<String, String> authorOrigins = new HashMap<>();
+
     long rows;
 
     static CsvFigures load() {
@@ -40,7 +41,9 @@ final class CsvFigures {
         for (String line : rankings.subList(1, rankings.size())) {
             String[] fields = line.split(",");
             LocalDate monday = LocalDate.parse(fields[0]).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            figures.modelTokens.computeIfAbsent(monday, w -> new TreeMap<>()).merge(fields[1], Long.parseLong(fields[2]), Long::sum);
+            figures.modelTokens
+                    .computeIfAbsent(monday, w -> new TreeMap<>())
+                    .merge(fields[1], Long.parseLong(fields[2]), Long::sum);
             figures.rows++;
         }
         return figures;
@@ -61,7 +64,9 @@ final class CsvFigures {
     }
 
     long totalTokens(LocalDate week) {
-        return modelTokens.get(week).values().stream().mapToLong(Long::longValue).sum();
+        return modelTokens.get(week).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Tokens by origin in a week; {@code attributedOnly} leaves out UNKNOWN and UNATTRIBUTED. */
@@ -92,7 +97,8 @@ final class CsvFigures {
     }
 
     private static List<String> lines(String resource) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(ShippedData.open(resource), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(ShippedData.open(resource), StandardCharsets.UTF_8))) {
             return reader.lines().filter(line -> !line.isBlank()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
 
     private static JsonNode document() throws IOException {
-        try (InputStream in = OpenApiDocumentTest.class.getClassLoader().getResourceAsStream(OperationsRoutes.OPENAPI_RESOURCE)) {
+        try (InputStream in =
+                OpenApiDocumentTest.class.getClassLoader().getResourceAsStream(OperationsRoutes.OPENAPI_RESOURCE)) {
             assertThat(in).as("openapi.json on the classpath").isNotNull();
             return new ObjectMapper().readTree(in);
         }
@@ -37,7 +38,10 @@ class OpenApiDocumentTest {
         for (String path : ApiRoutes.PATHS) {
             JsonNode operation = paths.get(path);
             assertThat(operation.fieldNames()).toIterable().as(path).containsExactly("get");
-            assertThat(operation.get("get").get("responses").fieldNames()).toIterable().as(path).contains("200", "400", "503");
+            assertThat(operation.get("get").get("responses").fieldNames())
+                    .toIterable()
+                    .as(path)
+                    .contains("200", "400", "503");
         }
     }
 }

@@ -13,7 +13,8 @@ class PartitionMergeTest {
 
     private static final String STORE = "model-week-usage";
 
-    private static LocalAnswer<String> answer(String instance, List<PartitionAnswer<String>> parts, PartitionFailure... failed) {
+    private static LocalAnswer<String> answer(
+            String instance, List<PartitionAnswer<String>> parts, PartitionFailure... failed) {
         return new LocalAnswer<>(instance, parts, List.of(failed));
     }
 
@@ -24,15 +25,19 @@ class PartitionMergeTest {
     @Test
     void mergesEveryPartitionInPartitionOrderAndSaysWhoServedWhat() {
         PartitionMerge<String> merge = new PartitionMerge<>();
-        merge.add(answer("b:2", List.of(part(1, StoreRole.ACTIVE, "b1"), part(3, StoreRole.ACTIVE, "b3"))), Set.of(1, 3));
-        merge.add(answer("a:1", List.of(part(2, StoreRole.ACTIVE, "a2"), part(0, StoreRole.ACTIVE, "a0", "a0'"))), Set.of(0, 2));
+        merge.add(
+                answer("b:2", List.of(part(1, StoreRole.ACTIVE, "b1"), part(3, StoreRole.ACTIVE, "b3"))), Set.of(1, 3));
+        merge.add(
+                answer("a:1", List.of(part(2, StoreRole.ACTIVE, "a2"), part(0, StoreRole.ACTIVE, "a0", "a0'"))),
+                Set.of(0, 2));
 
         Routed<String> routed = merge.complete(STORE, Set.of(0, 1, 2, 3));
 
         assertThat(routed.items()).containsExactly("a0", "a0'", "b1", "a2", "b3");
-        assertThat(routed.sources()).containsExactly(
-                new Source("a:1", STORE, StoreRole.ACTIVE, List.of(0, 2)),
-                new Source("b:2", STORE, StoreRole.ACTIVE, List.of(1, 3)));
+        assertThat(routed.sources())
+                .containsExactly(
+                        new Source("a:1", STORE, StoreRole.ACTIVE, List.of(0, 2)),
+                        new Source("b:2", STORE, StoreRole.ACTIVE, List.of(1, 3)));
     }
 
     @Test
@@ -62,7 +67,9 @@ class PartitionMergeTest {
     @Test
     void partitionsNotAskedOfAnInstanceAreIgnored() {
         PartitionMerge<String> merge = new PartitionMerge<>();
-        merge.add(answer("a:1", List.of(part(0, StoreRole.ACTIVE, "asked"), part(1, StoreRole.ACTIVE, "not asked"))), Set.of(0));
+        merge.add(
+                answer("a:1", List.of(part(0, StoreRole.ACTIVE, "asked"), part(1, StoreRole.ACTIVE, "not asked"))),
+                Set.of(0));
         assertThat(merge.has(1)).isFalse();
         assertThat(merge.missing(Set.of(0, 1))).containsExactly(1);
     }
@@ -70,8 +77,12 @@ class PartitionMergeTest {
     @Test
     void aMissingPartitionFailsTheWholeAnswerWithTheReasons() {
         PartitionMerge<String> merge = new PartitionMerge<>();
-        merge.add(answer("a:1", List.of(part(0, StoreRole.ACTIVE, "a0")),
-                new PartitionFailure(1, "store model-week-usage answered NOT_PRESENT")), Set.of(0, 1));
+        merge.add(
+                answer(
+                        "a:1",
+                        List.of(part(0, StoreRole.ACTIVE, "a0")),
+                        new PartitionFailure(1, "store model-week-usage answered NOT_PRESENT")),
+                Set.of(0, 1));
         merge.unavailable("instance b:2 did not answer: connection refused");
 
         assertThatThrownBy(() -> merge.complete(STORE, Set.of(0, 1, 2)))

@@ -1,7 +1,5 @@
 package io.tokenshare.query;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +46,7 @@ class QueryApiIT {
     private static final LocalDate FEBRUARY_9 = LocalDate.parse("2026-02-09");
     /** The week China-origin tokens first exceed US-origin tokens on the whole platform (data README). */
     private static final LocalDate MARCH_23 = LocalDate.parse("2026-03-23");
+
     private static final double SHARE_TOLERANCE = 1e-12;
 
     @TempDir
@@ -78,7 +79,9 @@ class QueryApiIT {
     @Order(1)
     void everyWeekOfTheCsvIsKnownFinalWithItsTotal() {
         JsonNode weeks = ok(first.url() + "/api/v1/weeks").data();
-        weeks.forEach(w -> assertThat(w.get("final").asBoolean()).as("week %s final", w.get("week")).isTrue());
+        weeks.forEach(w -> assertThat(w.get("final").asBoolean())
+                .as("week %s final", w.get("week"))
+                .isTrue());
         Map<String, Long> totals = new TreeMap<>();
         weeks.forEach(w -> totals.put(w.get("week").asText(), w.get("tokens").asLong()));
         assertThat(totals).isEqualTo(csv.weekTotals());
@@ -91,24 +94,35 @@ class QueryApiIT {
             for (boolean attributed : List.of(false, true)) {
                 String basis = attributed ? "attributed" : "all";
                 JsonNode rows = ok(first.url() + "/api/v1/weeks/" + week + "/shares?dimension=origin&basis=" + basis)
-                        .data().get("rows");
+                        .data()
+                        .get("rows");
                 Map<String, Long> tokens = new TreeMap<>();
                 rows.forEach(row -> {
                     tokens.put(row.get("member").asText(), row.get("tokens").asLong());
-                    assertThat(row.get("tokenShare").asDouble()).as("%s %s %s", week, basis, row.get("member"))
-                            .isCloseTo(csv.originShare(week, row.get("member").asText(), attributed), within(SHARE_TOLERANCE));
+                    assertThat(row.get("tokenShare").asDouble())
+                            .as("%s %s %s", week, basis, row.get("member"))
+                            .isCloseTo(
+                                    csv.originShare(week, row.get("member").asText(), attributed),
+                                    within(SHARE_TOLERANCE));
                 });
                 assertThat(tokens).as("%s on basis %s", week, basis).isEqualTo(csv.originTokens(week, attributed));
             }
         }
-        double china = ok(first.url() + "/api/v1/weeks/" + MARCH_23 + "/shares").data().get("rows").get(0).get("tokenShare").asDouble();
+        double china = ok(first.url() + "/api/v1/weeks/" + MARCH_23 + "/shares")
+                .data()
+                .get("rows")
+                .get(0)
+                .get("tokenShare")
+                .asDouble();
         assertThat(china).as("CN leads the week of %s", MARCH_23).isEqualTo(csv.originShare(MARCH_23, "CN", false));
     }
 
     @Test
     @Order(3)
     void chinaSeriesMatchesTheCsvEveryWeek() {
-        JsonNode points = ok(second.url() + "/api/v1/series?dimension=origin&member=CN&basis=all").data().get("points");
+        JsonNode points = ok(second.url() + "/api/v1/series?dimension=origin&member=CN&basis=all")
+                .data()
+                .get("points");
         Map<LocalDate, JsonNode> byWeek = new HashMap<>();
         points.forEach(p -> byWeek.put(LocalDate.parse(p.get("week").asText()), p));
         for (LocalDate week : csv.modelTokens.keySet()) {
@@ -120,8 +134,10 @@ class QueryApiIT {
             JsonNode point = byWeek.get(week);
             assertThat(point).as("series point of %s", week).isNotNull();
             assertThat(point.get("tokens").asLong()).isEqualTo(chinaTokens);
-            assertThat(point.get("tokenShare").asDouble()).isCloseTo(csv.originShare(week, "CN", false), within(SHARE_TOLERANCE));
-            assertThat(point.get("rolling4wShare").asDouble()).as("rolling share of %s", week)
+            assertThat(point.get("tokenShare").asDouble())
+                    .isCloseTo(csv.originShare(week, "CN", false), within(SHARE_TOLERANCE));
+            assertThat(point.get("rolling4wShare").asDouble())
+                    .as("rolling share of %s", week)
                     .isCloseTo(rollingChinaShare(week), within(SHARE_TOLERANCE));
         }
     }
@@ -129,11 +145,14 @@ class QueryApiIT {
     @Test
     @Order(4)
     void leaderboardMatchesTheCsv() {
-        JsonNode entries = ok(first.url() + "/api/v1/weeks/" + FEBRUARY_9 + "/top?dimension=model&limit=10").data().get("entries");
+        JsonNode entries = ok(first.url() + "/api/v1/weeks/" + FEBRUARY_9 + "/top?dimension=model&limit=10")
+                .data()
+                .get("entries");
         List<String> members = new ArrayList<>();
         entries.forEach(e -> members.add(e.get("member").asText()));
         assertThat(members).isEqualTo(csv.modelsByTokens(FEBRUARY_9).subList(0, 10));
-        entries.forEach(e -> assertThat(e.get("origin").asText()).as(e.get("member").asText())
+        entries.forEach(e -> assertThat(e.get("origin").asText())
+                .as(e.get("member").asText())
                 .isEqualTo(csv.originOf(e.get("member").asText())));
     }
 
@@ -141,9 +160,12 @@ class QueryApiIT {
     @Order(5)
     void modelUsageMatchesTheCsvForModelsOnEveryPartition() {
         for (String model : csv.modelsByTokens(FEBRUARY_9).subList(0, 12)) {
-            JsonNode weeks = ok(second.url() + "/api/v1/models/" + model + "/usage").data().get("weeks");
+            JsonNode weeks = ok(second.url() + "/api/v1/models/" + model + "/usage")
+                    .data()
+                    .get("weeks");
             Map<String, Long> tokens = new TreeMap<>();
-            weeks.forEach(w -> tokens.put(w.get("week").asText(), w.get("tokens").asLong()));
+            weeks.forEach(
+                    w -> tokens.put(w.get("week").asText(), w.get("tokens").asLong()));
             Map<String, Long> expected = new TreeMap<>();
             csv.modelTokens.forEach((week, models) -> {
                 if (models.containsKey(model)) {
@@ -163,7 +185,9 @@ class QueryApiIT {
             assertThat(fromSecond.data()).as(path).isEqualTo(fromFirst.data());
             assertThat(fromFirst.json().at("/served/receivedBy").asText()).isEqualTo(first.address());
             assertThat(fromSecond.json().at("/served/receivedBy").asText()).isEqualTo(second.address());
-            assertThat(sources(fromFirst)).as("the same partitions answer %s", path).isEqualTo(sources(fromSecond));
+            assertThat(sources(fromFirst))
+                    .as("the same partitions answer %s", path)
+                    .isEqualTo(sources(fromSecond));
         }
     }
 
@@ -172,7 +196,8 @@ class QueryApiIT {
     void keyLookupsOwnedElsewhereAreForwardedAndSaySo() {
         Answer fromFirst = ok(first.url() + "/api/v1/weeks/" + FEBRUARY_9 + "/shares");
         Answer fromSecond = ok(second.url() + "/api/v1/weeks/" + FEBRUARY_9 + "/shares");
-        assertThat(List.of(forwarded(fromFirst), forwarded(fromSecond))).as("exactly one instance holds share-rows")
+        assertThat(List.of(forwarded(fromFirst), forwarded(fromSecond)))
+                .as("exactly one instance holds share-rows")
                 .containsExactlyInAnyOrder(true, false);
         JsonNode source = fromFirst.json().at("/served/sources/0");
         assertThat(source.get("store").asText()).isEqualTo("share-rows");
@@ -185,11 +210,13 @@ class QueryApiIT {
             assertThat(List.of(forwarded(here), forwarded(there))).as(model).containsExactlyInAnyOrder(true, false);
             usageServers.add(here.json().at("/served/sources/0/instance").asText());
         }
-        assertThat(usageServers).as("model-week-usage partitions live on both instances")
+        assertThat(usageServers)
+                .as("model-week-usage partitions live on both instances")
                 .containsExactlyInAnyOrder(first.address(), second.address());
 
         Instance forwarder = forwarded(fromFirst) ? first : second;
-        assertThat(metric(forwarder, "tokenshare_query_forwarded_total", "query=\"week-shares\"")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(forwarder, "tokenshare_query_forwarded_total", "query=\"week-shares\""))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -197,7 +224,8 @@ class QueryApiIT {
     void badRequestsSayWhatIsWrongAndWhatIsExpected() {
         assertBadRequest("/api/v1/weeks/2026-02-10/shares", "week", "Monday");
         assertBadRequest("/api/v1/weeks/last-week/shares", "week", "Monday");
-        assertBadRequest("/api/v1/weeks/" + FEBRUARY_9 + "/shares?dimension=country", "dimension", "origin, lab, model");
+        assertBadRequest(
+                "/api/v1/weeks/" + FEBRUARY_9 + "/shares?dimension=country", "dimension", "origin, lab, model");
         assertBadRequest("/api/v1/weeks/" + FEBRUARY_9 + "/shares?basis=top5", "basis", "all, attributed, top9");
         assertBadRequest("/api/v1/weeks/" + FEBRUARY_9 + "/top?limit=0", "limit", "from 1 to 1000");
         assertBadRequest("/api/v1/weeks/" + FEBRUARY_9 + "/top?limit=ten", "limit", "from 1 to 1000");
@@ -215,7 +243,8 @@ class QueryApiIT {
         assertThat(noRoute.status()).isEqualTo(404);
         assertThat(noRoute.json().get("error").asText()).isEqualTo("not_found");
         Answer post = api.send(HttpRequest.newBuilder(URI.create(first.url() + "/api/v1/weeks"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
         assertThat(post.status()).isEqualTo(405);
         assertThat(post.json().get("message").asText()).contains("read-only");
         Answer badUri = api.get(first.url() + "/api/v1/models/a%2F..%2Fb/usage");
@@ -229,11 +258,14 @@ class QueryApiIT {
     @Test
     @Order(9)
     void metricsCountEveryEventAndBothInstancesAreReady() {
-        long counted = metric(first, "tokenshare_events_counted_total", "") + metric(second, "tokenshare_events_counted_total", "");
+        long counted = metric(first, "tokenshare_events_counted_total", "")
+                + metric(second, "tokenshare_events_counted_total", "");
         assertThat(counted).as("events counted by the two instances together").isEqualTo(csv.rows);
         for (Instance instance : List.of(first, second)) {
             String metrics = api.get(instance.url() + "/metrics").text();
-            assertThat(metrics).contains("kafka_stream_thread_").contains("tokenshare_dead_letters_total{reason=\"LATE_BEYOND_GRACE\"}")
+            assertThat(metrics)
+                    .contains("kafka_stream_thread_")
+                    .contains("tokenshare_dead_letters_total{reason=\"LATE_BEYOND_GRACE\"}")
                     .contains("tokenshare_http_requests_seconds_bucket");
             assertThat(api.get(instance.url() + "/health/live").status()).isEqualTo(200);
             Answer ready = api.get(instance.url() + "/health/ready");
@@ -261,30 +293,43 @@ class QueryApiIT {
         List<Observed> observed = new ArrayList<>();
 
         second.stop();
-        await("the first instance answers everything alone").atMost(QueryCluster.PATIENCE).pollInterval(Duration.ofMillis(200))
+        await("the first instance answers everything alone")
+                .atMost(QueryCluster.PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> observeAll(first, paths, observed));
 
         cluster.restart(second);
         Answer rightAfterStart = api.get(second.url() + paths.get(0));
         observed.add(new Observed(second, paths.get(0), rightAfterStart));
-        await("both instances answer everything again").atMost(QueryCluster.PATIENCE).pollInterval(Duration.ofMillis(200))
+        await("both instances answer everything again")
+                .atMost(QueryCluster.PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> observeAll(second, paths, observed) & observeAll(first, paths, observed));
 
         for (Observed o : observed) {
             if (o.answer().status() == 200) {
-                assertThat(o.answer().data()).as("%s from %s", o.path(), o.instance().address()).isEqualTo(truth.get(o.path()));
+                assertThat(o.answer().data())
+                        .as("%s from %s", o.path(), o.instance().address())
+                        .isEqualTo(truth.get(o.path()));
             } else {
-                assertThat(o.answer().status()).as("%s from %s: %s", o.path(), o.instance().address(), o.answer().text()).isEqualTo(503);
+                assertThat(o.answer().status())
+                        .as(
+                                "%s from %s: %s",
+                                o.path(), o.instance().address(), o.answer().text())
+                        .isEqualTo(503);
                 assertThat(o.answer().retryAfter()).contains(Integer.toString(QueryServer.RETRY_AFTER_SECONDS));
                 assertThat(o.answer().json().get("error").asText()).isEqualTo("unavailable");
             }
         }
-        assertThat(rightAfterStart.status()).as("a query right after the restart: %s", rightAfterStart.text()).isEqualTo(503);
-        assertThat(observed).as("answers seen during the restart").anyMatch(o -> o.answer().status() == 200);
+        assertThat(rightAfterStart.status())
+                .as("a query right after the restart: %s", rightAfterStart.text())
+                .isEqualTo(503);
+        assertThat(observed)
+                .as("answers seen during the restart")
+                .anyMatch(o -> o.answer().status() == 200);
     }
 
-    private record Observed(Instance instance, String path, Answer answer) {
-    }
+    private record Observed(Instance instance, String path, Answer answer) {}
 
     private boolean observeAll(Instance instance, List<String> paths, List<Observed> observed) {
         boolean allOk = true;
@@ -297,14 +342,19 @@ class QueryApiIT {
     }
 
     private List<String> restartProbes() {
-        List<String> probes = new ArrayList<>(List.of("/api/v1/weeks/" + MARCH_23 + "/shares", "/api/v1/weeks",
+        List<String> probes = new ArrayList<>(List.of(
+                "/api/v1/weeks/" + MARCH_23 + "/shares",
+                "/api/v1/weeks",
                 "/api/v1/series?member=US&from=2026-01-05&to=2026-06-29"));
         csv.modelsByTokens(MARCH_23).subList(0, 4).forEach(model -> probes.add("/api/v1/models/" + model + "/usage"));
         return probes;
     }
 
     private List<String> endpoints() {
-        List<String> paths = new ArrayList<>(List.of("/api/v1/weeks", "/api/v1/alerts", "/api/v1/alerts?kind=crossover&from=2026-01-05",
+        List<String> paths = new ArrayList<>(List.of(
+                "/api/v1/weeks",
+                "/api/v1/alerts",
+                "/api/v1/alerts?kind=crossover&from=2026-01-05",
                 "/api/v1/series?dimension=origin&member=CN&basis=all&from=2025-01-06&to=2026-10-05",
                 "/api/v1/series?dimension=origin&member=US&basis=attributed",
                 "/api/v1/series?dimension=lab&member=DeepSeek&basis=top9"));
@@ -316,7 +366,9 @@ class QueryApiIT {
                 paths.add("/api/v1/weeks/" + week + "/top?dimension=" + dimension + "&limit=5");
             }
         }
-        csv.modelsByTokens(FEBRUARY_9).subList(0, 8).forEach(model -> paths.add("/api/v1/models/" + model + "/usage?from=2025-12-29"));
+        csv.modelsByTokens(FEBRUARY_9)
+                .subList(0, 8)
+                .forEach(model -> paths.add("/api/v1/models/" + model + "/usage?from=2025-12-29"));
         return paths;
     }
 
@@ -340,7 +392,9 @@ class QueryApiIT {
         JsonNode body = answer.json();
         assertThat(body.get("error").asText()).isEqualTo("bad_request");
         assertThat(body.get("parameter").asText()).as(path).isEqualTo(parameter);
-        assertThat(body.get("message").asText() + " " + body.get("expected").asText()).as(path).contains(expectedHint);
+        assertThat(body.get("message").asText() + " " + body.get("expected").asText())
+                .as(path)
+                .contains(expectedHint);
         assertThat(answer.text()).doesNotContain("Exception");
     }
 
@@ -356,8 +410,10 @@ class QueryApiIT {
 
     private static List<String> sources(Answer answer) {
         List<String> sources = new ArrayList<>();
-        answer.json().at("/served/sources").forEach(s -> sources.add(s.get("instance").asText() + " " + s.get("role").asText()
-                + " " + s.get("partitions")));
+        answer.json()
+                .at("/served/sources")
+                .forEach(s -> sources.add(
+                        s.get("instance").asText() + " " + s.get("role").asText() + " " + s.get("partitions")));
         return sources;
     }
 
@@ -366,7 +422,8 @@ class QueryApiIT {
         Matcher matcher = line.matcher(api.get(instance.url() + "/metrics").text());
         double sum = 0;
         while (matcher.find()) {
-            if (labelPart.isEmpty() || (matcher.group(1) != null && matcher.group(1).contains(labelPart))) {
+            if (labelPart.isEmpty()
+                    || (matcher.group(1) != null && matcher.group(1).contains(labelPart))) {
                 sum += Double.parseDouble(matcher.group(2));
             }
         }

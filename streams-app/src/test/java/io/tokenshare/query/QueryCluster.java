@@ -2,14 +2,13 @@ package io.tokenshare.query;
 
 import static org.awaitility.Awaitility.await;
 
-import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.TokenUsageEvent;
-import io.tokenshare.config.Topics;
 import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
-import io.tokenshare.ingest.DeadLetterHeaders;
+import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.replay.OriginTableRow;
 import io.tokenshare.replay.OriginsPublisher;
 import io.tokenshare.replay.RankingsRow;
@@ -98,8 +97,10 @@ final class QueryCluster implements AutoCloseable {
                 }
             } finally {
                 if (app != null) {
-                    app.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                            .withTimeout(Duration.ofSeconds(30)));
+                    app.streams()
+                            .close(CloseOptions.groupMembershipOperation(
+                                            CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                                    .withTimeout(Duration.ofSeconds(30)));
                     app.close();
                 }
                 server = null;
@@ -139,7 +140,9 @@ final class QueryCluster implements AutoCloseable {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + port);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve("instance-" + index).toString());
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                stateRoot.resolve("instance-" + index).toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         config.put("schema.registry.url", "mock://" + registryScope);
         Instance instance = new Instance(port, config);
@@ -168,14 +171,17 @@ final class QueryCluster implements AutoCloseable {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
         SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(serdeConfig);
         Map<String, Object> producer = KafkaTestClients.producerConfig(kafka.bootstrapServers());
-        try (OriginsPublisher origins = new OriginsPublisher(producer, serdes.forValues(ModelOrigin.class).serializer(), topics);
-             Stream<OriginTableRow> rows = ShippedData.origins()) {
-            origins.publish(rows, n -> { });
+        try (OriginsPublisher origins = new OriginsPublisher(
+                        producer, serdes.forValues(ModelOrigin.class).serializer(), topics);
+                Stream<OriginTableRow> rows = ShippedData.origins()) {
+            origins.publish(rows, n -> {});
         }
         long published;
-        try (UsagePublisher usage = new UsagePublisher(producer, serdes.forValues(TokenUsageEvent.class).serializer(), topics,
-                RateLimit.UNLIMITED); Stream<RankingsRow> rows = ShippedData.rankings()) {
-            published = usage.publishEvents(rows.map(RankingsRow::toRollUp), n -> { }).published();
+        try (UsagePublisher usage = new UsagePublisher(
+                        producer, serdes.forValues(TokenUsageEvent.class).serializer(), topics, RateLimit.UNLIMITED);
+                Stream<RankingsRow> rows = ShippedData.rankings()) {
+            published = usage.publishEvents(rows.map(RankingsRow::toRollUp), n -> {})
+                    .published();
         }
         LocalDate lastDay;
         try (Stream<RankingsRow> rows = ShippedData.rankings()) {
@@ -188,34 +194,46 @@ final class QueryCluster implements AutoCloseable {
 
     /** Publishes events to token-usage, keyed by model id, as a gateway would after the replay. */
     void publishEvents(List<TokenUsageEvent> events) {
-        SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(Map.of("schema.registry.url", "mock://" + registryScope));
-        try (UsagePublisher usage = new UsagePublisher(KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                serdes.forValues(TokenUsageEvent.class).serializer(), topics, RateLimit.UNLIMITED)) {
-            usage.publishEvents(events.stream(), n -> { });
+        SchemaRegistryAvroSerdes serdes =
+                new SchemaRegistryAvroSerdes(Map.of("schema.registry.url", "mock://" + registryScope));
+        try (UsagePublisher usage = new UsagePublisher(
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                serdes.forValues(TokenUsageEvent.class).serializer(),
+                topics,
+                RateLimit.UNLIMITED)) {
+            usage.publishEvents(events.stream(), n -> {});
         }
     }
 
     /** Sends a watermark marker at {@code eventTime} to every partition: the weeks it has passed (plus grace) close. */
     void sendWatermarks(Instant eventTime) {
-        SchemaRegistryAvroSerdes serdes = new SchemaRegistryAvroSerdes(Map.of("schema.registry.url", "mock://" + registryScope));
+        SchemaRegistryAvroSerdes serdes =
+                new SchemaRegistryAvroSerdes(Map.of("schema.registry.url", "mock://" + registryScope));
         sendWatermarks(serdes.forValues(TokenUsageEvent.class).serializer(), eventTime);
     }
 
     /** An event time past the end of the last day's week plus grace: every week before it can close. */
     static Instant watermarkAfter(LocalDate lastDay) {
         Duration grace = TokenshareSettings.defaultSettings().grace();
-        return Instant.ofEpochMilli(IsoWeek.containing(lastDay).endMillis()).plus(grace).plus(Duration.ofDays(1));
+        return Instant.ofEpochMilli(IsoWeek.containing(lastDay).endMillis())
+                .plus(grace)
+                .plus(Duration.ofDays(1));
     }
 
     private void sendWatermarks(Serializer<TokenUsageEvent> serializer, Instant eventTime) {
         try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(
                 KafkaTestClients.producerConfig(kafka.bootstrapServers()), new StringSerializer(), serializer)) {
             for (int partition = 0; partition < USAGE_PARTITIONS; partition++) {
-                TokenUsageEvent marker = TokenUsageEvent.newBuilder().setEventId("watermark-" + partition)
-                        .setOccurredAt(eventTime).setModelId("watermark").setTotalTokens(0).build();
-                ProducerRecord<String, TokenUsageEvent> record = new ProducerRecord<>(topics.tokenUsage(), partition,
-                        eventTime.toEpochMilli(), "watermark", marker);
-                record.headers().add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
+                TokenUsageEvent marker = TokenUsageEvent.newBuilder()
+                        .setEventId("watermark-" + partition)
+                        .setOccurredAt(eventTime)
+                        .setModelId("watermark")
+                        .setTotalTokens(0)
+                        .build();
+                ProducerRecord<String, TokenUsageEvent> record = new ProducerRecord<>(
+                        topics.tokenUsage(), partition, eventTime.toEpochMilli(), "watermark", marker);
+                record.headers()
+                        .add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
                 producer.send(record);
             }
             producer.flush();
@@ -230,13 +248,21 @@ final class QueryCluster implements AutoCloseable {
     void awaitAllWeeksFinalWithTotals(Map<String, Long> expectedTotals) {
         ApiClient api = new ApiClient();
         long start = System.nanoTime();
-        await("every week final").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> instances.stream().allMatch(i -> finalWeeks(api, i).keySet().equals(expectedTotals.keySet())));
+        await("every week final")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> instances.stream()
+                        .allMatch(i -> finalWeeks(api, i).keySet().equals(expectedTotals.keySet())));
         long allFinal = System.nanoTime();
-        await("every week's total as expected").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+        await("every week's total as expected")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> instances.stream().allMatch(i -> finalWeeks(api, i).equals(expectedTotals)));
-        LOG.info("All {} weeks final {} s after the replay; their totals complete {} s after that", expectedTotals.size(),
-                Duration.ofNanos(allFinal - start).toSeconds(), Duration.ofNanos(System.nanoTime() - allFinal).toSeconds());
+        LOG.info(
+                "All {} weeks final {} s after the replay; their totals complete {} s after that",
+                expectedTotals.size(),
+                Duration.ofNanos(allFinal - start).toSeconds(),
+                Duration.ofNanos(System.nanoTime() - allFinal).toSeconds());
     }
 
     /** The final weeks an instance's API lists, with their totals; empty while it answers 503. */

@@ -26,8 +26,7 @@ public final class QueryLatencyBench {
 
     private static final String WEEK = "2026-03-23";
 
-    private QueryLatencyBench() {
-    }
+    private QueryLatencyBench() {}
 
     public static void main(String[] args) throws IOException {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -47,8 +46,15 @@ public final class QueryLatencyBench {
             String shares = "/api/v1/weeks/" + WEEK + "/shares?dimension=model&basis=all";
             measurePair(api, first, second, shares, "week shares (key lookup, ~60 rows)", requests, warmUp, rows);
             String model = csv.modelsByTokens(LocalDate.parse(WEEK)).get(0);
-            measurePair(api, first, second, "/api/v1/models/" + model + "/usage", "model usage (window store, key lookup)",
-                    requests, warmUp, rows);
+            measurePair(
+                    api,
+                    first,
+                    second,
+                    "/api/v1/models/" + model + "/usage",
+                    "model usage (window store, key lookup)",
+                    requests,
+                    warmUp,
+                    rows);
             String series = "/api/v1/series?dimension=origin&member=CN&basis=all";
             rows.add(measure(api, first, series, "CN series (fan-out, 93 weeks)", requests, warmUp));
             rows.add(measure(api, second, series, "CN series (fan-out, 93 weeks)", requests, warmUp));
@@ -72,16 +78,25 @@ public final class QueryLatencyBench {
     }
 
     /** The same query asked of the instance that holds its partition and of the one that forwards it. */
-    private static void measurePair(ApiClient api, Instance first, Instance second, String path, String label, int requests,
-                                    int warmUp, List<String> rows) {
-        boolean firstForwards = api.get(first.url() + path).json().at("/served/forwarded").asBoolean();
+    private static void measurePair(
+            ApiClient api,
+            Instance first,
+            Instance second,
+            String path,
+            String label,
+            int requests,
+            int warmUp,
+            List<String> rows) {
+        boolean firstForwards =
+                api.get(first.url() + path).json().at("/served/forwarded").asBoolean();
         Instance holder = firstForwards ? second : first;
         Instance forwarder = firstForwards ? first : second;
         rows.add(measure(api, holder, path, label, requests, warmUp));
         rows.add(measure(api, forwarder, path, label, requests, warmUp));
     }
 
-    private static String measure(ApiClient api, Instance instance, String path, String label, int requests, int warmUp) {
+    private static String measure(
+            ApiClient api, Instance instance, String path, String label, int requests, int warmUp) {
         Answer probe = api.get(instance.url() + path);
         if (probe.status() != 200) {
             throw new IllegalStateException(path + " answered " + probe.status() + ": " + probe.text());
@@ -95,13 +110,22 @@ public final class QueryLatencyBench {
             Answer answer = api.get(instance.url() + path);
             nanos[i] = System.nanoTime() - start;
             if (answer.status() != 200) {
-                throw new IllegalStateException(path + " answered " + answer.status() + " during the run: " + answer.text());
+                throw new IllegalStateException(
+                        path + " answered " + answer.status() + " during the run: " + answer.text());
             }
         }
         Arrays.sort(nanos);
         String served = probe.json().at("/served/forwarded").asBoolean() ? "forwarded" : "local";
-        return String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |", label, instance.address(), served,
-                millis(nanos, 0.50), millis(nanos, 0.90), millis(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |",
+                label,
+                instance.address(),
+                served,
+                millis(nanos, 0.50),
+                millis(nanos, 0.90),
+                millis(nanos, 0.99),
+                nanos[nanos.length - 1] / 1e6);
     }
 
     private static double millis(long[] sorted, double quantile) {

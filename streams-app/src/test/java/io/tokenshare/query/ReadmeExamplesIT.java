@@ -1,7 +1,5 @@
 package io.tokenshare.query;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,7 +56,9 @@ class ReadmeExamplesIT {
                 examples.add(example.group(1));
             }
         }
-        assertThat(examples).as("API examples (curl -s 'http://localhost:7070/api/...') in %s", readme).isNotEmpty();
+        assertThat(examples)
+                .as("API examples (curl -s 'http://localhost:7070/api/...') in %s", readme)
+                .isNotEmpty();
         cluster = QueryCluster.start(stateRoot);
         instance = cluster.addInstance();
         cluster.replayShippedData();
@@ -86,12 +88,16 @@ class ReadmeExamplesIT {
         for (JsonNode week : weeks) {
             String label = week.get("isoWeek").asText();
             Answer byLabel = api.get(instance.url() + "/api/v1/weeks/" + label + "/top?limit=3");
-            Answer byMonday = api.get(instance.url() + "/api/v1/weeks/" + week.get("week").asText() + "/top?limit=3");
+            Answer byMonday =
+                    api.get(instance.url() + "/api/v1/weeks/" + week.get("week").asText() + "/top?limit=3");
             assertThat(byLabel.status()).as(label + ": " + byLabel.text()).isEqualTo(200);
             assertThat(byLabel.data()).as(label).isEqualTo(byMonday.data());
         }
-        JsonNode labelled = api.get(instance.url() + "/api/v1/series?member=CN&from=2026-W02&to=2026-W07").data().get("points");
-        assertThat(labelled).extracting(p -> p.get("week").asText())
+        JsonNode labelled = api.get(instance.url() + "/api/v1/series?member=CN&from=2026-W02&to=2026-W07")
+                .data()
+                .get("points");
+        assertThat(labelled)
+                .extracting(p -> p.get("week").asText())
                 .containsExactly("2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26", "2026-02-02", "2026-02-09");
     }
 
@@ -122,7 +128,8 @@ class ReadmeExamplesIT {
     void onlyGetIsAnswered() {
         for (String method : List.of("HEAD", "PUT", "DELETE", "PATCH")) {
             Answer answer = api.send(HttpRequest.newBuilder(URI.create(instance.url() + "/api/v1/weeks"))
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build());
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build());
             assertThat(answer.status()).as(method).isEqualTo(405);
         }
         Answer get = api.get(instance.url() + "/api/v1/weeks");
@@ -132,15 +139,21 @@ class ReadmeExamplesIT {
     @Test
     void figuresTheDataDoesNotHaveAreNullAndSpendSaysWhatItCovers() {
         // The shipped rankings are daily totals: no event says how its tokens split into input and output.
-        JsonNode usage = api.get(instance.url() + "/api/v1/models/deepseek/deepseek-v3.2-20251201/usage").data().get("weeks");
+        JsonNode usage = api.get(instance.url() + "/api/v1/models/deepseek/deepseek-v3.2-20251201/usage")
+                .data()
+                .get("weeks");
         assertThat(usage).isNotEmpty().allSatisfy(week -> {
             assertThat(week.get("tokens").asLong()).isPositive();
-            assertThat(week.get("inputTokens").isNull()).as("inputTokens of %s", week.get("week")).isTrue();
+            assertThat(week.get("inputTokens").isNull())
+                    .as("inputTokens of %s", week.get("week"))
+                    .isTrue();
             assertThat(week.get("outputTokens").isNull()).isTrue();
             assertThat(week.get("splitTokens").isNull()).isTrue();
         });
         // Prices are loaded (data/model-prices.csv), yet without a split no token can be priced, and the rows say so.
-        JsonNode rows = api.get(instance.url() + "/api/v1/weeks/2026-06-08/shares?dimension=model").data().get("rows");
+        JsonNode rows = api.get(instance.url() + "/api/v1/weeks/2026-06-08/shares?dimension=model")
+                .data()
+                .get("rows");
         assertThat(rows).extracting(r -> r.get("member").asText()).contains("openai/gpt-5.5-20260423");
         assertThat(rows).allSatisfy(row -> {
             assertThat(row.get("spendCoveredTokens").asLong()).isZero();
@@ -163,7 +176,9 @@ class ReadmeExamplesIT {
         data.properties().forEach(field -> {
             if (field.getValue().isArray()) {
                 lists.add(field.getKey());
-                assertThat(field.getValue()).as("%s of %s", field.getKey(), path).isNotEmpty();
+                assertThat(field.getValue())
+                        .as("%s of %s", field.getKey(), path)
+                        .isNotEmpty();
             }
         });
         assertThat(lists).as("lists in the data of %s", path).isNotEmpty();
@@ -175,7 +190,9 @@ class ReadmeExamplesIT {
             return Path.of(override);
         }
         String repository = System.getProperty("tokenshare.repository.dir");
-        assertThat(repository).as("tokenshare.repository.dir, set by the failsafe configuration in the parent pom").isNotBlank();
+        assertThat(repository)
+                .as("tokenshare.repository.dir, set by the failsafe configuration in the parent pom")
+                .isNotBlank();
         return Path.of(repository, "README.md");
     }
 }

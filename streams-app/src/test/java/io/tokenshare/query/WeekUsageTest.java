@@ -11,9 +11,18 @@ import org.junit.jupiter.api.Test;
 class WeekUsageTest {
 
     private static ModelWeekUsage usage(List<Long> input, List<Long> output, List<Long> split) {
-        return ModelWeekUsage.newBuilder().setModelId("deepseek/deepseek-v3.2-20251201").setWeekStart(LocalDate.parse("2026-02-09"))
-                .setTokens(9000).setRequests(3).setEvents(3).setDailyInputTokens(input).setDailyOutputTokens(output)
-                .setDailySplitTokens(split).setCategoryTokens(Map.of("programming", 9000L)).setCategoryRequests(Map.of()).build();
+        return ModelWeekUsage.newBuilder()
+                .setModelId("deepseek/deepseek-v3.2-20251201")
+                .setWeekStart(LocalDate.parse("2026-02-09"))
+                .setTokens(9000)
+                .setRequests(3)
+                .setEvents(3)
+                .setDailyInputTokens(input)
+                .setDailyOutputTokens(output)
+                .setDailySplitTokens(split)
+                .setCategoryTokens(Map.of("programming", 9000L))
+                .setCategoryRequests(Map.of())
+                .build();
     }
 
     @Test
@@ -35,6 +44,8 @@ class WeekUsageTest {
 
         assertThat(week.inputTokens()).isEqualTo(4000);
         assertThat(week.outputTokens()).isEqualTo(1000);
-        assertThat(week.splitTokens()).as("5,000 of the week's 9,000 tokens report a split").isEqualTo(5000);
+        assertThat(week.splitTokens())
+                .as("5,000 of the week's 9,000 tokens report a split")
+                .isEqualTo(5000);
     }
 }

@@ -1,13 +1,12 @@
 package io.tokenshare.replay;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CsvRecordsTest {
 
@@ -19,7 +18,8 @@ class CsvRecordsTest {
 
     @Test
     void splitsOnCommasAndKeepsEmptyFields() {
-        assertThat(parse("a,,c,\n,\n")).extracting(CsvRecord::fields)
+        assertThat(parse("a,,c,\n,\n"))
+                .extracting(CsvRecord::fields)
                 .containsExactly(List.of("a", "", "c", ""), List.of("", ""));
     }
 
@@ -27,8 +27,9 @@ class CsvRecordsTest {
     void quotedFieldsHoldCommasDoubledQuotesAndLineBreaks() {
         List<CsvRecord> records = parse("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\nnext,row\n");
 
-        assertThat(records).extracting(CsvRecord::fields).containsExactly(
-                List.of("a,b", "say \"hi\"", "two\nlines"), List.of("next", "row"));
+        assertThat(records)
+                .extracting(CsvRecord::fields)
+                .containsExactly(List.of("a,b", "say \"hi\"", "two\nlines"), List.of("next", "row"));
         assertThat(records).extracting(CsvRecord::lineNumber).containsExactly(1L, 3L);
         assertThat(records.get(0).rawText()).isEqualTo("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"");
     }
@@ -37,7 +38,8 @@ class CsvRecordsTest {
     void acceptsEveryLineEndAndNoLineEndAtTheEnd() {
         List<CsvRecord> records = parse("a\r\nb\rc\nd");
 
-        assertThat(records).extracting(CsvRecord::fields)
+        assertThat(records)
+                .extracting(CsvRecord::fields)
                 .containsExactly(List.of("a"), List.of("b"), List.of("c"), List.of("d"));
         assertThat(records).extracting(CsvRecord::lineNumber).containsExactly(1L, 2L, 3L, 4L);
     }
@@ -59,14 +61,18 @@ class CsvRecordsTest {
 
     @Test
     void ignoresAByteOrderMark() {
-        assertThat(parse("\uFEFFa,b\n")).singleElement().extracting(CsvRecord::fields).isEqualTo(List.of("a", "b"));
+        assertThat(parse("\uFEFFa,b\n"))
+                .singleElement()
+                .extracting(CsvRecord::fields)
+                .isEqualTo(List.of("a", "b"));
     }
 
     @Test
     void readsRecordsLongerThanTheReadBuffer() {
         String longField = "x".repeat(20_000);
 
-        assertThat(parse("a," + longField + "\nb,c\n")).extracting(CsvRecord::fields)
+        assertThat(parse("a," + longField + "\nb,c\n"))
+                .extracting(CsvRecord::fields)
                 .containsExactly(List.of("a", longField), List.of("b", "c"));
     }
 

@@ -1,20 +1,19 @@
 package io.tokenshare.replay;
 
-import io.tokenshare.avro.TokenUsageEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static io.tokenshare.replay.ReplayTestFiles.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
+import io.tokenshare.avro.TokenUsageEvent;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static io.tokenshare.replay.ReplayTestFiles.text;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EventsJsonlReaderTest {
 
@@ -27,7 +26,10 @@ class EventsJsonlReaderTest {
     }
 
     private static TokenUsageEvent eventOnLine(List<JsonlLine> lines, long lineNumber) {
-        JsonlLine line = lines.stream().filter(l -> l.lineNumber() == lineNumber).findFirst().orElseThrow();
+        JsonlLine line = lines.stream()
+                .filter(l -> l.lineNumber() == lineNumber)
+                .findFirst()
+                .orElseThrow();
         assertThat(line).isInstanceOf(ParsedEvent.class);
         return ((ParsedEvent) line).event();
     }
@@ -46,15 +48,32 @@ class EventsJsonlReaderTest {
 
         assertThat(lines).extracting(JsonlLine::lineNumber).containsExactly(1L, 2L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(lines).extracting(JsonlLine::file).containsOnly(file.toString());
-        assertThat(lines).extracting(line -> line.getClass().getSimpleName()).containsExactly(
-                "ParsedEvent", "ParsedEvent", "ParsedEvent", "ParsedEvent",
-                "InvalidLine", "InvalidLine", "InvalidLine", "ParsedEvent");
+        assertThat(lines)
+                .extracting(line -> line.getClass().getSimpleName())
+                .containsExactly(
+                        "ParsedEvent",
+                        "ParsedEvent",
+                        "ParsedEvent",
+                        "ParsedEvent",
+                        "InvalidLine",
+                        "InvalidLine",
+                        "InvalidLine",
+                        "ParsedEvent");
     }
 
     @Test
     void readsEveryFieldOfAFullEvent() {
-        TokenUsageEvent expected = new TokenUsageEvent("req-1", EXAMPLE_TIME, "deepseek/deepseek-v3.2", "DeepInfra",
-                "cline", "programming", 1200L, 300L, 1500L, 1);
+        TokenUsageEvent expected = new TokenUsageEvent(
+                "req-1",
+                EXAMPLE_TIME,
+                "deepseek/deepseek-v3.2",
+                "DeepInfra",
+                "cline",
+                "programming",
+                1200L,
+                300L,
+                1500L,
+                1);
 
         assertThat(eventOnLine(readMixedFile(), 1)).isEqualTo(expected);
     }
@@ -71,8 +90,8 @@ class EventsJsonlReaderTest {
 
     @Test
     void treatsExplicitNullsLikeAbsentOptionalFields() {
-        TokenUsageEvent expected = new TokenUsageEvent("req-3", null, "qwen/qwen3-coder", null, null, null, null, null,
-                7L, 1);
+        TokenUsageEvent expected =
+                new TokenUsageEvent("req-3", null, "qwen/qwen3-coder", null, null, null, null, null, 7L, 1);
 
         assertThat(eventOnLine(readMixedFile(), 4)).isEqualTo(expected);
     }
@@ -93,15 +112,26 @@ class EventsJsonlReaderTest {
 
     @Test
     void keepsTheRawTextOfInvalidLines() {
-        JsonlLine line = readMixedFile().stream().filter(l -> l.lineNumber() == 7).findFirst().orElseThrow();
+        JsonlLine line = readMixedFile().stream()
+                .filter(l -> l.lineNumber() == 7)
+                .findFirst()
+                .orElseThrow();
 
-        assertThat(line).isEqualTo(new InvalidLine(ReplayTestFiles.resource("events-mixed.jsonl").toString(), 7,
-                "{\"model_id\":\"anthropic/claude-sonnet-4.5\",\"total_tokens\":10}", InvalidLine.Kind.MISSING_FIELD,
-                "missing required field 'event_id': every event needs event_id, model_id and total_tokens"));
+        assertThat(line)
+                .isEqualTo(new InvalidLine(
+                        ReplayTestFiles.resource("events-mixed.jsonl").toString(),
+                        7,
+                        "{\"model_id\":\"anthropic/claude-sonnet-4.5\",\"total_tokens\":10}",
+                        InvalidLine.Kind.MISSING_FIELD,
+                        "missing required field 'event_id': every event needs event_id, model_id and total_tokens"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            textBlock =
+                    """
             cut off                   | {"event_id":"e","model_id":"m", | malformed JSON at column
             not JSON at all           | event_id=e model_id=m           | malformed JSON at column 1
             trailing garbage          | {"event_id":"e","model_id":"m","total_tokens":1} x | malformed JSON
@@ -118,7 +148,11 @@ class EventsJsonlReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            textBlock =
+                    """
             no event_id               | {"model_id":"m","total_tokens":1}                    | event_id
             no model_id               | {"event_id":"e","total_tokens":1}                    | model_id
             no total_tokens           | {"event_id":"e","model_id":"m"}                      | total_tokens
@@ -132,7 +166,11 @@ class EventsJsonlReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            textBlock =
+                    """
             tokens as text        | {"event_id":"e","model_id":"m","total_tokens":"12"}  | field 'total_tokens' is a string ("12"), expected a whole number
             fractional tokens     | {"event_id":"e","model_id":"m","total_tokens":1.5}   | field 'total_tokens' is a decimal number (1.5), expected a whole number
             tokens beyond 64 bits | {"event_id":"e","model_id":"m","total_tokens":99999999999999999999} | field 'total_tokens' is a whole number (99999999999999999999), expected a whole number within the 64-bit range
@@ -164,17 +202,18 @@ class EventsJsonlReaderTest {
 
     @Test
     void stopsAtBytesThatAreNotUtf8NamingTheLine() {
-        byte[] good = "{\"event_id\":\"e\",\"model_id\":\"m\",\"total_tokens\":1}\n{\"event_id\":\"caf".getBytes(
-                StandardCharsets.UTF_8);
+        byte[] good = "{\"event_id\":\"e\",\"model_id\":\"m\",\"total_tokens\":1}\n{\"event_id\":\"caf"
+                .getBytes(StandardCharsets.UTF_8);
         byte[] content = new byte[good.length + 1];
         System.arraycopy(good, 0, content, 0, good.length);
         content[good.length] = (byte) 0xE9;
 
         assertThatThrownBy(() -> {
-            try (Stream<JsonlLine> lines = EventsJsonlReader.lines(new ByteArrayInputStream(content), "latin1.jsonl")) {
-                lines.forEach(line -> { });
-            }
-        })
+                    try (Stream<JsonlLine> lines =
+                            EventsJsonlReader.lines(new ByteArrayInputStream(content), "latin1.jsonl")) {
+                        lines.forEach(line -> {});
+                    }
+                })
                 .isInstanceOf(ReplayFileException.class)
                 .hasMessageStartingWith("latin1.jsonl, line 2: the bytes are not valid UTF-8 text");
     }

@@ -1,11 +1,11 @@
 package io.tokenshare.replay;
 
+import static io.tokenshare.replay.ReplayTestFiles.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.Origin;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,10 +14,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static io.tokenshare.replay.ReplayTestFiles.text;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OriginsCsvReaderTest {
 
@@ -32,14 +31,19 @@ class OriginsCsvReaderTest {
     @Test
     void readsTheShippedTableLikeAPlainSplitOfIt() throws IOException {
         List<OriginTableRow> expected = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                ShippedData.open(ShippedData.ORIGINS), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(ShippedData.open(ShippedData.ORIGINS), StandardCharsets.UTF_8))) {
             reader.readLine();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 String[] f = line.split(",", -1);
                 assertThat(f).as("the shipped file has no quoted commas").hasSize(4);
-                expected.add(new OriginTableRow(f[0], ModelOrigin.newBuilder().setLab(f[1])
-                        .setOrigin(Origin.valueOf(f[2])).setNotes(f[3].isEmpty() ? null : f[3]).build()));
+                expected.add(new OriginTableRow(
+                        f[0],
+                        ModelOrigin.newBuilder()
+                                .setLab(f[1])
+                                .setOrigin(Origin.valueOf(f[2]))
+                                .setNotes(f[3].isEmpty() ? null : f[3])
+                                .build()));
             }
         }
 
@@ -50,7 +54,9 @@ class OriginsCsvReaderTest {
 
         // The price table follows the author rows; ShippedPricesTest checks it.
         assertThat(actual.subList(0, expected.size())).hasSize(48).isEqualTo(expected);
-        assertThat(actual).filteredOn(row -> row.key().equals("deepseek")).singleElement()
+        assertThat(actual)
+                .filteredOn(row -> row.key().equals("deepseek"))
+                .singleElement()
                 .satisfies(row -> assertThat(row.origin().getOrigin()).isEqualTo(Origin.CN));
     }
 
@@ -61,15 +67,33 @@ class OriginsCsvReaderTest {
             rows = stream.toList();
         }
 
-        assertThat(rows).containsExactly(
-                new OriginTableRow("deepseek", new ModelOrigin("DeepSeek", Origin.CN, true, null, null, null,
-                        "Hangzhou, China")),
-                new OriginTableRow("deepseek/deepseek-v3.2", new ModelOrigin("DeepSeek", Origin.CN, true, 0.28, 0.42,
-                        LocalDate.of(2025, 12, 1), "list price, as of \"V3.2\" launch")),
-                new OriginTableRow("deepseek/deepseek-v3.2", new ModelOrigin("DeepSeek", Origin.CN, true, 0.25, 0.40,
-                        LocalDate.of(2026, 3, 1), "price cut;\nsecond line of the note")),
-                new OriginTableRow("mistralai", new ModelOrigin("Mistral AI", Origin.EU, false, null, null, null,
-                        null)));
+        assertThat(rows)
+                .containsExactly(
+                        new OriginTableRow(
+                                "deepseek",
+                                new ModelOrigin("DeepSeek", Origin.CN, true, null, null, null, "Hangzhou, China")),
+                        new OriginTableRow(
+                                "deepseek/deepseek-v3.2",
+                                new ModelOrigin(
+                                        "DeepSeek",
+                                        Origin.CN,
+                                        true,
+                                        0.28,
+                                        0.42,
+                                        LocalDate.of(2025, 12, 1),
+                                        "list price, as of \"V3.2\" launch")),
+                        new OriginTableRow(
+                                "deepseek/deepseek-v3.2",
+                                new ModelOrigin(
+                                        "DeepSeek",
+                                        Origin.CN,
+                                        true,
+                                        0.25,
+                                        0.40,
+                                        LocalDate.of(2026, 3, 1),
+                                        "price cut;\nsecond line of the note")),
+                        new OriginTableRow(
+                                "mistralai", new ModelOrigin("Mistral AI", Origin.EU, false, null, null, null, null)));
     }
 
     @Test
@@ -81,7 +105,11 @@ class OriginsCsvReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            textBlock =
+                    """
             empty file               | ``                                                       | 1 | the file is empty
             required column missing  | author_slug,lab,origin\\n                                | 1 | the header does not start with the required columns
             required columns swapped | lab,author_slug,origin,notes\\n                          | 1 | the header does not start with the required columns
@@ -102,8 +130,8 @@ class OriginsCsvReaderTest {
             same key twice           | HEADERopenai,OpenAI,US,\\nanthropic,Anthropic,US,\\nopenai,OpenAI,US,again\\n | 4 | the first one is on line 2
             quote inside a field     | HEADERopenai,OpenAI,US,the "o" series\\n                 | 2 | a double quote inside an unquoted field
             """)
-    void rejectsABadLineNamingFileLineAndWhatWasExpected(String caseName, String content, long line,
-                                                         String messagePart) {
+    void rejectsABadLineNamingFileLineAndWhatWasExpected(
+            String caseName, String content, long line, String messagePart) {
         String csv = content.replace("HEADER", HEADER).replace("\\n", "\n");
 
         assertThatThrownBy(() -> read(csv))
@@ -117,7 +145,8 @@ class OriginsCsvReaderTest {
     void theSameKeyMayRepeatWithDifferentValidFromDates() {
         String csv = "author_slug,lab,origin,notes,valid_from\nopenai,OpenAI,US,,\nopenai,OpenAI,US,,2026-01-01\n";
 
-        assertThat(read(csv)).extracting(row -> row.origin().getValidFrom())
+        assertThat(read(csv))
+                .extracting(row -> row.origin().getValidFrom())
                 .containsExactly(null, LocalDate.of(2026, 1, 1));
     }
 }

@@ -1,26 +1,35 @@
 package io.tokenshare.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.Topics;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class PublisherSettingsTest {
 
     @Test
     void addsThroughputDefaultsKeepsTheCallersAndForcesIdempotence() {
-        Map<String, Object> settings = TrackedProducer.settings(Map.of(
-                "bootstrap.servers", "kafka:9092", "linger.ms", 50, "acks", "1", "enable.idempotence", false,
-                "security.protocol", "SSL"), "usage");
+        Map<String, Object> settings = TrackedProducer.settings(
+                Map.of(
+                        "bootstrap.servers",
+                        "kafka:9092",
+                        "linger.ms",
+                        50,
+                        "acks",
+                        "1",
+                        "enable.idempotence",
+                        false,
+                        "security.protocol",
+                        "SSL"),
+                "usage");
 
         assertThat(settings)
                 .containsEntry("bootstrap.servers", "kafka:9092")
@@ -58,13 +67,14 @@ class PublisherSettingsTest {
         Map<String, Object> config = Map.of("bootstrap.servers", address, "max.block.ms", 1_000);
         TokenUsageEvent event = new RankingsRow(LocalDate.of(2026, 1, 5), "a/b", 1).toRollUp();
 
-        try (UsagePublisher publisher = new UsagePublisher(config, PublisherSettingsTest::avroBytes,
-                Topics.unprefixed(), RateLimit.UNLIMITED)) {
-            assertThatThrownBy(() -> publisher.publishEvents(Stream.of(event), sent -> { }))
+        try (UsagePublisher publisher = new UsagePublisher(
+                config, PublisherSettingsTest::avroBytes, Topics.unprefixed(), RateLimit.UNLIMITED)) {
+            assertThatThrownBy(() -> publisher.publishEvents(Stream.of(event), sent -> {}))
                     .isInstanceOf(PublishException.class)
                     .hasMessageStartingWith("Kafka at " + address + " did not answer within 1000 ms (max.block.ms) "
                             + "when looking up topic 'token-usage'")
-                    .satisfies(e -> assertThat(((PublishException) e).report().published()).isZero());
+                    .satisfies(e -> assertThat(((PublishException) e).report().published())
+                            .isZero());
         }
     }
 }

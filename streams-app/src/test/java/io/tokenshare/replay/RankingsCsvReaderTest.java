@@ -1,10 +1,10 @@
 package io.tokenshare.replay;
 
-import io.tokenshare.avro.TokenUsageEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static io.tokenshare.replay.ReplayTestFiles.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenshare.avro.TokenUsageEvent;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,10 +22,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static io.tokenshare.replay.ReplayTestFiles.text;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RankingsCsvReaderTest {
 
@@ -34,8 +33,8 @@ class RankingsCsvReaderTest {
     /** The shipped file read the plainest way: lines split on commas, no code under test involved. */
     private static List<String[]> shippedLinesSplitPlainly() throws IOException {
         List<String[]> rows = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                ShippedData.open(ShippedData.RANKINGS), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(ShippedData.open(ShippedData.RANKINGS), StandardCharsets.UTF_8))) {
             reader.readLine();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 rows.add(line.split(","));
@@ -60,9 +59,11 @@ class RankingsCsvReaderTest {
 
         Map<LocalDate, Long> actual;
         try (Stream<RankingsRow> rows = ShippedData.rankings()) {
-            actual = rows.map(RankingsRow::toRollUp).collect(Collectors.groupingBy(
-                    event -> LocalDate.ofInstant(event.getOccurredAt(), ZoneOffset.UTC), TreeMap::new,
-                    Collectors.summingLong(TokenUsageEvent::getTotalTokens)));
+            actual = rows.map(RankingsRow::toRollUp)
+                    .collect(Collectors.groupingBy(
+                            event -> LocalDate.ofInstant(event.getOccurredAt(), ZoneOffset.UTC),
+                            TreeMap::new,
+                            Collectors.summingLong(TokenUsageEvent::getTotalTokens)));
         }
 
         assertThat(actual).hasSize(645).isEqualTo(expected);
@@ -111,7 +112,10 @@ class RankingsCsvReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             empty file                  || 1 | the file is empty
             wrong header                | day,model,tokens\\n | 1 | this is not the rankings-daily header: "day,model,tokens"
             header in another order     | model_permaslug,date,total_tokens\\n | 1 | not the rankings-daily header
@@ -128,20 +132,21 @@ class RankingsCsvReaderTest {
             quote never closed          | HEADER2025-01-01,openai/gpt-4o,1\\n2025-01-01,"other,5\\n | 3 | a quoted field is never closed
             bad row after good ones     | HEADER2025-01-01,a/b,1\\n2025-01-01,a/c,2\\n2025-01-01,a/d,x\\n | 4 | "x"
             """)
-    void rejectsABadLineNamingFileLineTextAndWhatWasExpected(String caseName, String content, long line,
-                                                             String messagePart) {
+    void rejectsABadLineNamingFileLineTextAndWhatWasExpected(
+            String caseName, String content, long line, String messagePart) {
         String csv = content == null ? "" : content.replace("HEADER", HEADER).replace("\\n", "\n");
 
         assertThatThrownBy(() -> {
-            try (Stream<RankingsRow> rows = RankingsCsvReader.rows(text(csv), "bad.csv")) {
-                rows.forEach(row -> { });
-            }
-        })
+                    try (Stream<RankingsRow> rows = RankingsCsvReader.rows(text(csv), "bad.csv")) {
+                        rows.forEach(row -> {});
+                    }
+                })
                 .isInstanceOf(ReplayFileException.class)
                 .hasMessageStartingWith("bad.csv, line " + line + ": ")
                 .hasMessageContaining(messagePart)
                 .hasMessageContaining("Expected ")
-                .satisfies(e -> assertThat(((ReplayFileException) e).lineNumber()).isEqualTo(line));
+                .satisfies(
+                        e -> assertThat(((ReplayFileException) e).lineNumber()).isEqualTo(line));
     }
 
     @Test
@@ -150,10 +155,10 @@ class RankingsCsvReaderTest {
         List<RankingsRow> delivered = new ArrayList<>();
 
         assertThatThrownBy(() -> {
-            try (Stream<RankingsRow> rows = RankingsCsvReader.rows(file)) {
-                rows.forEach(delivered::add);
-            }
-        })
+                    try (Stream<RankingsRow> rows = RankingsCsvReader.rows(file)) {
+                        rows.forEach(delivered::add);
+                    }
+                })
                 .isInstanceOf(ReplayFileException.class)
                 .hasMessage(file + ", line 3: total_tokens is not a non-negative whole number: \"12x\". "
                         + "Expected a whole number of tokens from 0 to 9223372036854775807, digits only, e.g. 123456.");
@@ -170,10 +175,11 @@ class RankingsCsvReaderTest {
         withBadByte[content.length + 2] = '1';
 
         assertThatThrownBy(() -> {
-            try (Stream<RankingsRow> rows = RankingsCsvReader.rows(new ByteArrayInputStream(withBadByte), "latin1.csv")) {
-                rows.forEach(row -> { });
-            }
-        })
+                    try (Stream<RankingsRow> rows =
+                            RankingsCsvReader.rows(new ByteArrayInputStream(withBadByte), "latin1.csv")) {
+                        rows.forEach(row -> {});
+                    }
+                })
                 .isInstanceOf(ReplayFileException.class)
                 .hasMessageContaining("latin1.csv, line 2: the bytes are not valid UTF-8 text");
     }

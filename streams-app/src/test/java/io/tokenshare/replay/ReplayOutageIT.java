@@ -1,7 +1,5 @@
 package io.tokenshare.replay;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A replay rides out a broker that stops and comes back on the same log directory and port: it prints
@@ -47,23 +47,31 @@ class ReplayOutageIT {
     void aReplayWaitsOutABrokerRestartAndLosesNothing() throws Exception {
         Path logDir = Files.createTempDirectory("replay-outage-broker");
         int port = TcpPorts.free();
-        EmbeddedKafka.Settings settings = EmbeddedKafka.Settings.defaults().withLogDir(logDir).withPort(port);
+        EmbeddedKafka.Settings settings =
+                EmbeddedKafka.Settings.defaults().withLogDir(logDir).withPort(port);
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
         Topics topics = new Topics("outage-");
-        kafka.createTopics(List.of(new NewTopic(topics.tokenUsage(), 2, (short) 1).configs(Map.of("retention.ms", "-1")),
+        kafka.createTopics(List.of(
+                new NewTopic(topics.tokenUsage(), 2, (short) 1).configs(Map.of("retention.ms", "-1")),
                 new NewTopic(topics.tokenUsageDlq(), 1, (short) 1)));
         List<String> notices = new CopyOnWriteArrayList<>();
         AtomicLong handed = new AtomicLong();
         // A small buffer fills within a second of the outage, so sends block as they would in a long replay.
-        Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 64 * 1024, ProducerConfig.BATCH_SIZE_CONFIG, 16 * 1024);
+        Map<String, Object> producer = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                64 * 1024,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                16 * 1024);
         CompletableFuture<PublishReport> replay;
-        try (UsagePublisher publisher = new UsagePublisher(producer, avro(), topics, RateLimit.perSecond(2_000),
-                Duration.ofMinutes(3), notices::add)) {
+        try (UsagePublisher publisher = new UsagePublisher(
+                producer, avro(), topics, RateLimit.perSecond(2_000), Duration.ofMinutes(3), notices::add)) {
             replay = CompletableFuture.supplyAsync(() -> publisher.publishEvents(events(), handed::set));
             await().atMost(Duration.ofSeconds(60)).until(() -> handed.get() > 2_000);
             kafka.close();
-            await().atMost(Duration.ofSeconds(90)).until(() -> notices.stream().anyMatch(n -> n.contains("still waiting")));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> notices.stream().anyMatch(n -> n.contains("still waiting")));
             kafka = EmbeddedKafka.start(settings);
             PublishReport report = replay.get();
 
@@ -79,17 +87,25 @@ class ReplayOutageIT {
 
     private static java.util.stream.Stream<TokenUsageEvent> events() {
         Instant start = Instant.parse("2026-02-10T00:00:00Z");
-        return LongStream.range(0, EVENTS).mapToObj(i -> TokenUsageEvent.newBuilder().setEventId("e" + i)
-                .setModelId("lab" + (i % 7) + "/model").setOccurredAt(start.plusSeconds(i)).setTotalTokens(100 + i).build());
+        return LongStream.range(0, EVENTS).mapToObj(i -> TokenUsageEvent.newBuilder()
+                .setEventId("e" + i)
+                .setModelId("lab" + (i % 7) + "/model")
+                .setOccurredAt(start.plusSeconds(i))
+                .setTotalTokens(100 + i)
+                .build());
     }
 
     private static List<String> readIds(EmbeddedKafka kafka, String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka.bootstrapServers(), "outage-reader"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                consumerConfig(kafka.bootstrapServers(), "outage-reader"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            return pollToEnd(consumer, partitions).stream().map(ReplayOutageIT::eventId).toList();
+            return pollToEnd(consumer, partitions).stream()
+                    .map(ReplayOutageIT::eventId)
+                    .toList();
         }
     }
 

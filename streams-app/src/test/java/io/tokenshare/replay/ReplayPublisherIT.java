@@ -1,27 +1,15 @@
 package io.tokenshare.replay;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
+import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
+import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
+import static io.tokenshare.testsupport.KafkaTestClients.producerConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
 import io.tokenshare.ingest.DeadLetterHeaders;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +19,25 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
-import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
-import static io.tokenshare.testsupport.KafkaTestClients.producerConfig;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The replay publishers against a real one-node broker: what they send is what a consumer reads. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -83,10 +82,11 @@ class ReplayPublisherIT {
 
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         Map<String, Object> config = consumerConfig(kafka.bootstrapServers(), "reader-" + topic);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             return pollToEnd(consumer, partitions);
@@ -117,12 +117,15 @@ class ReplayPublisherIT {
 
         PublishReport report;
         Map<String, Object> publisherDefaults = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        try (UsagePublisher publisher = new UsagePublisher(publisherDefaults, avro(TokenUsageEvent.getEncoder()),
-                topics, RateLimit.UNLIMITED)) {
+        try (UsagePublisher publisher = new UsagePublisher(
+                publisherDefaults, avro(TokenUsageEvent.getEncoder()), topics, RateLimit.UNLIMITED)) {
             report = publisher.publishEvents(sent.stream(), lastProgress::set);
         }
-        LOG.info("Published {} rankings roll-ups in {} ms: {} records/s", report.published(),
-                report.elapsed().toMillis(), Math.round(report.recordsPerSecond()));
+        LOG.info(
+                "Published {} rankings roll-ups in {} ms: {} records/s",
+                report.published(),
+                report.elapsed().toMillis(),
+                Math.round(report.recordsPerSecond()));
 
         List<ConsumerRecord<String, byte[]>> received = readAll(topics.tokenUsage());
         assertThat(report.published()).isEqualTo(32_895);
@@ -133,8 +136,9 @@ class ReplayPublisherIT {
             assertThat(record.key()).isEqualTo(event.getModelId());
             assertThat(record.timestamp()).isEqualTo(event.getOccurredAt().toEpochMilli());
         });
-        assertThat(received.stream().map(ReplayPublisherIT::usageEvent)
-                .collect(Collectors.toMap(TokenUsageEvent::getEventId, event -> event)))
+        assertThat(received.stream()
+                        .map(ReplayPublisherIT::usageEvent)
+                        .collect(Collectors.toMap(TokenUsageEvent::getEventId, event -> event)))
                 .isEqualTo(sent.stream().collect(Collectors.toMap(TokenUsageEvent::getEventId, event -> event)));
     }
 
@@ -144,18 +148,23 @@ class ReplayPublisherIT {
         String file = ReplayTestFiles.resource("events-mixed.jsonl").toString();
 
         PublishReport report;
-        try (UsagePublisher publisher = new UsagePublisher(producerConfig(kafka.bootstrapServers()),
-                avro(TokenUsageEvent.getEncoder()), topics, RateLimit.UNLIMITED);
-             Stream<JsonlLine> lines = EventsJsonlReader.lines(ReplayTestFiles.resource("events-mixed.jsonl"))) {
-            report = publisher.publishLines(lines, handed -> { });
+        try (UsagePublisher publisher = new UsagePublisher(
+                        producerConfig(kafka.bootstrapServers()),
+                        avro(TokenUsageEvent.getEncoder()),
+                        topics,
+                        RateLimit.UNLIMITED);
+                Stream<JsonlLine> lines = EventsJsonlReader.lines(ReplayTestFiles.resource("events-mixed.jsonl"))) {
+            report = publisher.publishLines(lines, handed -> {});
         }
 
         assertThat(report.published()).isEqualTo(5);
         assertThat(report.deadLettered()).isEqualTo(3);
-        assertThat(readAll(topics.tokenUsage())).extracting(record -> usageEvent(record).getEventId())
+        assertThat(readAll(topics.tokenUsage()))
+                .extracting(record -> usageEvent(record).getEventId())
                 .containsExactlyInAnyOrder("req-1", "req-2", "req-3", "req-4", "req-8");
         List<ConsumerRecord<String, byte[]>> deadLetters = readAll(topics.tokenUsageDlq());
-        assertThat(deadLetters).extracting(record -> header(record, DeadLetterHeaders.SOURCE_LINE))
+        assertThat(deadLetters)
+                .extracting(record -> header(record, DeadLetterHeaders.SOURCE_LINE))
                 .containsExactly("6", "7", "8");
         assertThat(deadLetters).allSatisfy(record -> {
             assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo("UNPARSEABLE_LINE");
@@ -180,14 +189,18 @@ class ReplayPublisherIT {
         }
 
         PublishReport report;
-        try (UsagePublisher publisher = new UsagePublisher(producerConfig(kafka.bootstrapServers()),
-                avro(TokenUsageEvent.getEncoder()), topics, RateLimit.perSecond(perSecond))) {
-            report = publisher.publishEvents(sent.stream(), handed -> { });
+        try (UsagePublisher publisher = new UsagePublisher(
+                producerConfig(kafka.bootstrapServers()),
+                avro(TokenUsageEvent.getEncoder()),
+                topics,
+                RateLimit.perSecond(perSecond))) {
+            report = publisher.publishEvents(sent.stream(), handed -> {});
         }
 
         Duration lastRecordDue = Duration.ofMillis((events - 1) * 1000L / perSecond);
         assertThat(report.published()).isEqualTo(events);
-        assertThat(report.elapsed()).isGreaterThanOrEqualTo(lastRecordDue.minusMillis(1))
+        assertThat(report.elapsed())
+                .isGreaterThanOrEqualTo(lastRecordDue.minusMillis(1))
                 .isLessThan(lastRecordDue.multipliedBy(4));
     }
 
@@ -207,15 +220,18 @@ class ReplayPublisherIT {
 
         long before = System.currentTimeMillis();
         PublishReport report;
-        try (OriginsPublisher publisher = new OriginsPublisher(producerConfig(kafka.bootstrapServers()),
-                avro(ModelOrigin.getEncoder()), topics)) {
-            report = publisher.publish(sent.stream(), handed -> { });
+        try (OriginsPublisher publisher = new OriginsPublisher(
+                producerConfig(kafka.bootstrapServers()), avro(ModelOrigin.getEncoder()), topics)) {
+            report = publisher.publish(sent.stream(), handed -> {});
         }
         long after = System.currentTimeMillis();
 
         List<ConsumerRecord<String, byte[]>> received = readAll(topics.modelOrigins());
-        assertThat(report.published()).as("48 author rows, 6 price rows, 4 extended rows").isEqualTo(48 + 6 + 4);
-        assertThat(received).extracting(record -> new OriginTableRow(record.key(), origin(record)))
+        assertThat(report.published())
+                .as("48 author rows, 6 price rows, 4 extended rows")
+                .isEqualTo(48 + 6 + 4);
+        assertThat(received)
+                .extracting(record -> new OriginTableRow(record.key(), origin(record)))
                 .containsExactlyElementsOf(sent);
         assertThat(received).allSatisfy(record -> {
             LocalDate validFrom = origin(record).getValidFrom();

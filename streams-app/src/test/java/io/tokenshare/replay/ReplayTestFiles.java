@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /** Test input: text as a stream, and the files under src/test/resources/replay. */
 final class ReplayTestFiles {
 
-    private ReplayTestFiles() {
-    }
+    private ReplayTestFiles() {}
 
     static InputStream text(String content) {
         return new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));

@@ -1,17 +1,16 @@
 package io.tokenshare.replay;
 
-import io.tokenshare.avro.TokenUsageEvent;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenshare.avro.TokenUsageEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class RequestSizedSplitTest {
 
@@ -105,15 +104,20 @@ class RequestSizedSplitTest {
 
         List<TokenUsageEvent> events = split(RequestSizedSplit.withDefaults(5), row);
 
-        assertThat(events).extracting(TokenUsageEvent::getEventId).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, events.size()).mapToObj(n -> "rankings:2026-02-09:openai/gpt-5:" + n).toList());
+        assertThat(events)
+                .extracting(TokenUsageEvent::getEventId)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, events.size())
+                        .mapToObj(n -> "rankings:2026-02-09:openai/gpt-5:" + n)
+                        .toList());
         assertThat(events).allSatisfy(event -> {
             assertThat(event.getModelId()).isEqualTo("openai/gpt-5");
             assertThat(event.getOccurredAt()).isAfterOrEqualTo(dayStart).isBefore(nextDay);
         });
         assertThat(events).extracting(TokenUsageEvent::getOccurredAt).isSorted();
         Instant firstHalfEnd = dayStart.plus(12, ChronoUnit.HOURS);
-        long inFirstHalf = events.stream().filter(e -> e.getOccurredAt().isBefore(firstHalfEnd)).count();
+        long inFirstHalf = events.stream()
+                .filter(e -> e.getOccurredAt().isBefore(firstHalfEnd))
+                .count();
         assertThat(inFirstHalf).isBetween(events.size() / 2L - 1, events.size() / 2L + 1);
     }
 
@@ -139,8 +143,10 @@ class RequestSizedSplitTest {
         }
         RankingsRow chosen = rows.get(150);
 
-        List<TokenUsageEvent> withinFile = rows.stream().flatMap(split::events)
-                .filter(event -> event.getEventId().startsWith(chosen.eventId() + ":")).toList();
+        List<TokenUsageEvent> withinFile = rows.stream()
+                .flatMap(split::events)
+                .filter(event -> event.getEventId().startsWith(chosen.eventId() + ":"))
+                .toList();
 
         assertThat(split(split, chosen)).isEqualTo(withinFile);
     }
@@ -152,8 +158,10 @@ class RequestSizedSplitTest {
         List<TokenUsageEvent> small = split(split, new RankingsRow(DAY, "a/b", 500));
         List<TokenUsageEvent> empty = split(split, new RankingsRow(DAY, "a/b", 0));
 
-        assertThat(small).singleElement().satisfies(event -> assertThat(event.getTotalTokens()).isEqualTo(500));
-        assertThat(empty).singleElement().satisfies(event -> assertThat(event.getTotalTokens()).isZero());
+        assertThat(small).singleElement().satisfies(event -> assertThat(event.getTotalTokens())
+                .isEqualTo(500));
+        assertThat(empty).singleElement().satisfies(event -> assertThat(event.getTotalTokens())
+                .isZero());
     }
 
     @Test

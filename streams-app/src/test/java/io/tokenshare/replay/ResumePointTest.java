@@ -28,11 +28,14 @@ class ResumePointTest {
 
     @Test
     void aStoppedReplaySaysWhichLineToResumeFrom() {
-        PublishException stopped = new PublishException("Kafka at localhost:9092 could not take a record",
-                new PublishReport(41, 2, Duration.ofSeconds(3)), null).withResumeLine(44);
+        PublishException stopped = new PublishException(
+                        "Kafka at localhost:9092 could not take a record",
+                        new PublishReport(41, 2, Duration.ofSeconds(3)),
+                        null)
+                .withResumeLine(44);
 
         assertThat(stopped.resumeLine()).isEqualTo(44);
-        assertThat(stopped.getMessage()).contains("acknowledged before stopping: 41 records",
-                "run the same command with --from-line 44");
+        assertThat(stopped.getMessage())
+                .contains("acknowledged before stopping: 41 records", "run the same command with --from-line 44");
     }
 }

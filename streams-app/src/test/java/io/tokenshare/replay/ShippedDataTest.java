@@ -1,6 +1,7 @@
 package io.tokenshare.replay;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ShippedDataTest {
 
@@ -33,8 +32,9 @@ class ShippedDataTest {
     void shipsTheAttributionTheLicenceRequires() throws IOException {
         String license = new String(bytesOf(ShippedData.LICENSE), StandardCharsets.UTF_8);
 
-        assertThat(license).contains(
-                "Source: OpenRouter (openrouter.ai/rankings), as of 2026-10-11T00:27Z. Licensed under CC BY 4.0.");
+        assertThat(license)
+                .contains(
+                        "Source: OpenRouter (openrouter.ai/rankings), as of 2026-10-11T00:27Z. Licensed under CC BY 4.0.");
     }
 
     @Test

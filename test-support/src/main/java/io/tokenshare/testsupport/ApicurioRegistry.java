@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,8 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final Path logFile;
     private Duration startupTime = Duration.ZERO;
     private final Thread killOnExit;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ApicurioRegistry(Process process, int port, Path logFile, Thread killOnExit) {
@@ -70,8 +70,12 @@ public final class ApicurioRegistry implements AutoCloseable {
         try {
             registry.awaitReady();
             registry.startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
-            LOG.info("Apicurio Registry ready at {} in {} ms (pid {}, log {})", registry.baseUrl(),
-                    registry.startupTime.toMillis(), process.pid(), logFile);
+            LOG.info(
+                    "Apicurio Registry ready at {} in {} ms (pid {}, log {})",
+                    registry.baseUrl(),
+                    registry.startupTime.toMillis(),
+                    process.pid(),
+                    logFile);
             registry.setGlobalCompatibility("BACKWARD");
             return registry;
         } catch (RuntimeException | Error e) {
@@ -106,7 +110,8 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** GETs a path under {@link #baseUrl()} and returns the body; fails on any status but 200. */
     public String get(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
         requireStatus(response, 200, "GET " + path);
         return response.body();
     }
@@ -120,15 +125,18 @@ public final class ApicurioRegistry implements AutoCloseable {
         stopGracefully();
         removeShutdownHook();
         await("Apicurio Registry's port " + port + " to be free after stopping it")
-                .atMost(SHUTDOWN_PATIENCE).until(() -> TcpPorts.isFree(port));
+                .atMost(SHUTDOWN_PATIENCE)
+                .until(() -> TcpPorts.isFree(port));
         LOG.info("Apicurio Registry on port {} stopped", port);
     }
 
     private static Path findRunnerJar() {
-        Path directory = Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/apicurio")).toAbsolutePath();
+        Path directory = Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/apicurio"))
+                .toAbsolutePath();
         List<Path> runners = new ArrayList<>();
         if (Files.isDirectory(directory)) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(directory, "apicurio-registry-app-*-runner.jar")) {
+            try (DirectoryStream<Path> jars =
+                    Files.newDirectoryStream(directory, "apicurio-registry-app-*-runner.jar")) {
                 jars.forEach(runners::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot list " + directory, e);
@@ -144,9 +152,15 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     private static Process launch(Path runner, int port, Path logFile) {
-        List<String> command = List.of(javaOfThisJvm(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.host=" + HOST, "-Dquarkus.http.port=" + port,
-                "-jar", runner.toString());
+        List<String> command = List.of(
+                javaOfThisJvm(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=" + HOST,
+                "-Dquarkus.http.port=" + port,
+                "-jar",
+                runner.toString());
         try {
             return new ProcessBuilder(command)
                     .directory(runner.getParent().toFile())
@@ -160,13 +174,16 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** The registry runs on the same JDK as the tests, so the build needs no other Java. */
     private static String javaOfThisJvm() {
-        return ProcessHandle.current().info().command()
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current().info().command().orElseGet(() -> Path.of(
+                        System.getProperty("java.home"), "bin", "java")
+                .toString());
     }
 
     private void awaitReady() {
         await("Apicurio Registry at " + baseUrl() + " to report ready (its log: " + logFile + ")")
-                .atMost(STARTUP_PATIENCE).pollInterval(Duration.ofMillis(250)).until(this::isReady);
+                .atMost(STARTUP_PATIENCE)
+                .pollInterval(Duration.ofMillis(250))
+                .until(this::isReady);
     }
 
     private boolean isReady() {
@@ -176,7 +193,10 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(HTTP_TIMEOUT).GET().build(),
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+                            .timeout(HTTP_TIMEOUT)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException notListeningYet) {
@@ -192,9 +212,11 @@ public final class ApicurioRegistry implements AutoCloseable {
      * global COMPATIBILITY rule that its ccompat API then enforces on every subject.
      */
     private void setGlobalCompatibility(String level) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/apis/registry/v2/admin/rules"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"COMPATIBILITY\",\"config\":\"" + level + "\"}")));
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(baseUrl() + "/apis/registry/v2/admin/rules"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"type\":\"COMPATIBILITY\",\"config\":\"" + level + "\"}")));
         requireStatus(response, 204, "setting the global COMPATIBILITY rule to " + level);
     }
 
@@ -222,7 +244,10 @@ public final class ApicurioRegistry implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(SHUTDOWN_PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-                LOG.warn("Apicurio Registry (pid {}) ignored SIGTERM for {}; killing it", process.pid(), SHUTDOWN_PATIENCE);
+                LOG.warn(
+                        "Apicurio Registry (pid {}) ignored SIGTERM for {}; killing it",
+                        process.pid(),
+                        SHUTDOWN_PATIENCE);
                 killTree(process);
                 process.waitFor(SHUTDOWN_PATIENCE.toSeconds(), TimeUnit.SECONDS);
             }

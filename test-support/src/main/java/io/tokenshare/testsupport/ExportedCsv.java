@@ -25,7 +25,8 @@ public record ExportedCsv(List<String> header, List<Map<String, String>> rows) {
         for (String line : lines.subList(1, lines.size())) {
             List<String> fields = fields(line);
             if (fields.size() != header.size()) {
-                throw new AssertionError(file + ": row has " + fields.size() + " fields, header " + header.size() + ": " + line);
+                throw new AssertionError(
+                        file + ": row has " + fields.size() + " fields, header " + header.size() + ": " + line);
             }
             Map<String, String> row = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {

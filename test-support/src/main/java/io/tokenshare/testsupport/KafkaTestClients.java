@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,8 +20,7 @@ public final class KafkaTestClients {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private KafkaTestClients() {
-    }
+    private KafkaTestClients() {}
 
     /** Producer settings: acknowledged by the (single) replica, nothing lingering. */
     public static Map<String, Object> producerConfig(String bootstrapServers) {
@@ -57,8 +55,8 @@ public final class KafkaTestClients {
      * Polls the assigned partitions until the consumer's position reaches their end offsets (for a
      * read_committed consumer: the last stable offset), so nothing readable is left behind.
      */
-    public static <K, V> List<ConsumerRecord<K, V>> pollToEnd(Consumer<K, V> consumer,
-                                                             Collection<TopicPartition> partitions) {
+    public static <K, V> List<ConsumerRecord<K, V>> pollToEnd(
+            Consumer<K, V> consumer, Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
         List<ConsumerRecord<K, V>> received = new ArrayList<>();
         await().atMost(PATIENCE).until(() -> {

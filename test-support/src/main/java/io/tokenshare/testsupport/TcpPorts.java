@@ -11,8 +11,7 @@ public final class TcpPorts {
 
     private static final String LOOPBACK = "127.0.0.1";
 
-    private TcpPorts() {
-    }
+    private TcpPorts() {}
 
     /** A port on 127.0.0.1 that the operating system reported free a moment ago. */
     public static int free() {

@@ -1,12 +1,11 @@
 package io.tokenshare.testsupport;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,9 @@ class ApicurioRegistryIT {
         ProcessHandle process = registry.processHandle();
         int port = registry.port();
         try (registry) {
-            LOG.info("Apicurio Registry startup took {} ms", registry.startupTime().toMillis());
+            LOG.info(
+                    "Apicurio Registry startup took {} ms",
+                    registry.startupTime().toMillis());
             assertThat(registry.startupTime()).isPositive().isLessThan(Duration.ofMinutes(3));
             assertThat(registry.ccompatUrl()).isEqualTo("http://127.0.0.1:" + port + "/apis/ccompat/v7");
             assertThat(process.isAlive()).isTrue();
@@ -31,7 +32,9 @@ class ApicurioRegistryIT {
             assertThat(registry.get("/apis/ccompat/v7/subjects")).isEqualTo("[]");
         }
         registry.close();
-        assertThat(process.isAlive()).as("registry process %s after close", process.pid()).isFalse();
+        assertThat(process.isAlive())
+                .as("registry process %s after close", process.pid())
+                .isFalse();
         assertThat(TcpPorts.isFree(port)).as("port %s after close", port).isTrue();
     }
 }

@@ -4,6 +4,12 @@ import io.tokenshare.avro.AlertStatus;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.config.StoreNames;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,13 +17,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Stores each watched distribution, re-evaluates the rules of its series and reconciles the findings with the alerts
@@ -27,11 +26,13 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
 
     /** Metric group of the alert counters: {@code stream-tokenshare-alerts-metrics}. */
     static final String METRIC_SCOPE = "tokenshare-alerts";
+
     static final String METRIC_ENTITY = "share-alerts";
     /** Operation of the counter of FIRED records; the metrics are {@code alerts-fired-total} and {@code -rate}. */
     static final String FIRED_OPERATION = "alerts-fired";
     /** Operation of the counter of RETRACTED records. */
     static final String RETRACTED_OPERATION = "alerts-retracted";
+
     private static final String RETRACTED_PREFIX = "Retracted, no longer true on revised data: ";
 
     private final AlertRules rules;
@@ -51,10 +52,10 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
         this.context = context;
         this.distributions = context.getStateStore(StoreNames.ALERT_DISTRIBUTIONS);
         this.alerts = context.getStateStore(StoreNames.SHARE_ALERTS);
-        this.fired = context.metrics().addRateTotalSensor(METRIC_SCOPE, METRIC_ENTITY, FIRED_OPERATION,
-                Sensor.RecordingLevel.INFO);
-        this.retracted = context.metrics().addRateTotalSensor(METRIC_SCOPE, METRIC_ENTITY, RETRACTED_OPERATION,
-                Sensor.RecordingLevel.INFO);
+        this.fired = context.metrics()
+                .addRateTotalSensor(METRIC_SCOPE, METRIC_ENTITY, FIRED_OPERATION, Sensor.RecordingLevel.INFO);
+        this.retracted = context.metrics()
+                .addRateTotalSensor(METRIC_SCOPE, METRIC_ENTITY, RETRACTED_OPERATION, Sensor.RecordingLevel.INFO);
     }
 
     @Override
@@ -69,7 +70,9 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
         }
         ShareSeries series = series(distribution);
         for (AlertRule rule : watching) {
-            reconcile(rule, PartialWeeks.screen(rule.evaluate(series), series, rules.firesOnPartialWeeks(rule)),
+            reconcile(
+                    rule,
+                    PartialWeeks.screen(rule.evaluate(series), series, rules.firesOnPartialWeeks(rule)),
                     record.timestamp());
         }
     }
@@ -78,7 +81,8 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
     private boolean remember(WeekDistribution distribution) {
         String key = seriesPrefix(distribution) + distribution.getWeekStart();
         WeekDistribution stored = distributions.get(key);
-        if (stored != null && stored.getFinal$()
+        if (stored != null
+                && stored.getFinal$()
                 && (!distribution.getFinal$() || distribution.getRevision() < stored.getRevision())) {
             return false;
         }
@@ -90,15 +94,15 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
     private ShareSeries series(WeekDistribution distribution) {
         List<WeekSnapshot> weeks = new ArrayList<>();
         try (KeyValueIterator<String, WeekDistribution> stored =
-                     distributions.prefixScan(seriesPrefix(distribution), prefixSerializer)) {
+                distributions.prefixScan(seriesPrefix(distribution), prefixSerializer)) {
             stored.forEachRemaining(entry -> {
                 if (entry.value.getFinal$() || rules.includeProvisional()) {
                     weeks.add(WeekSnapshot.of(entry.value));
                 }
             });
         }
-        return new ShareSeries(distribution.getDimension(), distribution.getBasis(), distribution.getBasisLabel(),
-                weeks);
+        return new ShareSeries(
+                distribution.getDimension(), distribution.getBasis(), distribution.getBasisLabel(), weeks);
     }
 
     private static String seriesPrefix(WeekDistribution distribution) {
@@ -127,8 +131,10 @@ final class AlertEvaluator implements Processor<String, WeekDistribution, String
         }
         for (AlertFinding finding : holding.values()) {
             ShareAlert stored = alerts.get(finding.key());
-            if (stored == null || stored.getStatus() == AlertStatus.RETRACTED
-                    || (stored.getProvisional() && !finding.provisional()) || quotesOtherFigures(stored, finding)) {
+            if (stored == null
+                    || stored.getStatus() == AlertStatus.RETRACTED
+                    || (stored.getProvisional() && !finding.provisional())
+                    || quotesOtherFigures(stored, finding)) {
                 send(finding.toAlert(AlertStatus.FIRED, detectedAt(stored, now)), timestamp);
                 fired.record();
             }

@@ -5,7 +5,6 @@ import io.tokenshare.avro.AlertStatus;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -36,12 +35,26 @@ import java.util.Objects;
  * @param provisional        true when the week that made the alert hold is still open
  * @param message            one line for people
  */
-public record AlertFinding(String ruleId, AlertKind kind, ShareDimension dimension, ShareBasis basis, String basisLabel,
-                           List<String> members, String direction, LocalDate weekStart,
-                           LocalDate beforeWeekStart, LocalDate afterWeekStart, List<MemberChange> values,
-                           Double marginPoints, Double level, Double growthPct,
-                           LocalDate extremeWeekStart, Double extremeShare, LocalDate confirmedWeekStart,
-                           boolean provisional, String message) {
+public record AlertFinding(
+        String ruleId,
+        AlertKind kind,
+        ShareDimension dimension,
+        ShareBasis basis,
+        String basisLabel,
+        List<String> members,
+        String direction,
+        LocalDate weekStart,
+        LocalDate beforeWeekStart,
+        LocalDate afterWeekStart,
+        List<MemberChange> values,
+        Double marginPoints,
+        Double level,
+        Double growthPct,
+        LocalDate extremeWeekStart,
+        Double extremeShare,
+        LocalDate confirmedWeekStart,
+        boolean provisional,
+        String message) {
 
     public AlertFinding {
         Objects.requireNonNull(ruleId, "ruleId");
@@ -92,15 +105,36 @@ public record AlertFinding(String ruleId, AlertKind kind, ShareDimension dimensi
 
     /** The same finding with another message. */
     public AlertFinding withMessage(String newMessage) {
-        return new AlertFinding(ruleId, kind, dimension, basis, basisLabel, members, direction, weekStart,
-                beforeWeekStart, afterWeekStart, values, marginPoints, level, growthPct, extremeWeekStart, extremeShare,
-                confirmedWeekStart, provisional, newMessage);
+        return new AlertFinding(
+                ruleId,
+                kind,
+                dimension,
+                basis,
+                basisLabel,
+                members,
+                direction,
+                weekStart,
+                beforeWeekStart,
+                afterWeekStart,
+                values,
+                marginPoints,
+                level,
+                growthPct,
+                extremeWeekStart,
+                extremeShare,
+                confirmedWeekStart,
+                provisional,
+                newMessage);
     }
 
     /** Every week the finding reads figures of: the week it is about and the weeks it compares it with. */
     public List<LocalDate> weeksRead() {
-        return java.util.stream.Stream.of(beforeWeekStart, afterWeekStart, weekStart, extremeWeekStart, confirmedWeekStart)
-                .filter(Objects::nonNull).distinct().sorted().toList();
+        return java.util.stream.Stream.of(
+                        beforeWeekStart, afterWeekStart, weekStart, extremeWeekStart, confirmedWeekStart)
+                .filter(Objects::nonNull)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** Starts a finding of the given rule on the given series. */
@@ -137,7 +171,9 @@ public record AlertFinding(String ruleId, AlertKind kind, ShareDimension dimensi
          */
         Builder change(List<String> members, WeekSnapshot before, WeekSnapshot after) {
             this.members = members;
-            this.values = members.stream().map(m -> MemberChange.between(m, before, after)).toList();
+            this.values = members.stream()
+                    .map(m -> MemberChange.between(m, before, after))
+                    .toList();
             this.weekStart = after.weekStart();
             this.beforeWeekStart = before == null ? null : before.weekStart();
             this.afterWeekStart = after.weekStart();
@@ -176,9 +212,26 @@ public record AlertFinding(String ruleId, AlertKind kind, ShareDimension dimensi
         }
 
         AlertFinding build(String message) {
-            return new AlertFinding(rule.id(), rule.kind(), series.dimension(), series.basis(), series.basisLabel(),
-                    members, direction, weekStart, beforeWeekStart, afterWeekStart, values, marginPoints, level,
-                    growthPct, extremeWeekStart, extremeShare, confirmedWeekStart, provisional, message);
+            return new AlertFinding(
+                    rule.id(),
+                    rule.kind(),
+                    series.dimension(),
+                    series.basis(),
+                    series.basisLabel(),
+                    members,
+                    direction,
+                    weekStart,
+                    beforeWeekStart,
+                    afterWeekStart,
+                    values,
+                    marginPoints,
+                    level,
+                    growthPct,
+                    extremeWeekStart,
+                    extremeShare,
+                    confirmedWeekStart,
+                    provisional,
+                    message);
         }
     }
 }

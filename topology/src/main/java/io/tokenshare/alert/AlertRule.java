@@ -1,7 +1,6 @@
 package io.tokenshare.alert;
 
 import io.tokenshare.avro.AlertKind;
-
 import java.util.List;
 
 /**

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,21 +54,23 @@ public final class AlertRules {
      *
      * @throws IllegalArgumentException as {@link #of(boolean, List)}, or when an id names no rule
      */
-    public static AlertRules of(boolean includeProvisional, List<? extends AlertRule> rules,
-                                Set<String> firingOnPartialWeeks) {
+    public static AlertRules of(
+            boolean includeProvisional, List<? extends AlertRule> rules, Set<String> firingOnPartialWeeks) {
         Set<String> ids = new HashSet<>();
         for (AlertRule rule : rules) {
             if (!ids.add(rule.id())) {
-                throw new IllegalArgumentException("two alert rules have the id '" + rule.id() + "': ids must be unique");
+                throw new IllegalArgumentException(
+                        "two alert rules have the id '" + rule.id() + "': ids must be unique");
             }
             if (rule.id().contains("|") || rule.id().contains(",")) {
-                throw new IllegalArgumentException("alert rule id '" + rule.id()
-                        + "' holds '|' or ',', which separate the parts of alert keys");
+                throw new IllegalArgumentException(
+                        "alert rule id '" + rule.id() + "' holds '|' or ',', which separate the parts of alert keys");
             }
         }
         for (String id : firingOnPartialWeeks) {
             if (!ids.contains(id)) {
-                throw new IllegalArgumentException("'" + id + "' should fire on partial weeks, but no rule has that id");
+                throw new IllegalArgumentException(
+                        "'" + id + "' should fire on partial weeks, but no rule has that id");
             }
         }
         return new AlertRules(includeProvisional, new ArrayList<>(rules), firingOnPartialWeeks);
@@ -79,7 +80,8 @@ public final class AlertRules {
     public static AlertRules defaults() {
         try (InputStream in = AlertRules.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the classpath: the build is broken");
+                throw new IllegalStateException(
+                        DEFAULT_RESOURCE + " is missing from the classpath: the build is broken");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + DEFAULT_RESOURCE);
         } catch (IOException e) {
@@ -116,9 +118,13 @@ public final class AlertRules {
         try {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InvalidAlertRulesException(source,
+            throw new InvalidAlertRulesException(
+                    source,
                     "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage()
-                            + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " at line " + e.getLocation().getLineNr()),
+                    e);
         }
         return AlertRulesParser.parse(root, source);
     }

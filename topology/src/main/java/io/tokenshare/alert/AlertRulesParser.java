@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenshare.avro.Origin;
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +74,8 @@ final class AlertRulesParser {
 
     private AlertRules parse(JsonNode root) {
         if (root == null || !root.isObject()) {
-            throw new InvalidAlertRulesException(source,
+            throw new InvalidAlertRulesException(
+                    source,
                     List.of("the file must be a mapping with a 'rules' list (and optionally 'includeProvisional')"));
         }
         RuleFields file = new RuleFields(root, "the file", problems);
@@ -137,14 +137,15 @@ final class AlertRulesParser {
         known.addAll(FIELDS_BY_KIND.get(kind));
         fields.rejectUnknown(known);
         RuleScope scope = dimension == null || basis == null ? null : new RuleScope(dimension, basis);
-        Supplier<AlertRule> rule = switch (kind) {
-            case CROSSOVER -> crossover(fields, id, scope);
-            case THRESHOLD -> threshold(fields, id, scope);
-            case TURNING_POINT -> turningPoint(fields, id, scope);
-            case SURGE -> surge(fields, id, scope);
-            case NEW_LEADER -> newLeader(fields, id, scope);
-            default -> throw new IllegalStateException("kind without a reader: " + kind);
-        };
+        Supplier<AlertRule> rule =
+                switch (kind) {
+                    case CROSSOVER -> crossover(fields, id, scope);
+                    case THRESHOLD -> threshold(fields, id, scope);
+                    case TURNING_POINT -> turningPoint(fields, id, scope);
+                    case SURGE -> surge(fields, id, scope);
+                    case NEW_LEADER -> newLeader(fields, id, scope);
+                    default -> throw new IllegalStateException("kind without a reader: " + kind);
+                };
         return problems.size() == before ? rule.get() : null;
     }
 
@@ -154,8 +155,10 @@ final class AlertRulesParser {
             return null;
         }
         if (!RULE_ID.matcher(id).matches()) {
-            fields.problem("id", "must be letters, digits, '.', '_' or '-' (it starts every alert key, where '|' and"
-                    + " ',' separate parts), got '" + id + "'");
+            fields.problem(
+                    "id",
+                    "must be letters, digits, '.', '_' or '-' (it starts every alert key, where '|' and"
+                            + " ',' separate parts), got '" + id + "'");
         }
         Integer first = positionById.putIfAbsent(id, position);
         if (first != null) {
@@ -170,18 +173,23 @@ final class AlertRulesParser {
         if (a != null && a.equals(b)) {
             fields.problem("b", "must differ from 'a' (both are '" + a + "')");
         }
-        BigDecimal margin = fields.number("minMarginPoints", ZERO, ZERO, false, BigDecimal.valueOf(100),
+        BigDecimal margin = fields.number(
+                "minMarginPoints",
+                ZERO,
+                ZERO,
+                false,
+                BigDecimal.valueOf(100),
                 "a lead in percentage points from 0 to 100");
         return () -> new CrossoverRule(id, scope, a, b, margin.doubleValue());
     }
 
     private Supplier<AlertRule> threshold(RuleFields fields, String id, RuleScope scope) {
         String member = member(fields, "member", scope, false);
-        BigDecimal level = fields.number("level", null, ZERO, true, ONE,
-                "a share above 0 and at most 1 (0.5 means 50 %)");
+        BigDecimal level =
+                fields.number("level", null, ZERO, true, ONE, "a share above 0 and at most 1 (0.5 means 50 %)");
         ThresholdRule.Direction direction = fields.word("direction", THRESHOLD_DIRECTIONS, ThresholdRule.Direction.UP);
-        BigDecimal hysteresis = fields.number("hysteresisPoints", ZERO, ZERO, false, BigDecimal.valueOf(100),
-                "percentage points from 0 to 100");
+        BigDecimal hysteresis = fields.number(
+                "hysteresisPoints", ZERO, ZERO, false, BigDecimal.valueOf(100), "percentage points from 0 to 100");
         return () -> new ThresholdRule(id, scope, member, level.doubleValue(), direction, hysteresis.doubleValue());
     }
 
@@ -190,16 +198,16 @@ final class AlertRulesParser {
         TurningPointRule.Direction direction =
                 fields.word("direction", TURNING_DIRECTIONS, TurningPointRule.Direction.BOTH);
         Long confirmWeeks = fields.whole("confirmWeeks", null, 1, "a number of weeks, 1 or more");
-        BigDecimal minMove = fields.number("minMovePoints", null, ZERO, false, BigDecimal.valueOf(100),
-                "percentage points from 0 to 100");
-        return () -> new TurningPointRule(id, scope, member, direction,
-                (int) Math.min(confirmWeeks, Integer.MAX_VALUE), minMove.doubleValue());
+        BigDecimal minMove = fields.number(
+                "minMovePoints", null, ZERO, false, BigDecimal.valueOf(100), "percentage points from 0 to 100");
+        return () -> new TurningPointRule(
+                id, scope, member, direction, (int) Math.min(confirmWeeks, Integer.MAX_VALUE), minMove.doubleValue());
     }
 
     private Supplier<AlertRule> surge(RuleFields fields, String id, RuleScope scope) {
         String member = member(fields, "member", scope, true);
-        BigDecimal growth = fields.number("minGrowthPct", null, ZERO, true, null,
-                "a week-over-week growth in percent above 0 (50 means +50 %)");
+        BigDecimal growth = fields.number(
+                "minGrowthPct", null, ZERO, true, null, "a week-over-week growth in percent above 0 (50 means +50 %)");
         Long minTokens = fields.whole("minTokens", 0L, 0, "a number of tokens, 0 or more");
         return () -> new SurgeRule(id, scope, member, growth.doubleValue(), minTokens);
     }
@@ -216,8 +224,10 @@ final class AlertRulesParser {
             return member;
         }
         if (scope != null && scope.dimension() == ShareDimension.ORIGIN && !ORIGIN_CODES.contains(member)) {
-            fields.problem(field, "must be an origin code (" + String.join(", ", ORIGIN_CODES)
-                    + (anyAllowed ? ", or 'any'" : "") + ") on the origin dimension, got '" + member + "'");
+            fields.problem(
+                    field,
+                    "must be an origin code (" + String.join(", ", ORIGIN_CODES) + (anyAllowed ? ", or 'any'" : "")
+                            + ") on the origin dimension, got '" + member + "'");
         }
         return member;
     }

@@ -2,9 +2,9 @@ package io.tokenshare.alert;
 
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.WeekDistribution;
-import io.tokenshare.serde.AvroSerdes;
 import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
+import io.tokenshare.serde.AvroSerdes;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,8 +45,7 @@ public final class AlertStage {
     /** Name of the sink that writes the alerts. */
     public static final String ALERTS_SINK = "write-share-alerts";
 
-    private AlertStage() {
-    }
+    private AlertStage() {}
 
     /**
      * Adds the stage to the topology.
@@ -56,17 +55,19 @@ public final class AlertStage {
      * @param distributions the share stage's distributions, keyed 'week_start|basis_label|dimension'
      * @return the alerts sent, keyed by alert key, as they are written to the share-alerts topic
      */
-    public static KStream<String, ShareAlert> build(StageContext context, AlertRules rules,
-                                                    KStream<String, WeekDistribution> distributions) {
+    public static KStream<String, ShareAlert> build(
+            StageContext context, AlertRules rules, KStream<String, WeekDistribution> distributions) {
         Serde<ShareAlert> alertSerde = context.serdes().forValues(ShareAlert.class);
-        KStream<String, ShareAlert> alerts = distributions.process(evaluator(rules, context.serdes(), alertSerde),
-                Named.as(EVALUATE_PROCESSOR));
-        alerts.to(context.settings().topics().shareAlerts(), Produced.with(Serdes.String(), alertSerde).withName(ALERTS_SINK));
+        KStream<String, ShareAlert> alerts =
+                distributions.process(evaluator(rules, context.serdes(), alertSerde), Named.as(EVALUATE_PROCESSOR));
+        alerts.to(
+                context.settings().topics().shareAlerts(),
+                Produced.with(Serdes.String(), alertSerde).withName(ALERTS_SINK));
         return alerts;
     }
 
-    private static ProcessorSupplier<String, WeekDistribution, String, ShareAlert> evaluator(AlertRules rules, AvroSerdes serdes,
-                                                                                           Serde<ShareAlert> alertSerde) {
+    private static ProcessorSupplier<String, WeekDistribution, String, ShareAlert> evaluator(
+            AlertRules rules, AvroSerdes serdes, Serde<ShareAlert> alertSerde) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, WeekDistribution, String, ShareAlert> get() {
@@ -77,10 +78,12 @@ public final class AlertStage {
             public Set<StoreBuilder<?>> stores() {
                 // Ordered, so that the topology description (and topology-docs/) is the same on every run.
                 return new LinkedHashSet<>(List.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERT_DISTRIBUTIONS),
-                                Serdes.String(), serdes.forValues(WeekDistribution.class)),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SHARE_ALERTS),
-                                Serdes.String(), alertSerde)));
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(StoreNames.ALERT_DISTRIBUTIONS),
+                                Serdes.String(),
+                                serdes.forValues(WeekDistribution.class)),
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(StoreNames.SHARE_ALERTS), Serdes.String(), alertSerde)));
             }
         };
     }

@@ -2,7 +2,6 @@ package io.tokenshare.alert;
 
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;
@@ -22,8 +21,7 @@ final class AlertText {
             "UNKNOWN", "models of unknown origin");
     private static final Pattern TOP_N = Pattern.compile("top(\\d+)");
 
-    private AlertText() {
-    }
+    private AlertText() {}
 
     /** How people call a member: origin codes become "China-origin models" and the like, other members stay as is. */
     static String memberName(ShareDimension dimension, String member) {
@@ -57,8 +55,10 @@ final class AlertText {
 
     /** A level (0 to 1) as written, without trailing zeros: "50 %", "47.5 %". */
     static String level(double level) {
-        return BigDecimal.valueOf(level * 100.0).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
-                + " %";
+        return BigDecimal.valueOf(level * 100.0)
+                        .setScale(6, RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString() + " %";
     }
 
     /** A growth in percent as "56.9 %". */
@@ -89,8 +89,13 @@ final class AlertText {
         StringBuilder note = new StringBuilder(partialWeeks.size() == 1 ? "; partial week: " : "; partial weeks: ");
         for (int i = 0; i < partialWeeks.size(); i++) {
             WeekSnapshot week = partialWeeks.get(i);
-            note.append(i == 0 ? "" : ", ").append(week.weekStart()).append(" had data on ").append(week.daysWithData())
-                    .append(" of ").append(WeekSnapshot.WHOLE_WEEK).append(" days");
+            note.append(i == 0 ? "" : ", ")
+                    .append(week.weekStart())
+                    .append(" had data on ")
+                    .append(week.daysWithData())
+                    .append(" of ")
+                    .append(WeekSnapshot.WHOLE_WEEK)
+                    .append(" days");
         }
         return note.toString();
     }

@@ -1,7 +1,6 @@
 package io.tokenshare.alert;
 
 import io.tokenshare.avro.AlertKind;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,12 +65,21 @@ public record CrossoverRule(String id, RuleScope scope, String a, String b, doub
         return findings;
     }
 
-    private AlertFinding overtaking(ShareSeries series, WeekSnapshot before, WeekSnapshot week, String winner,
-                                    String loser, String direction, double leadPoints) {
-        String message = "%s overtook %s: %s vs %s of %s, week of %s".formatted(
-                AlertText.memberName(series.dimension(), winner), AlertText.memberName(series.dimension(), loser),
-                AlertText.percent(week.member(winner).share()), AlertText.percent(week.member(loser).share()),
-                AlertText.basisPhrase(series.basis(), series.basisLabel()), week.weekStart());
+    private AlertFinding overtaking(
+            ShareSeries series,
+            WeekSnapshot before,
+            WeekSnapshot week,
+            String winner,
+            String loser,
+            String direction,
+            double leadPoints) {
+        String message = "%s overtook %s: %s vs %s of %s, week of %s"
+                .formatted(
+                        AlertText.memberName(series.dimension(), winner),
+                                AlertText.memberName(series.dimension(), loser),
+                        AlertText.percent(week.member(winner).share()),
+                                AlertText.percent(week.member(loser).share()),
+                        AlertText.basisPhrase(series.basis(), series.basisLabel()), week.weekStart());
         return AlertFinding.of(this, series)
                 .change(List.of(a, b), before, week)
                 .direction(direction)

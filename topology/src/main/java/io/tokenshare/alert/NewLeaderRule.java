@@ -1,7 +1,6 @@
 package io.tokenshare.alert;
 
 import io.tokenshare.avro.AlertKind;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -47,13 +46,17 @@ public record NewLeaderRule(String id, RuleScope scope, Set<String> ignore) impl
         return findings;
     }
 
-    private AlertFinding newLeader(ShareSeries series, WeekSnapshot before, WeekSnapshot week, String leader,
-                                   String displaced) {
-        String message = "%s took the lead by tokens from %s: %s (%s of %s) vs %s, week of %s".formatted(
-                AlertText.memberName(series.dimension(), leader), AlertText.memberName(series.dimension(), displaced),
-                AlertText.tokens(week.member(leader).tokens()), AlertText.percent(week.member(leader).share()),
-                AlertText.basisPhrase(series.basis(), series.basisLabel()),
-                AlertText.tokens(week.member(displaced).tokens()), week.weekStart());
+    private AlertFinding newLeader(
+            ShareSeries series, WeekSnapshot before, WeekSnapshot week, String leader, String displaced) {
+        String message = "%s took the lead by tokens from %s: %s (%s of %s) vs %s, week of %s"
+                .formatted(
+                        AlertText.memberName(series.dimension(), leader),
+                        AlertText.memberName(series.dimension(), displaced),
+                        AlertText.tokens(week.member(leader).tokens()),
+                        AlertText.percent(week.member(leader).share()),
+                        AlertText.basisPhrase(series.basis(), series.basisLabel()),
+                        AlertText.tokens(week.member(displaced).tokens()),
+                        week.weekStart());
         return AlertFinding.of(this, series)
                 .change(List.of(leader, displaced), before, week)
                 .build(message);

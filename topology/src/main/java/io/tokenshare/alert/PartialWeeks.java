@@ -14,8 +14,7 @@ import java.util.Map;
  */
 final class PartialWeeks {
 
-    private PartialWeeks() {
-    }
+    private PartialWeeks() {}
 
     /** The findings that may be sent, partial ones flagged in their message or dropped. */
     static List<AlertFinding> screen(List<AlertFinding> findings, ShareSeries series, boolean firesOnPartialWeeks) {

@@ -8,8 +8,7 @@ final class Points {
 
     private static final double TOLERANCE = 1e-9;
 
-    private Points() {
-    }
+    private Points() {}
 
     /** True when {@code value} reaches {@code bound}, up to rounding noise. */
     static boolean atLeast(double value, double bound) {

@@ -1,7 +1,6 @@
 package io.tokenshare.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -72,8 +71,8 @@ final class RuleFields {
      * {@code fallback} when absent, or null when absent and required ({@code fallback} null). Numbers may be
      * written as text too ("1e11", "100_000"), since YAML reads 1e11 as a word.
      */
-    BigDecimal number(String field, BigDecimal fallback, BigDecimal min, boolean minExcluded, BigDecimal max,
-                      String meaning) {
+    BigDecimal number(
+            String field, BigDecimal fallback, BigDecimal min, boolean minExcluded, BigDecimal max, String meaning) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (fallback == null) {
@@ -93,8 +92,13 @@ final class RuleFields {
 
     /** A whole number, with the same rules as {@link #number}. */
     Long whole(String field, Long fallback, long min, String meaning) {
-        BigDecimal number = number(field, fallback == null ? null : BigDecimal.valueOf(fallback),
-                BigDecimal.valueOf(min), false, null, meaning);
+        BigDecimal number = number(
+                field,
+                fallback == null ? null : BigDecimal.valueOf(fallback),
+                BigDecimal.valueOf(min),
+                false,
+                null,
+                meaning);
         if (number == null) {
             return fallback;
         }

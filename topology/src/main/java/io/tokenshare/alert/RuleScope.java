@@ -2,7 +2,6 @@ package io.tokenshare.alert;
 
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-
 import java.util.Objects;
 
 /**

@@ -2,7 +2,6 @@ package io.tokenshare.alert;
 
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-
 import java.util.List;
 
 /**
@@ -20,7 +19,8 @@ public record ShareSeries(ShareDimension dimension, ShareBasis basis, String bas
         for (int i = 1; i < weeks.size(); i++) {
             if (!weeks.get(i - 1).weekStart().isBefore(weeks.get(i).weekStart())) {
                 throw new IllegalArgumentException("weeks of a series must be in strictly increasing week order, got "
-                        + weeks.get(i - 1).weekStart() + " before " + weeks.get(i).weekStart());
+                        + weeks.get(i - 1).weekStart() + " before "
+                        + weeks.get(i).weekStart());
             }
         }
     }

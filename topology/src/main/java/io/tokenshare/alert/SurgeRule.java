@@ -1,7 +1,6 @@
 package io.tokenshare.alert;
 
 import io.tokenshare.avro.AlertKind;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,8 +44,8 @@ public record SurgeRule(String id, RuleScope scope, String member, double minGro
         List<AlertFinding> findings = new ArrayList<>();
         WeekSnapshot previous = null;
         for (WeekSnapshot week : series.weeks()) {
-            WeekSnapshot weekBefore = previous != null && previous.weekStart().plusWeeks(1).equals(week.weekStart())
-                    ? previous : null;
+            WeekSnapshot weekBefore =
+                    previous != null && previous.weekStart().plusWeeks(1).equals(week.weekStart()) ? previous : null;
             for (String candidate : watched(week)) {
                 MemberWeek figures = week.member(candidate);
                 Double growth = figures.tokensWowPct();
@@ -60,15 +59,20 @@ public record SurgeRule(String id, RuleScope scope, String member, double minGro
     }
 
     private List<String> watched(WeekSnapshot week) {
-        return ANY_MEMBER.equals(member) ? week.members().keySet().stream().sorted().toList() : List.of(member);
+        return ANY_MEMBER.equals(member)
+                ? week.members().keySet().stream().sorted().toList()
+                : List.of(member);
     }
 
-    private AlertFinding surge(ShareSeries series, WeekSnapshot before, WeekSnapshot week, String surging,
-                               double growth) {
-        String message = "%s tokens grew %s week over week to %s (%s of %s), week of %s".formatted(
-                AlertText.possessive(AlertText.memberName(series.dimension(), surging)), AlertText.growth(growth),
-                AlertText.tokens(week.member(surging).tokens()), AlertText.percent(week.member(surging).share()),
-                AlertText.basisPhrase(series.basis(), series.basisLabel()), week.weekStart());
+    private AlertFinding surge(
+            ShareSeries series, WeekSnapshot before, WeekSnapshot week, String surging, double growth) {
+        String message = "%s tokens grew %s week over week to %s (%s of %s), week of %s"
+                .formatted(
+                        AlertText.possessive(AlertText.memberName(series.dimension(), surging)),
+                                AlertText.growth(growth),
+                        AlertText.tokens(week.member(surging).tokens()),
+                                AlertText.percent(week.member(surging).share()),
+                        AlertText.basisPhrase(series.basis(), series.basisLabel()), week.weekStart());
         return AlertFinding.of(this, series)
                 .change(List.of(surging), before, week)
                 .growthPct(growth)

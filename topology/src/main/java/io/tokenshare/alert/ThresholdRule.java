@@ -1,11 +1,10 @@
 package io.tokenshare.alert;
 
 import io.tokenshare.avro.AlertKind;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Fires when a member's share crosses a level. The share counts as at or above the level from the week it reaches
@@ -21,8 +20,9 @@ import java.util.Locale;
  * @param direction        which crossings alert
  * @param hysteresisPoints how far below the level, in percentage points, the share must fall to count as below
  */
-public record ThresholdRule(String id, RuleScope scope, String member, double level, Direction direction,
-                            double hysteresisPoints) implements AlertRule {
+public record ThresholdRule(
+        String id, RuleScope scope, String member, double level, Direction direction, double hysteresisPoints)
+        implements AlertRule {
 
     public ThresholdRule {
         Objects.requireNonNull(id, "id");
@@ -88,13 +88,16 @@ public record ThresholdRule(String id, RuleScope scope, String member, double le
         return findings;
     }
 
-    private AlertFinding crossing(ShareSeries series, WeekSnapshot before, WeekSnapshot week, Direction way,
-                                  double marginPoints) {
-        String message = "%s %s %s of %s: %s, week of %s".formatted(
-                AlertText.memberName(series.dimension(), member),
-                way == Direction.UP ? "reached" : "fell below",
-                AlertText.level(level), AlertText.basisPhrase(series.basis(), series.basisLabel()),
-                AlertText.percent(week.member(member).share()), week.weekStart());
+    private AlertFinding crossing(
+            ShareSeries series, WeekSnapshot before, WeekSnapshot week, Direction way, double marginPoints) {
+        String message = "%s %s %s of %s: %s, week of %s"
+                .formatted(
+                        AlertText.memberName(series.dimension(), member),
+                        way == Direction.UP ? "reached" : "fell below",
+                        AlertText.level(level),
+                        AlertText.basisPhrase(series.basis(), series.basisLabel()),
+                        AlertText.percent(week.member(member).share()),
+                        week.weekStart());
         return AlertFinding.of(this, series)
                 .change(List.of(member), before, week)
                 .direction(way.word())

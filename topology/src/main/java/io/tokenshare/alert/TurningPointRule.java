@@ -1,12 +1,11 @@
 package io.tokenshare.alert;
 
 import io.tokenshare.avro.AlertKind;
-
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Fires when a member's share has turned: a peak (the highest share since the last trough) or a trough (the lowest
@@ -23,8 +22,9 @@ import java.util.Locale;
  * @param confirmWeeks  weeks after the extreme without a new extreme before it is confirmed, 1 or more
  * @param minMovePoints how far, in percentage points, the share must have moved away from the extreme, 0 or more
  */
-public record TurningPointRule(String id, RuleScope scope, String member, Direction direction, int confirmWeeks,
-                               double minMovePoints) implements AlertRule {
+public record TurningPointRule(
+        String id, RuleScope scope, String member, Direction direction, int confirmWeeks, double minMovePoints)
+        implements AlertRule {
 
     public TurningPointRule {
         Objects.requireNonNull(id, "id");
@@ -75,6 +75,7 @@ public record TurningPointRule(String id, RuleScope scope, String member, Direct
         private final List<AlertFinding> findings = new ArrayList<>();
         /** Null until the first turning point: then both a peak and a trough are candidates. */
         private Direction seeking;
+
         private int peak;
         private int trough;
 
@@ -127,9 +128,12 @@ public record TurningPointRule(String id, RuleScope scope, String member, Direct
 
         private boolean confirms(int extreme, int week, double movePoints) {
             return extreme > 0
-                    && ChronoUnit.WEEKS.between(weeks.get(extreme).weekStart(), weeks.get(week).weekStart())
-                    >= confirmWeeks
-                    && movePoints > 0 && Points.atLeast(movePoints, minMovePoints);
+                    && ChronoUnit.WEEKS.between(
+                                    weeks.get(extreme).weekStart(),
+                                    weeks.get(week).weekStart())
+                            >= confirmWeeks
+                    && movePoints > 0
+                    && Points.atLeast(movePoints, minMovePoints);
         }
 
         private int lowestAfter(int from, int to) {
@@ -158,12 +162,15 @@ public record TurningPointRule(String id, RuleScope scope, String member, Direct
             }
             WeekSnapshot atExtreme = weeks.get(extremeWeek);
             WeekSnapshot confirming = weeks.get(confirmingWeek);
-            String message = "%s share of %s %s at %s in the week of %s, confirmed by %s in the week of %s".formatted(
-                    AlertText.possessive(AlertText.memberName(series.dimension(), member)),
-                    AlertText.basisPhrase(series.basis(), series.basisLabel()),
-                    extreme == Direction.PEAK ? "peaked" : "bottomed out",
-                    AlertText.percent(atExtreme.member(member).share()), atExtreme.weekStart(),
-                    AlertText.percent(confirming.member(member).share()), confirming.weekStart());
+            String message = "%s share of %s %s at %s in the week of %s, confirmed by %s in the week of %s"
+                    .formatted(
+                            AlertText.possessive(AlertText.memberName(series.dimension(), member)),
+                            AlertText.basisPhrase(series.basis(), series.basisLabel()),
+                            extreme == Direction.PEAK ? "peaked" : "bottomed out",
+                            AlertText.percent(atExtreme.member(member).share()),
+                            atExtreme.weekStart(),
+                            AlertText.percent(confirming.member(member).share()),
+                            confirming.weekStart());
             findings.add(AlertFinding.of(TurningPointRule.this, series)
                     .turningPoint(member, atExtreme, confirming)
                     .direction(extreme.word())

@@ -2,7 +2,6 @@ package io.tokenshare.alert;
 
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
-
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,7 +17,8 @@ import java.util.Set;
  * @param members     figures by member name; a member absent from the map had no tokens that week
  * @param daysWithData days of the week (Monday..Sunday, UTC) that had any counted event, 0 to 7
  */
-public record WeekSnapshot(LocalDate weekStart, boolean provisional, Map<String, MemberWeek> members, int daysWithData) {
+public record WeekSnapshot(
+        LocalDate weekStart, boolean provisional, Map<String, MemberWeek> members, int daysWithData) {
 
     /** Days in a whole week. */
     public static final int WHOLE_WEEK = 7;
@@ -43,8 +43,8 @@ public record WeekSnapshot(LocalDate weekStart, boolean provisional, Map<String,
         for (ShareRow row : distribution.getRows()) {
             members.put(row.getMember(), MemberWeek.of(row));
         }
-        return new WeekSnapshot(distribution.getWeekStart(), !distribution.getFinal$(), members,
-                distribution.getDaysWithData());
+        return new WeekSnapshot(
+                distribution.getWeekStart(), !distribution.getFinal$(), members, distribution.getDaysWithData());
     }
 
     /** The member's figures, {@link MemberWeek#ABSENT} when it had no row that week. */
@@ -59,7 +59,8 @@ public record WeekSnapshot(LocalDate weekStart, boolean provisional, Map<String,
     public Optional<String> leader(Set<String> ignored) {
         return members.entrySet().stream()
                 .filter(e -> !ignored.contains(e.getKey()) && e.getValue().tokens() > 0)
-                .min(Comparator.comparingLong((Map.Entry<String, MemberWeek> e) -> -e.getValue().tokens())
+                .min(Comparator.comparingLong((Map.Entry<String, MemberWeek> e) ->
+                                -e.getValue().tokens())
                         .thenComparing(Map.Entry::getKey))
                 .map(Map.Entry::getKey);
     }

@@ -17,8 +17,7 @@ public final class Attribution {
 
     private static final double PER_MILLION = 1_000_000.0;
 
-    private Attribution() {
-    }
+    private Attribution() {}
 
     /** The author of a model id: the part before the first '/', or the whole id when it has none. */
     public static String authorOf(String modelId) {
@@ -33,7 +32,8 @@ public final class Attribution {
      * @param origins the origin table's histories by key
      */
     public static AttributedModelWeek attribute(ModelWeekUsage usage, Function<String, OriginHistory> origins) {
-        return byAuthorRow(byModelRow(usage, origins.apply(usage.getModelId())), origins.apply(authorOf(usage.getModelId())));
+        return byAuthorRow(
+                byModelRow(usage, origins.apply(usage.getModelId())), origins.apply(authorOf(usage.getModelId())));
     }
 
     /** Attributes by the model id's own row when there is one. */
@@ -52,7 +52,8 @@ public final class Attribution {
         if (authorRows == null || authorRows.getRows().isEmpty()) {
             return unknown(byModel.getUsage());
         }
-        return attributed(byModel.getUsage(), authorRows, authorOf(byModel.getUsage().getModelId()));
+        return attributed(
+                byModel.getUsage(), authorRows, authorOf(byModel.getUsage().getModelId()));
     }
 
     static AttributedModelWeek unknown(ModelWeekUsage usage) {
@@ -62,8 +63,13 @@ public final class Attribution {
     private static AttributedModelWeek attributed(ModelWeekUsage usage, OriginHistory rows, String key) {
         ModelOrigin current = OriginHistories.current(rows);
         Spend spend = price(usage, rows);
-        return new AttributedModelWeek(usage, current.getLab(), current.getOrigin(), key,
-                spend.coveredTokens() == 0 ? null : spend.usd(), spend.coveredTokens());
+        return new AttributedModelWeek(
+                usage,
+                current.getLab(),
+                current.getOrigin(),
+                key,
+                spend.coveredTokens() == 0 ? null : spend.usd(),
+                spend.coveredTokens());
     }
 
     /** Prices each weekday's input and output with the row valid on that day. */
@@ -82,13 +88,13 @@ public final class Attribution {
             if (row == null || row.getInputUsdPerMtok() == null || row.getOutputUsdPerMtok() == null) {
                 continue;
             }
-            usd += in.get(d) * row.getInputUsdPerMtok() / PER_MILLION + out.get(d) * row.getOutputUsdPerMtok() / PER_MILLION;
+            usd += in.get(d) * row.getInputUsdPerMtok() / PER_MILLION
+                    + out.get(d) * row.getOutputUsdPerMtok() / PER_MILLION;
             covered += split.get(d);
         }
         return new Spend(usd, covered);
     }
 
     /** Spend in USD over the tokens it covers. */
-    record Spend(double usd, long coveredTokens) {
-    }
+    record Spend(double usd, long coveredTokens) {}
 }

@@ -2,10 +2,10 @@ package io.tokenshare.attribution;
 
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.internal.OriginHistory;
-import io.tokenshare.serde.AvroSerdes;
 import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.serde.AvroSerdes;
 import io.tokenshare.serde.TopicPinnedSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -23,24 +23,31 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AttributionStage {
 
-    private AttributionStage() {
-    }
+    private AttributionStage() {}
 
     /** Adds the global origin table and returns its handle, for the stages that attribute. */
     public static OriginTable build(StageContext context) {
         TokenshareSettings settings = context.settings();
         AvroSerdes serdes = context.serdes();
-        context.builder().addGlobalStore(originHistories(settings, serdes), settings.topics().modelOrigins(),
-                Consumed.with(Serdes.String(), serdes.forValues(ModelOrigin.class)).withName("collect-origin-history"),
-                OriginHistoryUpdater::new);
+        context.builder()
+                .addGlobalStore(
+                        originHistories(settings, serdes),
+                        settings.topics().modelOrigins(),
+                        Consumed.with(Serdes.String(), serdes.forValues(ModelOrigin.class))
+                                .withName("collect-origin-history"),
+                        OriginHistoryUpdater::new);
         return new OriginTable(StoreNames.MODEL_ORIGIN_HISTORY);
     }
 
     // A global store is rebuilt from its source topic, so it has no changelog of its own; its values
     // are histories, not the topic's rows, so they get a subject of their own.
-    private static StoreBuilder<KeyValueStore<String, OriginHistory>> originHistories(TokenshareSettings settings, AvroSerdes serdes) {
+    private static StoreBuilder<KeyValueStore<String, OriginHistory>> originHistories(
+            TokenshareSettings settings, AvroSerdes serdes) {
         String subjectTopic = settings.topics().prefix() + StoreNames.MODEL_ORIGIN_HISTORY;
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MODEL_ORIGIN_HISTORY),
-                Serdes.String(), TopicPinnedSerde.pin(subjectTopic, serdes.forValues(OriginHistory.class))).withLoggingDisabled();
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.MODEL_ORIGIN_HISTORY),
+                        Serdes.String(),
+                        TopicPinnedSerde.pin(subjectTopic, serdes.forValues(OriginHistory.class)))
+                .withLoggingDisabled();
     }
 }

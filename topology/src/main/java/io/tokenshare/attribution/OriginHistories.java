@@ -20,8 +20,7 @@ public final class OriginHistories {
     private static final Comparator<ModelOrigin> BY_VALID_FROM =
             Comparator.comparing(ModelOrigin::getValidFrom, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private OriginHistories() {
-    }
+    private OriginHistories() {}
 
     public static OriginHistory empty() {
         return new OriginHistory(new ArrayList<>());

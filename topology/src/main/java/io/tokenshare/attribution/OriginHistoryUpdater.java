@@ -28,7 +28,9 @@ final class OriginHistoryUpdater implements Processor<String, ModelOrigin, Void,
             return;
         }
         OriginHistory known = histories.get(record.key());
-        OriginHistory merged = OriginHistories.merge(record.key(), OriginHistories.markDeletion(record.value()),
+        OriginHistory merged = OriginHistories.merge(
+                record.key(),
+                OriginHistories.markDeletion(record.value()),
                 known == null ? OriginHistories.empty() : known);
         if (merged == null) {
             histories.delete(record.key());

@@ -54,7 +54,8 @@ public final class CommitFlushHook implements StateStore, CachedStateStore<Objec
     public void runBeforeCommit(ProcessingContext processorContext, Runnable beforeCommit) {
         Objects.requireNonNull(processorContext, "processorContext");
         if (taskContext == null || taskContext.currentNode() == null) {
-            throw new IllegalStateException("call runBeforeCommit from the init of the processor that owns store " + name);
+            throw new IllegalStateException(
+                    "call runBeforeCommit from the init of the processor that owns store " + name);
         }
         this.node = taskContext.currentNode();
         this.action = Objects.requireNonNull(beforeCommit, "beforeCommit");
@@ -97,11 +98,12 @@ public final class CommitFlushHook implements StateStore, CachedStateStore<Objec
     @Override
     public void init(StateStoreContext context, StateStore root) {
         if (!(context instanceof InternalProcessorContext<?, ?> internal)) {
-            throw new IllegalStateException("store " + name + " needs Kafka Streams' task context, got " + context.getClass());
+            throw new IllegalStateException(
+                    "store " + name + " needs Kafka Streams' task context, got " + context.getClass());
         }
         this.taskContext = internal;
         this.action = null;
-        context.register(root, (key, value) -> { });
+        context.register(root, (key, value) -> {});
         open = true;
     }
 

@@ -10,8 +10,7 @@ public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a duration.
@@ -36,7 +35,8 @@ public final class Durations {
         try {
             return Duration.parse(text.trim());
         } catch (RuntimeException e) {
-            throw new SettingsException(key + ": '" + text + "' is not a duration; write e.g. 2d, 36h, 90s, 500ms or PT48H",
+            throw new SettingsException(
+                    key + ": '" + text + "' is not a duration; write e.g. 2d, 36h, 90s, 500ms or PT48H",
                     e instanceof DateTimeParseException ? e : null);
         }
     }

@@ -31,7 +31,8 @@ public record EventBounds(int maxIdLength, long maxTokens, int maxRequests) {
     public static final int DEFAULT_MAX_REQUESTS = 1_000_000_000;
 
     /** The bounds the app uses unless configured otherwise. */
-    public static final EventBounds DEFAULTS = new EventBounds(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_TOKENS, DEFAULT_MAX_REQUESTS);
+    public static final EventBounds DEFAULTS =
+            new EventBounds(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_TOKENS, DEFAULT_MAX_REQUESTS);
 
     /** Largest allowed token bound (about 9.2 × 10^14): ten thousand events at it still sum exactly. */
     static final long TOKENS_CEILING = Long.MAX_VALUE / 10_000;
@@ -40,23 +41,28 @@ public record EventBounds(int maxIdLength, long maxTokens, int maxRequests) {
         // The ids travel in keys of share rows, alerts and store entries; beyond this a single record
         // could approach the broker's 1 MB limit.
         if (maxIdLength < 1 || maxIdLength > 4096) {
-            throw new SettingsException(MAX_ID_LENGTH + ": " + maxIdLength + " is not a usable id length; use 1 to 4096 (default "
-                    + DEFAULT_MAX_ID_LENGTH + ")");
+            throw new SettingsException(MAX_ID_LENGTH + ": " + maxIdLength
+                    + " is not a usable id length; use 1 to 4096 (default " + DEFAULT_MAX_ID_LENGTH + ")");
         }
         if (maxTokens < 1 || maxTokens > TOKENS_CEILING) {
             throw new SettingsException(MAX_TOKENS + ": " + maxTokens + " must be from 1 to " + TOKENS_CEILING
                     + " so that sums of events cannot overflow (default " + DEFAULT_MAX_TOKENS + ")");
         }
         if (maxRequests < 1) {
-            throw new SettingsException(MAX_REQUESTS + ": " + maxRequests + " must be 1 or more (default " + DEFAULT_MAX_REQUESTS + ")");
+            throw new SettingsException(
+                    MAX_REQUESTS + ": " + maxRequests + " must be 1 or more (default " + DEFAULT_MAX_REQUESTS + ")");
         }
     }
 
     /** The keys this record reads, with their defaults as text. */
     public static Map<String, String> defaultValues() {
-        return Map.of(MAX_ID_LENGTH, Integer.toString(DEFAULT_MAX_ID_LENGTH),
-                MAX_TOKENS, Long.toString(DEFAULT_MAX_TOKENS),
-                MAX_REQUESTS, Integer.toString(DEFAULT_MAX_REQUESTS));
+        return Map.of(
+                MAX_ID_LENGTH,
+                Integer.toString(DEFAULT_MAX_ID_LENGTH),
+                MAX_TOKENS,
+                Long.toString(DEFAULT_MAX_TOKENS),
+                MAX_REQUESTS,
+                Integer.toString(DEFAULT_MAX_REQUESTS));
     }
 
     /** Reads the bounds from resolved settings text (defaults already filled in). */
@@ -76,7 +82,10 @@ public record EventBounds(int maxIdLength, long maxTokens, int maxRequests) {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new SettingsException(key + ": '" + text + "' is not a whole number; use e.g. " + defaultValues().get(key), e);
+            throw new SettingsException(
+                    key + ": '" + text + "' is not a whole number; use e.g. "
+                            + defaultValues().get(key),
+                    e);
         }
     }
 }

@@ -64,9 +64,18 @@ public final class LayeredConfig {
     static final String KAFKA_ENV_PREFIX = "KAFKA_";
     static final String SCHEMA_REGISTRY_URL_ENV = "SCHEMA_REGISTRY_URL";
     /** Variables of Kafka's launch scripts that share the KAFKA_ prefix but are not client settings. */
-    static final Set<String> KAFKA_LAUNCHER_VARIABLES = Set.of("KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS",
-            "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_JMX_OPTS", "KAFKA_DEBUG",
-            "KAFKA_LOG_DIR", "KAFKA_CLUSTER_ID", "KAFKA_VERSION");
+    static final Set<String> KAFKA_LAUNCHER_VARIABLES = Set.of(
+            "KAFKA_HOME",
+            "KAFKA_OPTS",
+            "KAFKA_HEAP_OPTS",
+            "KAFKA_JVM_PERFORMANCE_OPTS",
+            "KAFKA_LOG4J_OPTS",
+            "KAFKA_GC_LOG_OPTS",
+            "KAFKA_JMX_OPTS",
+            "KAFKA_DEBUG",
+            "KAFKA_LOG_DIR",
+            "KAFKA_CLUSTER_ID",
+            "KAFKA_VERSION");
 
     private static final String TOKENSHARE_PREFIX = "tokenshare.";
 
@@ -89,13 +98,18 @@ public final class LayeredConfig {
      * @throws SettingsException when the file cannot be read, a {@code tokenshare.*} key is unknown, or a
      *                           tokenshare value is invalid; the message names the key, its source and the fix
      */
-    public static LayeredConfig resolve(Path propertiesFile, Map<String, String> environment, Map<String, String> flags) {
+    public static LayeredConfig resolve(
+            Path propertiesFile, Map<String, String> environment, Map<String, String> flags) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Layer> sources = new LinkedHashMap<>();
         apply(values, sources, TokenshareSettings.DEFAULTS, Layer.DEFAULT);
         String fileName = propertiesFile == null ? null : propertiesFile.toString();
         if (propertiesFile != null) {
-            apply(values, sources, checked(readProperties(propertiesFile), "the properties file " + fileName), Layer.FILE);
+            apply(
+                    values,
+                    sources,
+                    checked(readProperties(propertiesFile), "the properties file " + fileName),
+                    Layer.FILE);
         }
         apply(values, sources, checked(fromEnvironment(environment), "the environment"), Layer.ENVIRONMENT);
         apply(values, sources, checked(flags, "the command line"), Layer.FLAG);
@@ -138,7 +152,8 @@ public final class LayeredConfig {
         try {
             return TokenshareSettings.fromProperties(values);
         } catch (SettingsException e) {
-            throw new SettingsException(e.getMessage() + " (set in " + describeSourceOfMessage(e.getMessage()) + ")", e);
+            throw new SettingsException(
+                    e.getMessage() + " (set in " + describeSourceOfMessage(e.getMessage()) + ")", e);
         }
     }
 
@@ -171,9 +186,14 @@ public final class LayeredConfig {
                 settings.put(tokenshareKeyOf(name), value);
             } else if (name.equals(SCHEMA_REGISTRY_URL_ENV)) {
                 settings.put(SCHEMA_REGISTRY_URL, value);
-            } else if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()
+            } else if (name.startsWith(KAFKA_ENV_PREFIX)
+                    && name.length() > KAFKA_ENV_PREFIX.length()
                     && !KAFKA_LAUNCHER_VARIABLES.contains(name)) {
-                settings.put(name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                settings.put(
+                        name.substring(KAFKA_ENV_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return settings;
@@ -204,12 +224,15 @@ public final class LayeredConfig {
     }
 
     private static String validKeys() {
-        return new TreeMap<>(TokenshareSettings.DEFAULTS).entrySet().stream()
-                .map(e -> e.getKey() + " [" + environmentNameOf(e.getKey()) + "] default '" + e.getValue() + "'")
-                .collect(Collectors.joining(", "));
+        return new TreeMap<>(TokenshareSettings.DEFAULTS)
+                .entrySet().stream()
+                        .map(e ->
+                                e.getKey() + " [" + environmentNameOf(e.getKey()) + "] default '" + e.getValue() + "'")
+                        .collect(Collectors.joining(", "));
     }
 
-    private static void apply(Map<String, String> values, Map<String, Layer> sources, Map<String, String> layer, Layer name) {
+    private static void apply(
+            Map<String, String> values, Map<String, Layer> sources, Map<String, String> layer, Layer name) {
         layer.forEach((key, value) -> {
             if (value != null) {
                 values.put(key, value.trim());
@@ -223,11 +246,16 @@ public final class LayeredConfig {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
         } catch (NoSuchFileException e) {
-            throw new SettingsException("the properties file " + file + " does not exist: check the path given with"
-                    + " --config (relative paths start at " + Path.of("").toAbsolutePath() + ")", e);
+            throw new SettingsException(
+                    "the properties file " + file + " does not exist: check the path given with"
+                            + " --config (relative paths start at "
+                            + Path.of("").toAbsolutePath() + ")",
+                    e);
         } catch (IOException | IllegalArgumentException e) {
-            throw new SettingsException("cannot read the properties file " + file + ": " + e.getMessage()
-                    + ". It must be a readable UTF-8 Java properties file of key=value lines", e);
+            throw new SettingsException(
+                    "cannot read the properties file " + file + ": " + e.getMessage()
+                            + ". It must be a readable UTF-8 Java properties file of key=value lines",
+                    e);
         }
         Map<String, String> values = new TreeMap<>();
         properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));

@@ -31,6 +31,7 @@ public final class RocksDbMemoryBound implements RocksDBConfigSetter {
 
     /** Total bytes for block cache, memtables and index/filter blocks of all stores in the JVM. */
     public static final String MEMORY_BOUND = "tokenshare.rocksdb.memory-bound";
+
     public static final String DEFAULT_MEMORY_BOUND = "128m";
 
     // Half of the bound may be memtables: writes dominate this workload, but reads of the dedup
@@ -80,25 +81,27 @@ public final class RocksDbMemoryBound implements RocksDBConfigSetter {
         String text = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
         Matcher m = SIZE.matcher(text);
         if (!m.matches()) {
-            throw new SettingsException(MEMORY_BOUND + ": '" + value + "' is not a size; write e.g. 128m, 512MiB, 1g or a"
-                    + " number of bytes");
+            throw new SettingsException(MEMORY_BOUND + ": '" + value
+                    + "' is not a size; write e.g. 128m, 512MiB, 1g or a" + " number of bytes");
         }
         String unit = m.group(2) == null ? "b" : m.group(2);
-        long multiplier = switch (unit.charAt(0)) {
-            case 'k' -> 1L << 10;
-            case 'm' -> 1L << 20;
-            case 'g' -> 1L << 30;
-            default -> 1L;
-        };
+        long multiplier =
+                switch (unit.charAt(0)) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    case 'g' -> 1L << 30;
+                    default -> 1L;
+                };
         long bytes;
         try {
             bytes = Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new SettingsException(MEMORY_BOUND + ": '" + value + "' is too large to be a size in bytes; write e.g. 1g", e);
+            throw new SettingsException(
+                    MEMORY_BOUND + ": '" + value + "' is too large to be a size in bytes; write e.g. 1g", e);
         }
         if (bytes < 1024 * 1024) {
-            throw new SettingsException(MEMORY_BOUND + ": '" + value + "' is below 1 MiB; RocksDB needs room for at least"
-                    + " its memtables, e.g. 128m");
+            throw new SettingsException(MEMORY_BOUND + ": '" + value
+                    + "' is below 1 MiB; RocksDB needs room for at least" + " its memtables, e.g. 128m");
         }
         return bytes;
     }

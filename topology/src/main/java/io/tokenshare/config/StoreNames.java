@@ -56,6 +56,5 @@ public final class StoreNames {
     /** Key-value store of the distributions an alert rule watches (key: 'dimension|basis_label|week_start'). */
     public static final String ALERT_DISTRIBUTIONS = "alert-distributions";
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 }

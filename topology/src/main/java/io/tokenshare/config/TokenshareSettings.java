@@ -58,16 +58,19 @@ public record TokenshareSettings(
         requirePositive(EMIT_INTERVAL, emitInterval, false);
         requirePositive(PROGRESS_INTERVAL, progressInterval, false);
         if (tokenUsagePartitions < 0) {
-            throw new SettingsException(TOKEN_USAGE_PARTITIONS + ": " + tokenUsagePartitions
-                    + " is not a partition count; use 1 or more, or 0 to read it from the cluster at start-up (default)");
+            throw new SettingsException(
+                    TOKEN_USAGE_PARTITIONS + ": " + tokenUsagePartitions
+                            + " is not a partition count; use 1 or more, or 0 to read it from the cluster at start-up (default)");
         }
         if (topN < 1) {
             throw new SettingsException(TOP_N + ": " + topN + " is not a number of models; use 1 or more (default 9)");
         }
         if (usageRetention.compareTo(grace.plus(Duration.ofDays(7))) < 0) {
-            throw new SettingsException(USAGE_RETENTION + ": " + Durations.format(usageRetention)
-                    + " is shorter than a week plus the grace (" + Durations.format(grace.plus(Duration.ofDays(7)))
-                    + "); weeks would be dropped before they close. Use at least that, e.g. 1100d for three years of history");
+            throw new SettingsException(
+                    USAGE_RETENTION + ": " + Durations.format(usageRetention)
+                            + " is shorter than a week plus the grace ("
+                            + Durations.format(grace.plus(Duration.ofDays(7)))
+                            + "); weeks would be dropped before they close. Use at least that, e.g. 1100d for three years of history");
         }
     }
 
@@ -104,8 +107,18 @@ public record TokenshareSettings(
 
     /** These settings with the partition count of token-usage as found on the cluster. */
     public TokenshareSettings withTokenUsagePartitions(int partitions) {
-        return new TokenshareSettings(topics, grace, dedupHorizon, topN, emitInterval, usageRetention, progressInterval,
-                alertRules, eventBounds, routeByEventId, partitions);
+        return new TokenshareSettings(
+                topics,
+                grace,
+                dedupHorizon,
+                topN,
+                emitInterval,
+                usageRetention,
+                progressInterval,
+                alertRules,
+                eventBounds,
+                routeByEventId,
+                partitions);
     }
 
     private static boolean parseBoolean(String key, String text) {
@@ -120,7 +133,8 @@ public record TokenshareSettings(
         try {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw new SettingsException(key + ": '" + text + "' is not a whole number; use e.g. 4, or 0 to read it from the cluster", e);
+            throw new SettingsException(
+                    key + ": '" + text + "' is not a whole number; use e.g. 4, or 0 to read it from the cluster", e);
         }
     }
 
@@ -140,7 +154,8 @@ public record TokenshareSettings(
     private static void requirePositive(String key, Duration d, boolean zeroAllowed) {
         Objects.requireNonNull(d, key);
         if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-            throw new SettingsException(key + ": " + d + " must be " + (zeroAllowed ? "zero or more" : "more than zero"));
+            throw new SettingsException(
+                    key + ": " + d + " must be " + (zeroAllowed ? "zero or more" : "more than zero"));
         }
     }
 

@@ -1,11 +1,11 @@
 package io.tokenshare.config;
 
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -22,10 +22,12 @@ public final class TopicLayout {
     public static final int DEFAULT_TOKEN_USAGE_PARTITIONS = 4;
 
     private static final Map<String, String> KEEP_FOREVER = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, "-1");
-    private static final Map<String, String> COMPACTED = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG,
+            "-1");
+    private static final Map<String, String> COMPACTED =
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
     /**
      * One topic as tokenshare wants it.
@@ -41,7 +43,8 @@ public final class TopicLayout {
         public TopicSpec {
             Objects.requireNonNull(name, "name");
             if (partitions < 1) {
-                throw new IllegalArgumentException("topic " + name + " needs at least one partition, got " + partitions);
+                throw new IllegalArgumentException(
+                        "topic " + name + " needs at least one partition, got " + partitions);
             }
             configs = Map.copyOf(configs);
         }
@@ -84,11 +87,18 @@ public final class TopicLayout {
                     + "; the default is " + DEFAULT_TOKEN_USAGE_PARTITIONS);
         }
         List<TopicSpec> specs = new ArrayList<>();
-        specs.add(new TopicSpec(topics.tokenUsage(), tokenUsagePartitions, KEEP_FOREVER,
+        specs.add(new TopicSpec(
+                topics.tokenUsage(),
+                tokenUsagePartitions,
+                KEEP_FOREVER,
                 "usage events keyed by model id; keeps history forever"));
-        specs.add(new TopicSpec(topics.tokenUsageDlq(), 1, KEEP_FOREVER,
+        specs.add(new TopicSpec(
+                topics.tokenUsageDlq(),
+                1,
+                KEEP_FOREVER,
                 "dead letters with their reason in the tokenshare.dlq.reason header"));
-        specs.add(new TopicSpec(topics.modelOrigins(), 1, COMPACTED, "the model-origin table keyed by author slug or model id"));
+        specs.add(new TopicSpec(
+                topics.modelOrigins(), 1, COMPACTED, "the model-origin table keyed by author slug or model id"));
         for (String share : topics.shareTopics()) {
             specs.add(new TopicSpec(share, 1, COMPACTED, "share rows keyed week|basis|dimension|member"));
         }
@@ -139,7 +149,8 @@ public final class TopicLayout {
                 String actual = topic.configs().get(key);
                 if (!wanted.equals(actual)) {
                     problems.add("topic " + spec.name() + " has " + key + "=" + actual + ", expected " + key + "="
-                            + wanted + configAdvice(key) + ": kafka-configs.sh --alter --entity-type topics --entity-name "
+                            + wanted + configAdvice(key)
+                            + ": kafka-configs.sh --alter --entity-type topics --entity-name "
                             + spec.name() + " --add-config " + key + "=" + wanted);
                 }
             });
@@ -159,10 +170,10 @@ public final class TopicLayout {
 
     private static String configAdvice(String key) {
         return switch (key) {
-            case TopicConfig.RETENTION_MS_CONFIG ->
-                    " (with time-based retention the broker deletes replayed history as soon as it arrives)";
-            case TopicConfig.CLEANUP_POLICY_CONFIG ->
-                    " (a table topic must keep the last record per key, which only compaction guarantees)";
+            case TopicConfig
+                    .RETENTION_MS_CONFIG -> " (with time-based retention the broker deletes replayed history as soon as it arrives)";
+            case TopicConfig
+                    .CLEANUP_POLICY_CONFIG -> " (a table topic must keep the last record per key, which only compaction guarantees)";
             default -> "";
         };
     }

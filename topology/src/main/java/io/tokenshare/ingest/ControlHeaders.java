@@ -14,6 +14,5 @@ public final class ControlHeaders {
     /** The value of {@link #MARKER} on a watermark. */
     public static final String MARKER_WATERMARK = "watermark";
 
-    private ControlHeaders() {
-    }
+    private ControlHeaders() {}
 }

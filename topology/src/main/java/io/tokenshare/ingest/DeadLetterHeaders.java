@@ -10,6 +10,7 @@ public final class DeadLetterHeaders {
     public static final String REASON = "tokenshare.dlq.reason";
     /** Human-readable detail: which field, which value, what was expected. */
     public static final String DETAIL = "tokenshare.dlq.detail";
+
     public static final String SOURCE_TOPIC = "tokenshare.source.topic";
     public static final String SOURCE_PARTITION = "tokenshare.source.partition";
     public static final String SOURCE_OFFSET = "tokenshare.source.offset";
@@ -17,7 +18,8 @@ public final class DeadLetterHeaders {
     public static final String OUTPUT_TOPIC = "tokenshare.output.topic";
     /** For records from a file (the replay tool): the file and its 1-based line number. */
     public static final String SOURCE_FILE = "tokenshare.source.file";
+
     public static final String SOURCE_LINE = "tokenshare.source.line";
-    private DeadLetterHeaders() {
-    }
+
+    private DeadLetterHeaders() {}
 }

@@ -49,8 +49,15 @@ public final class DeadLetterLog {
             suppressed = w == null ? 0 : w.suppressed;
             windows.put(reason, new Window(now));
         }
-        LOG.warn("dead letter {} ({}): {}{}", reason, source, shorten(detail),
-                suppressed == 0 ? "" : " [" + suppressed + " more " + reason + " since the last line; details in the dead-letter headers]");
+        LOG.warn(
+                "dead letter {} ({}): {}{}",
+                reason,
+                source,
+                shorten(detail),
+                suppressed == 0
+                        ? ""
+                        : " [" + suppressed + " more " + reason
+                                + " since the last line; details in the dead-letter headers]");
     }
 
     private static String shorten(String detail) {

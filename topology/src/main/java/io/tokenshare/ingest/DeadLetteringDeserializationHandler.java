@@ -58,16 +58,23 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         accounting.recordRead();
         accounting.recordDeadLetter(DeadLetterReason.UNDECODABLE);
         String detail = String.valueOf(exception.getMessage());
-        DeadLetterLog.shared().deadLettered(DeadLetterReason.UNDECODABLE,
-                context.topic() + "-" + context.partition() + "@" + context.offset(), detail);
+        DeadLetterLog.shared()
+                .deadLettered(
+                        DeadLetterReason.UNDECODABLE,
+                        context.topic() + "-" + context.partition() + "@" + context.offset(),
+                        detail);
         if (deadLetterTopic == null) {
             return Response.resume();
         }
-        Headers headers = new RecordHeaders(context.headers() == null ? new RecordHeaders().toArray() : context.headers().toArray());
+        Headers headers = new RecordHeaders(
+                context.headers() == null
+                        ? new RecordHeaders().toArray()
+                        : context.headers().toArray());
         headers.add(DeadLetterHeaders.REASON, utf8(DeadLetterReason.UNDECODABLE.name()));
         headers.add(DeadLetterHeaders.DETAIL, utf8(detail));
         headers.add(EXCEPTION_HEADER, utf8(exception.getClass().getName()));

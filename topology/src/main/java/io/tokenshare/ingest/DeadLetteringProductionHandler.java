@@ -52,9 +52,11 @@ public final class DeadLetteringProductionHandler implements ProductionException
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RecordTooLargeException) {
-            return drop(DeadLetterReason.OUTPUT_TOO_LARGE, context, record.topic(), record.key(), size(record), exception);
+            return drop(
+                    DeadLetterReason.OUTPUT_TOO_LARGE, context, record.topic(), record.key(), size(record), exception);
         }
         if (exception instanceof RetriableException) {
             return Response.retry();
@@ -65,16 +67,24 @@ public final class DeadLetteringProductionHandler implements ProductionException
     // "rawtypes": Kafka's ProductionExceptionHandler declares this parameter raw, and an override must match it.
     @SuppressWarnings("rawtypes")
     @Override
-    public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
-                                             SerializationExceptionOrigin origin) {
+    public Response handleSerializationError(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
         if (causedByTheRegistry(exception)) {
             return Response.fail();
         }
         return drop(DeadLetterReason.UNSERIALIZABLE_OUTPUT, context, record.topic(), null, -1, exception);
     }
 
-    private Response drop(DeadLetterReason reason, ErrorHandlerContext context, String topic, byte[] key, long size,
-                          Exception exception) {
+    private Response drop(
+            DeadLetterReason reason,
+            ErrorHandlerContext context,
+            String topic,
+            byte[] key,
+            long size,
+            Exception exception) {
         String detail = "could not write a record to " + topic + (size >= 0 ? " (" + size + " bytes)" : "") + ": "
                 + exception.getClass().getSimpleName() + ": " + exception.getMessage();
         String source = context == null ? topic : context.processorNodeId() + " in task " + context.taskId();

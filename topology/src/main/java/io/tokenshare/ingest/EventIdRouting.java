@@ -30,12 +30,11 @@ final class EventIdRouting {
     // A key no producer's event id takes: the partitioner sends records under it to every partition.
     private static final String MARKER_KEY = "\u0000tokenshare.marker";
 
-    private EventIdRouting() {
-    }
+    private EventIdRouting() {}
 
-    static KStream<String, TokenUsageEvent> route(KStream<String, TokenUsageEvent> input, Serde<TokenUsageEvent> eventSerde) {
-        return input
-                .process(KeyByEventId::new, Named.as("key-by-event-id"))
+    static KStream<String, TokenUsageEvent> route(
+            KStream<String, TokenUsageEvent> input, Serde<TokenUsageEvent> eventSerde) {
+        return input.process(KeyByEventId::new, Named.as("key-by-event-id"))
                 .repartition(Repartitioned.<String, TokenUsageEvent>as(REPARTITION_NAME)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(eventSerde)

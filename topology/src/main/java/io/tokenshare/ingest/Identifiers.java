@@ -1,7 +1,7 @@
 package io.tokenshare.ingest;
 
-import io.tokenshare.config.EventBounds;
 import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.config.EventBounds;
 import java.util.Optional;
 
 /**
@@ -12,10 +12,10 @@ final class Identifiers {
 
     /** What a decoder puts in place of bytes that are not UTF-8. */
     private static final char REPLACEMENT = '\uFFFD';
+
     private static final int SHOWN_CHARS = 40;
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     static Optional<Violation> check(TokenUsageEvent e, int maxLength) {
         Optional<Violation> v = checkOne("event_id", e.getEventId(), maxLength);
@@ -39,16 +39,23 @@ final class Identifiers {
             return Optional.empty();
         }
         if (value.length() > maxLength) {
-            return Optional.of(new Violation(DeadLetterReason.IDENTIFIER_TOO_LONG, field + " has " + value.length()
-                    + " characters, more than the limit of " + maxLength + " (" + EventBounds.MAX_ID_LENGTH + "); it starts "
-                    + quote(value)));
+            return Optional.of(new Violation(
+                    DeadLetterReason.IDENTIFIER_TOO_LONG,
+                    field + " has " + value.length()
+                            + " characters, more than the limit of " + maxLength + " (" + EventBounds.MAX_ID_LENGTH
+                            + "); it starts "
+                            + quote(value)));
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c) || c == REPLACEMENT || isLoneSurrogate(value, i)) {
-                return Optional.of(new Violation(DeadLetterReason.INVALID_IDENTIFIER, field + " holds "
-                        + (c == REPLACEMENT ? "bytes that are not UTF-8" : String.format("the character U+%04X", (int) c))
-                        + " at index " + i + ": " + quote(value)));
+                return Optional.of(new Violation(
+                        DeadLetterReason.INVALID_IDENTIFIER,
+                        field + " holds "
+                                + (c == REPLACEMENT
+                                        ? "bytes that are not UTF-8"
+                                        : String.format("the character U+%04X", (int) c))
+                                + " at index " + i + ": " + quote(value)));
             }
         }
         return Optional.empty();
@@ -68,8 +75,10 @@ final class Identifiers {
         int end = Math.min(value.length(), SHOWN_CHARS);
         for (int i = 0; i < end; i++) {
             char c = value.charAt(i);
-            shown.append(Character.isISOControl(c) || Character.isSurrogate(c) && isLoneSurrogate(value, i)
-                    ? String.format("\\u%04X", (int) c) : c);
+            shown.append(
+                    Character.isISOControl(c) || Character.isSurrogate(c) && isLoneSurrogate(value, i)
+                            ? String.format("\\u%04X", (int) c)
+                            : c);
         }
         return shown.append(value.length() > end ? "'…" : "'").toString();
     }

@@ -92,7 +92,7 @@ public final class IngestAccounting {
 
     @Override
     public String toString() {
-        return "read=" + read() + " counted=" + counted() + " duplicates=" + duplicates()
-                + " deadLetters=" + deadLettersByReason();
+        return "read=" + read() + " counted=" + counted() + " duplicates=" + duplicates() + " deadLetters="
+                + deadLettersByReason();
     }
 }

@@ -1,14 +1,14 @@
 package io.tokenshare.ingest;
 
-import io.tokenshare.commit.CommitFlushHook;
-import io.tokenshare.config.EventBounds;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.avro.internal.IngestProgress;
 import io.tokenshare.avro.internal.ModelWeekUsage;
+import io.tokenshare.commit.CommitFlushHook;
+import io.tokenshare.config.EventBounds;
 import io.tokenshare.window.IsoWeek;
-import io.tokenshare.window.WindowStage;
 import io.tokenshare.window.IsoWeekWindows;
 import io.tokenshare.window.ModelWeekUsages;
+import io.tokenshare.window.WindowStage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,8 +73,14 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private long lastWeekStart = Long.MIN_VALUE;
     private String lastWeekKey;
 
-    IngestProcessor(IngestStoreNames stores, Duration dedupHorizon, IsoWeekWindows weeks, Duration progressInterval,
-                    EventBounds bounds, IngestAccounting accounting, Clock clock) {
+    IngestProcessor(
+            IngestStoreNames stores,
+            Duration dedupHorizon,
+            IsoWeekWindows weeks,
+            Duration progressInterval,
+            EventBounds bounds,
+            IngestAccounting accounting,
+            Clock clock) {
         this.bounds = bounds;
         this.seenStoreName = stores.seen();
         this.eventTimeStoreName = stores.eventTime();
@@ -89,8 +95,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     }
 
     /** The names of the stores the processor uses. */
-    record IngestStoreNames(String seen, String eventTime, String weekTokens, String partials, String commitHook) {
-    }
+    record IngestStoreNames(String seen, String eventTime, String weekTokens, String partials, String commitHook) {}
 
     @Override
     public void init(ProcessorContext<String, IngestResult> context) {
@@ -100,7 +105,8 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         this.weekTokens = context.getStateStore(weekTokensStoreName);
         this.partials = context.getStateStore(partialsStoreName);
         this.partition = context.taskId().partition();
-        this.partialHeaders = new RecordHeaders().add(WindowStage.PARTIAL_PARTITION_HEADER, utf8(Integer.toString(partition)));
+        this.partialHeaders =
+                new RecordHeaders().add(WindowStage.PARTIAL_PARTITION_HEADER, utf8(Integer.toString(partition)));
         Long reached = eventTimes.get(partition);
         eventTimeReached = reached == null ? Long.MIN_VALUE : reached;
         // A task revived after an aborted transaction calls init again with its stores rewound: what was
@@ -133,7 +139,11 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private void classify(Record<String, TokenUsageEvent> record) {
         TokenUsageEvent event = record.value();
         if (event == null) {
-            reject(record, new Violation(DeadLetterReason.NULL_VALUE, "record has no value; a token-usage record carries a TokenUsageEvent"));
+            reject(
+                    record,
+                    new Violation(
+                            DeadLetterReason.NULL_VALUE,
+                            "record has no value; a token-usage record carries a TokenUsageEvent"));
             return;
         }
         Optional<Violation> violation = UsageValidator.check(event, clock.millis(), bounds);
@@ -148,9 +158,14 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         }
         long streamTime = eventTimeReached;
         if (weeks.isLate(eventTime, streamTime)) {
-            reject(record, new Violation(DeadLetterReason.LATE_BEYOND_GRACE, "occurred_at " + event.getOccurredAt()
-                    + " belongs to a week whose grace ended before event time " + java.time.Instant.ofEpochMilli(streamTime)
-                    + " was reached on partition " + partition));
+            reject(
+                    record,
+                    new Violation(
+                            DeadLetterReason.LATE_BEYOND_GRACE,
+                            "occurred_at " + event.getOccurredAt()
+                                    + " belongs to a week whose grace ended before event time "
+                                    + java.time.Instant.ofEpochMilli(streamTime)
+                                    + " was reached on partition " + partition));
             return;
         }
         seen.put(event.getEventId(), eventTime, seenBucketOf(eventTime));
@@ -185,7 +200,10 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         long timestamp = Math.max(eventTimeReached, 0L);
         for (ModelWeekUsage partial : changedPartials) {
             partials.put(partialKey(partial.getWeekStart().toString(), partial.getModelId()), partial);
-            context.forward(new Record<String, IngestResult>(partial.getModelId(), new IngestResult.Partial(partial), timestamp,
+            context.forward(new Record<String, IngestResult>(
+                    partial.getModelId(),
+                    new IngestResult.Partial(partial),
+                    timestamp,
                     new RecordHeaders(partialHeaders.toArray())));
         }
         changedPartials.clear();
@@ -225,8 +243,10 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
      */
     private boolean isDuplicate(String eventId, long eventTime) {
         long bucket = seenBucketOf(eventTime);
-        long neighbour = eventTime - bucket < dedupHorizonMs ? bucket - 2 * dedupHorizonMs : bucket + 2 * dedupHorizonMs;
-        return withinHorizon(seen.fetch(eventId, bucket), eventTime) || withinHorizon(seen.fetch(eventId, neighbour), eventTime);
+        long neighbour =
+                eventTime - bucket < dedupHorizonMs ? bucket - 2 * dedupHorizonMs : bucket + 2 * dedupHorizonMs;
+        return withinHorizon(seen.fetch(eventId, bucket), eventTime)
+                || withinHorizon(seen.fetch(eventId, neighbour), eventTime);
     }
 
     private boolean withinHorizon(Long seenAt, long eventTime) {
@@ -248,12 +268,14 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
             headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(m.partition())));
             headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(m.offset())));
         });
-        context.forward(record.withValue((IngestResult) new IngestResult.Rejected(record.value(), violation)).withHeaders(headers));
+        context.forward(record.withValue((IngestResult) new IngestResult.Rejected(record.value(), violation))
+                .withHeaders(headers));
     }
 
     private void reportProgressIfDue(Record<String, TokenUsageEvent> record, boolean marker) {
         if (marker && record.value() != null && record.value().getOccurredAt() != null) {
-            eventTimeReached = Math.max(eventTimeReached, record.value().getOccurredAt().toEpochMilli());
+            eventTimeReached =
+                    Math.max(eventTimeReached, record.value().getOccurredAt().toEpochMilli());
         }
         if (eventTimeReached == Long.MIN_VALUE) {
             return;
@@ -261,12 +283,15 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         if (marker || eventTimeReached >= lastReportedEventTime + progressIntervalMs) {
             lastReportedEventTime = eventTimeReached;
             eventTimes.put(partition, eventTimeReached);
-            IngestProgress progress = new IngestProgress(partition, eventTimeReached, new HashMap<>(weeksChanged),
-                    new HashMap<>(weekDaysChanged));
+            IngestProgress progress = new IngestProgress(
+                    partition, eventTimeReached, new HashMap<>(weeksChanged), new HashMap<>(weekDaysChanged));
             weeksChanged.clear();
             weekDaysChanged.clear();
-            context.forward(new Record<String, IngestResult>(Integer.toString(partition), new IngestResult.Progress(progress),
-                    record.timestamp(), new RecordHeaders()));
+            context.forward(new Record<String, IngestResult>(
+                    Integer.toString(partition),
+                    new IngestResult.Progress(progress),
+                    record.timestamp(),
+                    new RecordHeaders()));
         }
     }
 

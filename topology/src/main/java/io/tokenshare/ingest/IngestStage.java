@@ -1,21 +1,21 @@
 package io.tokenshare.ingest;
 
-import io.tokenshare.commit.CommitFlushHook;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.avro.internal.IngestProgress;
 import io.tokenshare.avro.internal.ModelWeekUsage;
-import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.commit.CommitFlushHook;
 import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
+import io.tokenshare.serde.AvroSerdes;
 import io.tokenshare.window.IsoWeek;
-import io.tokenshare.window.WindowStage;
 import io.tokenshare.window.IsoWeekWindows;
+import io.tokenshare.window.WindowStage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,11 +47,9 @@ public final class IngestStage {
      *                 once per commit when it changed; the header {@link WindowStage#PARTIAL_PARTITION_HEADER} names the partition
      * @param progress event time reached and tokens counted per week, per input partition (key: partition number)
      */
-    public record Output(KStream<String, ModelWeekUsage> partials, KStream<String, IngestProgress> progress) {
-    }
+    public record Output(KStream<String, ModelWeekUsage> partials, KStream<String, IngestProgress> progress) {}
 
-    private IngestStage() {
-    }
+    private IngestStage() {}
 
     /** Builds the stage; {@code accounting} counts every record read by its fate. */
     public static Output build(StageContext context, IngestAccounting accounting) {
@@ -60,15 +58,17 @@ public final class IngestStage {
         AvroSerdes serdes = context.serdes();
         Clock clock = context.clock();
         Serde<TokenUsageEvent> eventSerde = serdes.forValues(TokenUsageEvent.class);
-        KStream<String, TokenUsageEvent> input = builder.stream(settings.topics().tokenUsage(),
+        KStream<String, TokenUsageEvent> input = builder.stream(
+                settings.topics().tokenUsage(),
                 Consumed.with(Serdes.String(), eventSerde)
                         .withTimestampExtractor(new UsageTimestampExtractor(clock))
                         .withName("read-token-usage"));
         if (settings.routeByEventId()) {
             input = EventIdRouting.route(input, eventSerde);
         }
-        Map<String, KStream<String, IngestResult>> branches = input
-                .process(ingestProcessor(settings, serdes.forValues(ModelWeekUsage.class), accounting, clock), Named.as("validate-and-deduplicate"))
+        Map<String, KStream<String, IngestResult>> branches = input.process(
+                        ingestProcessor(settings, serdes.forValues(ModelWeekUsage.class), accounting, clock),
+                        Named.as("validate-and-deduplicate"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((k, r) -> r instanceof IngestResult.Partial, Branched.as("partial"))
                 .branch((k, r) -> r instanceof IngestResult.Rejected, Branched.as("rejected"))
@@ -76,7 +76,9 @@ public final class IngestStage {
 
         branches.get(BRANCH_PREFIX + "rejected")
                 .mapValues(r -> ((IngestResult.Rejected) r).event(), Named.as("unwrap-dead-letter"))
-                .to(settings.topics().tokenUsageDlq(), Produced.with(Serdes.String(), eventSerde).withName("write-dead-letters"));
+                .to(
+                        settings.topics().tokenUsageDlq(),
+                        Produced.with(Serdes.String(), eventSerde).withName("write-dead-letters"));
 
         KStream<String, ModelWeekUsage> partials = branches.get(BRANCH_PREFIX + "partial")
                 .mapValues(r -> ((IngestResult.Partial) r).usage(), Named.as("unwrap-partial"));
@@ -89,26 +91,46 @@ public final class IngestStage {
             TokenshareSettings settings, Serde<ModelWeekUsage> partialSerde, IngestAccounting accounting, Clock clock) {
         IsoWeekWindows weeks = IsoWeekWindows.withGrace(settings.grace());
         StoreBuilder<WindowStore<String, Long>> seenStore = seenEventIds(settings.dedupHorizon(), settings.grace());
-        IngestProcessor.IngestStoreNames names = new IngestProcessor.IngestStoreNames(StoreNames.SEEN_EVENT_IDS,
-                StoreNames.INGEST_EVENT_TIME, StoreNames.INGEST_WEEK_TOKENS, StoreNames.INGEST_MODEL_WEEK_PARTIALS,
+        IngestProcessor.IngestStoreNames names = new IngestProcessor.IngestStoreNames(
+                StoreNames.SEEN_EVENT_IDS,
+                StoreNames.INGEST_EVENT_TIME,
+                StoreNames.INGEST_WEEK_TOKENS,
+                StoreNames.INGEST_MODEL_WEEK_PARTIALS,
                 StoreNames.INGEST_COMMIT_HOOK);
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, TokenUsageEvent, String, IngestResult> get() {
-                return new IngestProcessor(names, settings.dedupHorizon(), weeks, settings.progressInterval(), settings.eventBounds(),
-                        accounting, clock);
+                return new IngestProcessor(
+                        names,
+                        settings.dedupHorizon(),
+                        weeks,
+                        settings.progressInterval(),
+                        settings.eventBounds(),
+                        accounting,
+                        clock);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
                 // Ordered, so that the topology description (and topology-docs/) is the same on every run.
-                return new LinkedHashSet<>(List.of(seenStore,
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME), Serdes.Integer(), Serdes.Long()),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_WEEK_TOKENS), Serdes.String(), Serdes.Long())
+                return new LinkedHashSet<>(List.of(
+                        seenStore,
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME),
+                                Serdes.Integer(),
+                                Serdes.Long()),
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(StoreNames.INGEST_WEEK_TOKENS),
+                                        Serdes.String(),
+                                        Serdes.Long())
                                 .withCachingEnabled(),
-                        // Not cached: it is written in the commit hook, possibly after the caches were flushed for this commit.
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_MODEL_WEEK_PARTIALS),
-                                Serdes.String(), partialSerde).withCachingDisabled(),
+                        // Not cached: it is written in the commit hook, possibly after the caches were flushed for this
+                        // commit.
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(StoreNames.INGEST_MODEL_WEEK_PARTIALS),
+                                        Serdes.String(),
+                                        partialSerde)
+                                .withCachingDisabled(),
                         CommitFlushHook.builder(StoreNames.INGEST_COMMIT_HOOK)));
             }
         };
@@ -124,6 +146,7 @@ public final class IngestStage {
         Duration retention = horizon.multipliedBy(4).plus(IsoWeek.LENGTH).plus(grace);
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, retention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long());
+                Serdes.String(),
+                Serdes.Long());
     }
 }

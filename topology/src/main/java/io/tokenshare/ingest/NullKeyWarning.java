@@ -19,18 +19,21 @@ final class NullKeyWarning {
     private static final Logger LOG = LoggerFactory.getLogger(NullKeyWarning.class);
     private static final AtomicLong LAST_WARNED_NANOS = new AtomicLong(System.nanoTime() - INTERVAL.toNanos());
 
-    private NullKeyWarning() {
-    }
+    private NullKeyWarning() {}
 
     /** Logs the warning unless it was logged less than {@link #INTERVAL} ago. */
     static void warnIfDue(int partition) {
         long now = System.nanoTime();
         long last = LAST_WARNED_NANOS.get();
         if (now - last >= INTERVAL.toNanos() && LAST_WARNED_NANOS.compareAndSet(last, now)) {
-            LOG.warn("token-usage partition {} has records without a key: they are counted, but a resend that lands on another"
-                    + " partition than its original may be counted twice. Key records by event id (or request id), or set {}=true"
-                    + " to route them by event id first (one more internal topic). Metric: tokenshare.events.null.key;"
-                    + " this line repeats at most every {}.", partition, TokenshareSettings.ROUTE_BY_EVENT_ID, INTERVAL);
+            LOG.warn(
+                    "token-usage partition {} has records without a key: they are counted, but a resend that lands on another"
+                            + " partition than its original may be counted twice. Key records by event id (or request id), or set {}=true"
+                            + " to route them by event id first (one more internal topic). Metric: tokenshare.events.null.key;"
+                            + " this line repeats at most every {}.",
+                    partition,
+                    TokenshareSettings.ROUTE_BY_EVENT_ID,
+                    INTERVAL);
         }
     }
 }

@@ -24,7 +24,8 @@ public final class UsageTimestampExtractor implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-        if (record.value() instanceof TokenUsageEvent event && event.getOccurredAt() != null
+        if (record.value() instanceof TokenUsageEvent event
+                && event.getOccurredAt() != null
                 && (isMarker(record) || UsageValidator.isPlausibleTime(event.getOccurredAt(), clock.millis()))) {
             return event.getOccurredAt().toEpochMilli();
         }

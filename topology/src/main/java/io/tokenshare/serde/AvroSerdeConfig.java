@@ -42,23 +42,56 @@ public final class AvroSerdeConfig {
     static final String SOURCE_USER_INFO = "USER_INFO";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, null, Importance.HIGH,
+            .define(
+                    SCHEMA_REGISTRY_URL,
+                    Type.LIST,
+                    null,
+                    Importance.HIGH,
                     "Schema registry URL(s), comma-separated; mock://<scope> for the in-memory registry.")
-            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    AUTO_REGISTER_SCHEMAS,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "Register the record's schema when the subject lacks it.")
-            .define(USE_LATEST_VERSION, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    USE_LATEST_VERSION,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Serialize with the subject's latest schema; needs auto.register.schemas=false.")
-            .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, null, Importance.MEDIUM,
-                    "URL or USER_INFO.")
-            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+            .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, null, Importance.MEDIUM, "URL or USER_INFO.")
+            .define(
+                    BASIC_AUTH_USER_INFO,
+                    Type.PASSWORD,
+                    null,
+                    Importance.MEDIUM,
                     "user:password for basic auth when the source is USER_INFO.")
-            .define(SPECIFIC_AVRO_KEY_TYPE, Type.CLASS, null, Importance.MEDIUM,
+            .define(
+                    SPECIFIC_AVRO_KEY_TYPE,
+                    Type.CLASS,
+                    null,
+                    Importance.MEDIUM,
                     "SpecificRecord class of keys, for a deserializer built by class name.")
-            .define(SPECIFIC_AVRO_VALUE_TYPE, Type.CLASS, null, Importance.MEDIUM,
+            .define(
+                    SPECIFIC_AVRO_VALUE_TYPE,
+                    Type.CLASS,
+                    null,
+                    Importance.MEDIUM,
                     "SpecificRecord class of values, for a deserializer built by class name.")
-            .define(HTTP_CONNECT_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+            .define(
+                    HTTP_CONNECT_TIMEOUT_MS,
+                    Type.INT,
+                    10_000,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
                     "Connect timeout to the registry in ms.")
-            .define(HTTP_READ_TIMEOUT_MS, Type.INT, 30_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+            .define(
+                    HTTP_READ_TIMEOUT_MS,
+                    Type.INT,
+                    30_000,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
                     "Timeout of one registry request in ms.");
 
     private final Map<String, Object> values;
@@ -79,8 +112,9 @@ public final class AvroSerdeConfig {
         @SuppressWarnings("unchecked")
         List<String> urls = (List<String>) values.get(SCHEMA_REGISTRY_URL);
         if (urls == null || urls.stream().allMatch(String::isBlank)) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL + " is not set: set it to the schema registry's URL, e.g. "
-                    + "http://localhost:8081 (or a comma-separated list), or mock://<scope> for an in-memory registry.");
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL + " is not set: set it to the schema registry's URL, e.g. "
+                            + "http://localhost:8081 (or a comma-separated list), or mock://<scope> for an in-memory registry.");
         }
         return urls.stream().filter(url -> !url.isBlank()).toList();
     }
@@ -133,7 +167,9 @@ public final class AvroSerdeConfig {
         }
         String normalized = source.trim().toUpperCase(Locale.ROOT);
         if (!normalized.equals(SOURCE_URL) && !normalized.equals(SOURCE_USER_INFO)) {
-            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, source,
+            throw new ConfigException(
+                    BASIC_AUTH_CREDENTIALS_SOURCE,
+                    source,
                     "supported sources are URL (credentials in the URL's userinfo) and USER_INFO (credentials in "
                             + BASIC_AUTH_USER_INFO + ")");
         }

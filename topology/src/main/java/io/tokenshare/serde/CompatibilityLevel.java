@@ -52,9 +52,8 @@ enum CompatibilityLevel {
         if (existingOldestFirst.isEmpty()) {
             return List.of();
         }
-        List<Schema> checked = transitive
-                ? existingOldestFirst
-                : List.of(existingOldestFirst.get(existingOldestFirst.size() - 1));
+        List<Schema> checked =
+                transitive ? existingOldestFirst : List.of(existingOldestFirst.get(existingOldestFirst.size() - 1));
         List<String> problems = new ArrayList<>();
         for (Schema existing : checked) {
             if (newReadsOld) {
@@ -63,7 +62,8 @@ enum CompatibilityLevel {
             }
             if (oldReadsNew) {
                 ReadCompatibility.problems(existing, candidate)
-                        .forEach(p -> problems.add("an earlier schema cannot read data written with the new one: " + p));
+                        .forEach(
+                                p -> problems.add("an earlier schema cannot read data written with the new one: " + p));
             }
         }
         return problems;

@@ -107,8 +107,9 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     private Setup<T> configured() {
         Setup<T> current = setup;
         if (current == null) {
-            throw new IllegalStateException("ConfluentAvroDeserializer is not configured: call configure(configs, isKey) "
-                    + "with " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " first.");
+            throw new IllegalStateException(
+                    "ConfluentAvroDeserializer is not configured: call configure(configs, isKey) " + "with "
+                            + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " first.");
         }
         return current;
     }
@@ -122,17 +123,25 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
                     ? "its schema id " + writerId + " is unknown to the schema registry — was it written against "
                             + "another registry, or is the payload corrupt? "
                     : "the schema registry could not give its writer schema id " + writerId + ": ";
-            throw new SerializationException("Cannot deserialize " + WireFormat.describe(topic, current.isKey())
-                    + ": " + problem + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot deserialize " + WireFormat.describe(topic, current.isKey()) + ": " + problem
+                            + e.getMessage(),
+                    e);
         }
         List<String> problems = ReadCompatibility.problems(current.readerSchema(), writerSchema);
         if (!problems.isEmpty()) {
-            return WriterReader.unreadable(writerId, writerSchema, "its writer schema (id " + writerId + ", "
-                    + writerSchema.getFullName() + ") cannot be read as " + current.type().getName() + ": "
-                    + String.join("; ", problems) + ". The schema change was not backward compatible; "
-                    + "update the record class or read this topic with a matching one.");
+            return WriterReader.unreadable(
+                    writerId,
+                    writerSchema,
+                    "its writer schema (id " + writerId + ", "
+                            + writerSchema.getFullName() + ") cannot be read as "
+                            + current.type().getName() + ": "
+                            + String.join("; ", problems) + ". The schema change was not backward compatible; "
+                            + "update the record class or read this topic with a matching one.");
         }
-        return WriterReader.readable(writerId, writerSchema,
+        return WriterReader.readable(
+                writerId,
+                writerSchema,
                 new SpecificDatumReader<>(writerSchema, current.readerSchema(), current.model()));
     }
 
@@ -146,15 +155,14 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
                     + "(or construct the deserializer with the class).");
         }
         if (!SpecificRecord.class.isAssignableFrom(type)) {
-            throw new ConfigException(key, type.getName(),
-                    "not an Avro SpecificRecord class (one generated from an .avsc schema)");
+            throw new ConfigException(
+                    key, type.getName(), "not an Avro SpecificRecord class (one generated from an .avsc schema)");
         }
         return (Class<T>) type;
     }
 
-    private record Setup<T>(SchemaRegistryClient registry, boolean isKey, Class<T> type, Schema readerSchema,
-                            SpecificData model) {
-    }
+    private record Setup<T>(
+            SchemaRegistryClient registry, boolean isKey, Class<T> type, Schema readerSchema, SpecificData model) {}
 
     /** How to read bytes of one writer schema id, or why they cannot be read. */
     private record WriterReader<T>(int writerId, Schema writerSchema, DatumReader<T> reader, String unreadable) {
@@ -169,21 +177,27 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
 
         T read(Setup<T> setup, String topic, byte[] data, int offset, int length) {
             if (unreadable != null) {
-                throw new SerializationException("Cannot deserialize " + WireFormat.describe(topic, setup.isKey())
-                        + ": " + unreadable);
+                throw new SerializationException(
+                        "Cannot deserialize " + WireFormat.describe(topic, setup.isKey()) + ": " + unreadable);
             }
             try {
                 return reader.read(null, WireFormat.decoder(data, offset, length));
             } catch (EOFException e) {
-                throw new SerializationException("Cannot deserialize " + WireFormat.describe(topic, setup.isKey())
-                        + ": its Avro body (" + length + " bytes after the header) ended early for writer schema id "
-                        + writerId + " (" + writerSchema.getFullName() + ") — the payload is truncated, or was "
-                        + "written with another schema than its id says.", e);
+                throw new SerializationException(
+                        "Cannot deserialize " + WireFormat.describe(topic, setup.isKey())
+                                + ": its Avro body (" + length
+                                + " bytes after the header) ended early for writer schema id "
+                                + writerId + " (" + writerSchema.getFullName() + ") — the payload is truncated, or was "
+                                + "written with another schema than its id says.",
+                        e);
             } catch (IOException | RuntimeException e) {
-                throw new SerializationException("Cannot deserialize " + WireFormat.describe(topic, setup.isKey())
-                        + ": its Avro body is not valid for writer schema id " + writerId + " ("
-                        + writerSchema.getFullName() + "): " + e + " — the payload is corrupt, or was written with "
-                        + "another schema than its id says.", e);
+                throw new SerializationException(
+                        "Cannot deserialize " + WireFormat.describe(topic, setup.isKey())
+                                + ": its Avro body is not valid for writer schema id " + writerId + " ("
+                                + writerSchema.getFullName() + "): " + e
+                                + " — the payload is corrupt, or was written with "
+                                + "another schema than its id says.",
+                        e);
             }
         }
     }

@@ -36,8 +36,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     private volatile Setup setup;
 
     /** An unconfigured serializer; call {@link #configure} before use (Kafka does so for one built by class name). */
-    public ConfluentAvroSerializer() {
-    }
+    public ConfluentAvroSerializer() {}
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
@@ -48,7 +47,10 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
                     + "set " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + "=false.");
         }
         Setup previous = setup;
-        setup = new Setup(SchemaRegistryClients.fromConfig(configs), isKey, config.autoRegisterSchemas(),
+        setup = new Setup(
+                SchemaRegistryClients.fromConfig(configs),
+                isKey,
+                config.autoRegisterSchemas(),
                 config.useLatestVersion());
         writersByTopic.clear();
         if (previous != null) {
@@ -66,9 +68,11 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
         try {
             return WireFormat.encode(writer.schemaId(), writer.body(), data);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot serialize " + WireFormat.describe(topic, current.isKey())
-                    + " as Avro " + data.getSchema().getFullName() + ": " + e.getMessage()
-                    + " (is a required field null or out of range?)", e);
+            throw new SerializationException(
+                    "Cannot serialize " + WireFormat.describe(topic, current.isKey())
+                            + " as Avro " + data.getSchema().getFullName() + ": " + e.getMessage()
+                            + " (is a required field null or out of range?)",
+                    e);
         }
     }
 
@@ -112,8 +116,10 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
                     : current.registry().idOf(subject, schema);
             return new SchemaWriter(id, direct(schema, model));
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("Cannot serialize " + WireFormat.describe(topic, current.isKey())
-                    + " as Avro " + schema.getFullName() + ": " + registryFailure(current, subject, e), e);
+            throw new SerializationException(
+                    "Cannot serialize " + WireFormat.describe(topic, current.isKey()) + " as Avro "
+                            + schema.getFullName() + ": " + registryFailure(current, subject, e),
+                    e);
         }
     }
 
@@ -131,8 +137,8 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
      * schema: written as they are when it is the record's own (modulo docs and logical types), converted
      * through Avro schema resolution when the latest schema can read the record's, refused otherwise.
      */
-    private static SchemaWriter latestVersionWriter(Setup current, String topic, String subject, Schema schema,
-                                                    SpecificData model) {
+    private static SchemaWriter latestVersionWriter(
+            Setup current, String topic, String subject, Schema schema, SpecificData model) {
         RegisteredSchema latest = current.registry().latest(subject);
         if (SchemaNormalization.toParsingForm(latest.schema()).equals(SchemaNormalization.toParsingForm(schema))) {
             return new SchemaWriter(latest.id(), direct(schema, model));
@@ -168,10 +174,8 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
         };
     }
 
-    private record Setup(SchemaRegistryClient registry, boolean isKey, boolean autoRegister,
-                         boolean useLatestVersion) {
-    }
+    private record Setup(
+            SchemaRegistryClient registry, boolean isKey, boolean autoRegister, boolean useLatestVersion) {}
 
-    private record SchemaWriter(int schemaId, WireFormat.BodyWriter body) {
-    }
+    private record SchemaWriter(int schemaId, WireFormat.BodyWriter body) {}
 }

@@ -63,8 +63,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
      * As {@link #HttpSchemaRegistryClient(List, String, Duration, Duration)}, retrying transient failures as
      * {@code retries} says.
      */
-    public HttpSchemaRegistryClient(List<String> urls, String userInfo, Duration connectTimeout, Duration readTimeout,
-                                    Retries retries) {
+    public HttpSchemaRegistryClient(
+            List<String> urls, String userInfo, Duration connectTimeout, Duration readTimeout, Retries retries) {
         this.retries = Objects.requireNonNull(retries, "retries");
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is needed.");
@@ -143,16 +143,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     public RegisteredSchema latest(String subject) {
         JsonNode answer = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null, subject);
         int id = requiredInt(answer, "id", subject);
-        Schema schema = schemasById.computeIfAbsent(id,
-                unknown -> parseSchema(requiredText(answer, "schema", subject), "subject '" + subject + "'"));
+        Schema schema = schemasById.computeIfAbsent(
+                id, unknown -> parseSchema(requiredText(answer, "schema", subject), "subject '" + subject + "'"));
         return new RegisteredSchema(id, requiredInt(answer, "version", subject), schema);
     }
 
     @Override
     public boolean isCompatible(String subject, Schema schema) {
         try {
-            JsonNode answer = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-                    schemaBody(schema.toString()), subject);
+            JsonNode answer = call(
+                    "POST",
+                    "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                    schemaBody(schema.toString()),
+                    subject);
             JsonNode verdict = answer.get("is_compatible");
             if (verdict == null || !verdict.isBoolean()) {
                 throw malformed("is_compatible", subject, answer);
@@ -199,12 +202,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             try {
                 return callOnce(method, path, body, subject);
             } catch (SchemaRegistryException e) {
-                if (attempt >= retries.maxAttempts() || !isTransient(e) || Thread.currentThread().isInterrupted()) {
+                if (attempt >= retries.maxAttempts()
+                        || !isTransient(e)
+                        || Thread.currentThread().isInterrupted()) {
                     if (attempt == 1) {
                         throw e;
                     }
-                    throw new SchemaRegistryException(e.getMessage() + " (gave up after " + attempt + " attempts over "
-                            + waitedMs + " ms of backoff)", e.status(), e.errorCode(), e.getCause());
+                    throw new SchemaRegistryException(
+                            e.getMessage() + " (gave up after " + attempt + " attempts over " + waitedMs
+                                    + " ms of backoff)",
+                            e.status(),
+                            e.errorCode(),
+                            e.getCause());
                 }
             }
             sleep(backoffMs, method, path);
@@ -223,8 +232,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("Interrupted while waiting to retry " + method + " " + path + ".",
-                    SchemaRegistryException.NO_ANSWER, SchemaRegistryException.NO_ANSWER, e);
+            throw new SchemaRegistryException(
+                    "Interrupted while waiting to retry " + method + " " + path + ".",
+                    SchemaRegistryException.NO_ANSWER,
+                    SchemaRegistryException.NO_ANSWER,
+                    e);
         }
     }
 
@@ -243,25 +255,33 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("Interrupted while waiting for schema registry " + endpoint.display()
-                        + " to answer " + method + " " + path + ".", SchemaRegistryException.NO_ANSWER,
-                        SchemaRegistryException.NO_ANSWER, e);
+                throw new SchemaRegistryException(
+                        "Interrupted while waiting for schema registry " + endpoint.display() + " to answer " + method
+                                + " " + path + ".",
+                        SchemaRegistryException.NO_ANSWER,
+                        SchemaRegistryException.NO_ANSWER,
+                        e);
             }
             preferredEndpoint = index;
             return interpret(endpoint, method, path, subject, response);
         }
-        throw new SchemaRegistryException("No schema registry answered " + method + " " + path
-                + forSubject(subject) + ": " + String.join("; ", failures),
-                SchemaRegistryException.NO_ANSWER, SchemaRegistryException.NO_ANSWER, null);
+        throw new SchemaRegistryException(
+                "No schema registry answered " + method + " " + path + forSubject(subject) + ": "
+                        + String.join("; ", failures),
+                SchemaRegistryException.NO_ANSWER,
+                SchemaRegistryException.NO_ANSWER,
+                null);
     }
 
     private HttpRequest request(Endpoint endpoint, String method, String path, byte[] payload) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.base() + path))
                 .timeout(readTimeout)
                 .header("Accept", ACCEPT)
-                .method(method, payload == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(payload));
+                .method(
+                        method,
+                        payload == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(payload));
         if (payload != null) {
             builder.header("Content-Type", CONTENT_TYPE);
         }
@@ -289,40 +309,47 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return "request to " + endpoint.display() + " failed: " + e;
     }
 
-    private JsonNode interpret(Endpoint endpoint, String method, String path, String subject,
-                               HttpResponse<byte[]> response) {
+    private JsonNode interpret(
+            Endpoint endpoint, String method, String path, String subject, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         String body = new String(response.body(), StandardCharsets.UTF_8);
         if (status >= 200 && status < 300) {
             try {
                 return json.readTree(body);
             } catch (IOException e) {
-                throw new SchemaRegistryException("Schema registry " + endpoint.display() + " answered " + method
-                        + " " + path + " with status " + status + " but a body that is not JSON: " + abbreviate(body)
-                        + ". Is " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " the registry's API root?",
-                        status, SchemaRegistryException.NO_ANSWER, e);
+                throw new SchemaRegistryException(
+                        "Schema registry " + endpoint.display() + " answered " + method
+                                + " " + path + " with status " + status + " but a body that is not JSON: "
+                                + abbreviate(body)
+                                + ". Is " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " the registry's API root?",
+                        status,
+                        SchemaRegistryException.NO_ANSWER,
+                        e);
             }
         }
         RegistryError error = RegistryError.parse(json, body);
-        throw new SchemaRegistryException("Schema registry " + endpoint.display() + " answered " + method + " " + path
-                + forSubject(subject) + " with status " + status
-                + (error.code() == SchemaRegistryException.NO_ANSWER ? "" : ", error_code " + error.code())
-                + ": " + error.message() + ". " + remedy(status, error.code()),
-                status, error.code(), null);
+        throw new SchemaRegistryException(
+                "Schema registry " + endpoint.display() + " answered " + method + " " + path
+                        + forSubject(subject) + " with status " + status
+                        + (error.code() == SchemaRegistryException.NO_ANSWER ? "" : ", error_code " + error.code())
+                        + ": " + error.message() + ". " + remedy(status, error.code()),
+                status,
+                error.code(),
+                null);
     }
 
     private static String remedy(int status, int errorCode) {
         return switch (errorCode) {
-            case SchemaRegistryException.SUBJECT_NOT_FOUND ->
-                    "Register a schema under the subject first, or let the serializer do it (auto.register.schemas=true).";
+            case SchemaRegistryException
+                    .SUBJECT_NOT_FOUND -> "Register a schema under the subject first, or let the serializer do it (auto.register.schemas=true).";
             case SchemaRegistryException.VERSION_NOT_FOUND -> "The subject has no such version.";
-            case SchemaRegistryException.SCHEMA_NOT_FOUND ->
-                    "The schema is not in this registry: register it, and check that writers and readers use the same registry.";
-            case SchemaRegistryException.INCOMPATIBLE_SCHEMA ->
-                    "Make the change compatible with the subject's compatibility level (e.g. give new fields a default), or change the level.";
+            case SchemaRegistryException
+                    .SCHEMA_NOT_FOUND -> "The schema is not in this registry: register it, and check that writers and readers use the same registry.";
+            case SchemaRegistryException
+                    .INCOMPATIBLE_SCHEMA -> "Make the change compatible with the subject's compatibility level (e.g. give new fields a default), or change the level.";
             case SchemaRegistryException.INVALID_SCHEMA -> "The registry rejected the schema text as invalid.";
-            case SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL ->
-                    "Use one of NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE.";
+            case SchemaRegistryException
+                    .INVALID_COMPATIBILITY_LEVEL -> "Use one of NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE.";
             default -> remedyForStatus(status);
         };
     }
@@ -333,7 +360,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                     + AvroSerdeConfig.BASIC_AUTH_USER_INFO + ", or the URL's user:password.";
         }
         if (status == 404) {
-            return "Is " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " the registry's API root (for Apicurio, .../apis/ccompat/v7)?";
+            return "Is " + AvroSerdeConfig.SCHEMA_REGISTRY_URL
+                    + " the registry's API root (for Apicurio, .../apis/ccompat/v7)?";
         }
         if (status >= 500) {
             return "The registry failed on its side: check its logs and health, then retry.";
@@ -357,8 +385,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         try {
             return new Schema.Parser().parse(text);
         } catch (RuntimeException e) {
-            throw new SchemaRegistryException("Schema registry " + urls() + " returned, for " + what
-                    + ", a schema that is not valid Avro: " + e.getMessage(), 200, SchemaRegistryException.NO_ANSWER, e);
+            throw new SchemaRegistryException(
+                    "Schema registry " + urls() + " returned, for " + what + ", a schema that is not valid Avro: "
+                            + e.getMessage(),
+                    200,
+                    SchemaRegistryException.NO_ANSWER,
+                    e);
         }
     }
 
@@ -379,10 +411,13 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private SchemaRegistryException malformed(String field, String subject, JsonNode answer) {
-        return new SchemaRegistryException("Schema registry " + urls() + forSubject(subject)
-                + " answered without the expected field '" + field + "': " + abbreviate(answer.toString())
-                + ". Is " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " a Confluent-compatible registry API?",
-                200, SchemaRegistryException.NO_ANSWER, null);
+        return new SchemaRegistryException(
+                "Schema registry " + urls() + forSubject(subject)
+                        + " answered without the expected field '" + field + "': " + abbreviate(answer.toString())
+                        + ". Is " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " a Confluent-compatible registry API?",
+                200,
+                SchemaRegistryException.NO_ANSWER,
+                null);
     }
 
     private static String forSubject(String subject) {
@@ -397,8 +432,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return text.length() <= MAX_BODY_IN_MESSAGE ? text : text.substring(0, MAX_BODY_IN_MESSAGE) + "...";
     }
 
-    private record SubjectSchema(String subject, String text) {
-    }
+    private record SubjectSchema(String subject, String text) {}
 
     /**
      * How transient failures are retried: at most {@code maxAttempts} tries in all, waiting
@@ -414,8 +448,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
         public Retries {
             if (maxAttempts < 1 || firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
-                throw new IllegalArgumentException("retries need 1 or more attempts and 0 <= firstBackoff <= maxBackoff, got "
-                        + maxAttempts + ", " + firstBackoff + ", " + maxBackoff);
+                throw new IllegalArgumentException(
+                        "retries need 1 or more attempts and 0 <= firstBackoff <= maxBackoff, got " + maxAttempts + ", "
+                                + firstBackoff + ", " + maxBackoff);
             }
         }
     }
@@ -428,13 +463,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 JsonNode node = json.readTree(body);
                 if (node != null && node.has("error_code")) {
                     JsonNode message = node.get("message");
-                    return new RegistryError(node.get("error_code").asInt(SchemaRegistryException.NO_ANSWER),
+                    return new RegistryError(
+                            node.get("error_code").asInt(SchemaRegistryException.NO_ANSWER),
                             message == null ? "(no message)" : message.asText());
                 }
             } catch (IOException notJson) {
                 // a proxy or a misconfigured URL: show the raw text below
             }
-            return new RegistryError(SchemaRegistryException.NO_ANSWER, body.isBlank() ? "(empty body)" : abbreviate(body));
+            return new RegistryError(
+                    SchemaRegistryException.NO_ANSWER, body.isBlank() ? "(empty body)" : abbreviate(body));
         }
     }
 
@@ -453,7 +490,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 throw notAUrl(url, e);
             }
             String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+            if (scheme == null
+                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || uri.getHost() == null) {
                 throw new IllegalArgumentException("Schema registry URL '" + redact(url)
                         + "' is not an absolute http:// or https:// URL with a host, e.g. http://localhost:8081.");
@@ -468,7 +506,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 base = base.substring(0, base.length() - 1);
             }
             String userInfo = explicitUserInfo != null ? explicitUserInfo : uri.getUserInfo();
-            String authorization = userInfo == null ? null
+            String authorization = userInfo == null
+                    ? null
                     : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
             return new Endpoint(base, authorization);
         }

@@ -24,6 +24,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     /** Keyed by the schema's full JSON text, docs included, as the real registry compares schemas. */
     private final Map<String, Integer> idsBySchemaText = new HashMap<>();
+
     private final Map<String, List<Version>> versionsBySubject = new HashMap<>();
     private final Map<String, CompatibilityLevel> levelsBySubject = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.DEFAULT;
@@ -61,11 +62,14 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         CompatibilityLevel level = levelOf(subject);
         List<String> problems = level.problems(schema, schemasOf(versions));
         if (!problems.isEmpty()) {
-            throw new SchemaRegistryException("Schema registry " + url + " refused schema " + schema.getFullName()
-                    + " for subject '" + subject + "': it is incompatible with the subject's versions at level "
-                    + level + ": " + String.join("; ", problems)
-                    + ". Make the change compatible (e.g. give new fields a default) or change the subject's level.",
-                    409, SchemaRegistryException.INCOMPATIBLE_SCHEMA, null);
+            throw new SchemaRegistryException(
+                    "Schema registry " + url + " refused schema " + schema.getFullName()
+                            + " for subject '" + subject + "': it is incompatible with the subject's versions at level "
+                            + level + ": " + String.join("; ", problems)
+                            + ". Make the change compatible (e.g. give new fields a default) or change the subject's level.",
+                    409,
+                    SchemaRegistryException.INCOMPATIBLE_SCHEMA,
+                    null);
         }
         int id = idsBySchemaText.computeIfAbsent(text, t -> ++lastId);
         schemasById.putIfAbsent(id, schema);
@@ -77,9 +81,12 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public synchronized Schema schemaById(int id) {
         Schema schema = schemasById.get(id);
         if (schema == null) {
-            throw new SchemaRegistryException("Schema registry " + url + " has no schema with id " + id
-                    + ": was the data written against another registry (another mock:// scope)?",
-                    404, SchemaRegistryException.SCHEMA_NOT_FOUND, null);
+            throw new SchemaRegistryException(
+                    "Schema registry " + url + " has no schema with id " + id
+                            + ": was the data written against another registry (another mock:// scope)?",
+                    404,
+                    SchemaRegistryException.SCHEMA_NOT_FOUND,
+                    null);
         }
         return schema;
     }
@@ -91,10 +98,13 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
                 .filter(version -> version.text().equals(text))
                 .mapToInt(version -> version.registered().id())
                 .findFirst()
-                .orElseThrow(() -> new SchemaRegistryException("Schema registry " + url + " has no schema "
-                        + schema.getFullName() + " under subject '" + subject
-                        + "' (the subject has other versions): register this schema first.",
-                        404, SchemaRegistryException.SCHEMA_NOT_FOUND, null));
+                .orElseThrow(() -> new SchemaRegistryException(
+                        "Schema registry " + url + " has no schema "
+                                + schema.getFullName() + " under subject '" + subject
+                                + "' (the subject has other versions): register this schema first.",
+                        404,
+                        SchemaRegistryException.SCHEMA_NOT_FOUND,
+                        null));
     }
 
     @Override
@@ -105,7 +115,9 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized boolean isCompatible(String subject, Schema schema) {
-        return levelOf(subject).problems(schema, schemasOf(versionsBySubject.getOrDefault(subject, List.of()))).isEmpty();
+        return levelOf(subject)
+                .problems(schema, schemasOf(versionsBySubject.getOrDefault(subject, List.of())))
+                .isEmpty();
     }
 
     @Override
@@ -120,7 +132,11 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     /** The subjects that have at least one version, sorted. */
     public synchronized List<String> subjects() {
-        return versionsBySubject.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted().toList();
+        return versionsBySubject.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** Every version of a subject, oldest first; a subject with none is refused with error code 40401. */
@@ -150,14 +166,16 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private List<Version> versionsOf(String subject) {
         List<Version> versions = versionsBySubject.get(subject);
         if (versions == null || versions.isEmpty()) {
-            throw new SchemaRegistryException("Schema registry " + url + " has no subject '" + subject
-                    + "': register a schema under it first (or let the serializer do it: auto.register.schemas=true).",
-                    404, SchemaRegistryException.SUBJECT_NOT_FOUND, null);
+            throw new SchemaRegistryException(
+                    "Schema registry " + url + " has no subject '" + subject
+                            + "': register a schema under it first (or let the serializer do it: auto.register.schemas=true).",
+                    404,
+                    SchemaRegistryException.SUBJECT_NOT_FOUND,
+                    null);
         }
         return versions;
     }
 
     /** A subject's version with its schema's JSON text, computed once: the text is what identifies it. */
-    private record Version(RegisteredSchema registered, String text) {
-    }
+    private record Version(RegisteredSchema registered, String text) {}
 }

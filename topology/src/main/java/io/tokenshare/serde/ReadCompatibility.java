@@ -8,8 +8,7 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
 /** Avro's reader/writer compatibility check, with its findings as sentences people can act on. */
 final class ReadCompatibility {
 
-    private ReadCompatibility() {
-    }
+    private ReadCompatibility() {}
 
     /**
      * Why data written with {@code writer} cannot be read with {@code reader}; empty when it can.

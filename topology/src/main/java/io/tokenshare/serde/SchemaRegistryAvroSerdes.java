@@ -1,6 +1,5 @@
 package io.tokenshare.serde;
 
-import io.tokenshare.serde.AvroSerdes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;

@@ -7,8 +7,7 @@ import org.apache.kafka.common.config.ConfigException;
 /** Builds the registry client that a configuration asks for. */
 public final class SchemaRegistryClients {
 
-    private SchemaRegistryClients() {
-    }
+    private SchemaRegistryClients() {}
 
     /**
      * The client for {@value AvroSerdeConfig#SCHEMA_REGISTRY_URL}: the shared {@link InMemorySchemaRegistry}
@@ -24,8 +23,8 @@ public final class SchemaRegistryClients {
             return inMemory(urls);
         }
         try {
-            return new HttpSchemaRegistryClient(urls, config.explicitUserInfo(), config.connectTimeout(),
-                    config.readTimeout());
+            return new HttpSchemaRegistryClient(
+                    urls, config.explicitUserInfo(), config.connectTimeout(), config.readTimeout());
         } catch (IllegalArgumentException badUrl) {
             throw new ConfigException(AvroSerdeConfig.SCHEMA_REGISTRY_URL + " is invalid: " + badUrl.getMessage());
         }
@@ -42,8 +41,9 @@ public final class SchemaRegistryClients {
         }
         String scope = urls.get(0).trim().substring(AvroSerdeConfig.MOCK_URL_PREFIX.length());
         if (scope.isEmpty()) {
-            throw new ConfigException(AvroSerdeConfig.SCHEMA_REGISTRY_URL
-                    + " is mock:// without a scope: name one, e.g. mock://my-test, so that writer and reader share it.");
+            throw new ConfigException(
+                    AvroSerdeConfig.SCHEMA_REGISTRY_URL
+                            + " is mock:// without a scope: name one, e.g. mock://my-test, so that writer and reader share it.");
         }
         return InMemorySchemaRegistry.forScope(scope);
     }

@@ -23,8 +23,7 @@ final class WireFormat {
     private static final ThreadLocal<EncodeBuffers> ENCODE_BUFFERS = ThreadLocal.withInitial(EncodeBuffers::new);
     private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** Writes an Avro body; the serializer's plan for one (topic, schema). */
     @FunctionalInterface
@@ -55,7 +54,8 @@ final class WireFormat {
     static int schemaId(String topic, boolean isKey, byte[] data, int offset, int length) {
         if (length < HEADER_LENGTH) {
             throw new SerializationException("Cannot deserialize " + describe(topic, isKey) + ": it has "
-                    + length + " byte(s), fewer than the 5-byte Confluent header (magic byte 0x0 and a 4-byte schema id)"
+                    + length
+                    + " byte(s), fewer than the 5-byte Confluent header (magic byte 0x0 and a 4-byte schema id)"
                     + " — the payload is truncated or was not written by a Confluent-compatible Avro serializer.");
         }
         byte first = data[offset];
@@ -64,8 +64,10 @@ final class WireFormat {
                     + String.format("0x%02x", first & 0xff) + " is not the Confluent magic byte 0x0 — "
                     + guessWriter(first));
         }
-        return ((data[offset + 1] & 0xff) << 24) | ((data[offset + 2] & 0xff) << 16)
-                | ((data[offset + 3] & 0xff) << 8) | (data[offset + 4] & 0xff);
+        return ((data[offset + 1] & 0xff) << 24)
+                | ((data[offset + 2] & 0xff) << 16)
+                | ((data[offset + 3] & 0xff) << 8)
+                | (data[offset + 4] & 0xff);
     }
 
     /** A decoder over {@code data[offset, offset+length)}, this thread's own, reset to that range. */

@@ -19,8 +19,9 @@ final class BasisRows {
     private static final Set<ShareDimension> WITHOUT_SPEND =
             EnumSet.of(ShareDimension.CATEGORY, ShareDimension.CATEGORY_ORIGIN);
 
-    private static final Comparator<Map.Entry<String, MemberTally>> RANK_ORDER = Comparator
-            .comparingLong((Map.Entry<String, MemberTally> member) -> member.getValue().tokens()).reversed()
+    private static final Comparator<Map.Entry<String, MemberTally>> RANK_ORDER = Comparator.comparingLong(
+                    (Map.Entry<String, MemberTally> member) -> member.getValue().tokens())
+            .reversed()
             .thenComparing(Map.Entry::getKey);
 
     private final BasisSelection basis;
@@ -34,8 +35,8 @@ final class BasisRows {
      */
     BasisRows(BasisSelection basis, List<BasisWeek> oldestFirst, RowStamp stamp) {
         if (oldestFirst.size() < 2) {
-            throw new IllegalArgumentException("need the week and at least the week before it, got "
-                    + oldestFirst.size() + " week(s)");
+            throw new IllegalArgumentException(
+                    "need the week and at least the week before it, got " + oldestFirst.size() + " week(s)");
         }
         this.basis = basis;
         this.oldestFirst = List.copyOf(oldestFirst);

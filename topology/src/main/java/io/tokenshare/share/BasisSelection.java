@@ -13,8 +13,9 @@ import java.util.List;
  */
 public final class BasisSelection {
 
-    private static final Comparator<AttributedModelWeek> MOST_TOKENS_FIRST = Comparator
-            .comparingLong((AttributedModelWeek model) -> model.getUsage().getTokens()).reversed()
+    private static final Comparator<AttributedModelWeek> MOST_TOKENS_FIRST = Comparator.comparingLong(
+                    (AttributedModelWeek model) -> model.getUsage().getTokens())
+            .reversed()
             .thenComparing(model -> model.getUsage().getModelId());
 
     private final ShareBasis basis;
@@ -74,7 +75,9 @@ public final class BasisSelection {
     List<AttributedModelWeek> select(Collection<AttributedModelWeek> weekModels) {
         return switch (basis) {
             case ALL -> List.copyOf(weekModels);
-            case ATTRIBUTED -> weekModels.stream().filter(BasisSelection::hasKnownOrigin).toList();
+            case ATTRIBUTED -> weekModels.stream()
+                    .filter(BasisSelection::hasKnownOrigin)
+                    .toList();
             case TOP_N -> weekModels.stream()
                     .filter(model -> !isPseudoModel(model.getUsage().getModelId()))
                     .sorted(MOST_TOKENS_FIRST)

@@ -108,7 +108,11 @@ final class BasisWeek {
         tally(ShareDimension.CATEGORY, category).addUsage(tokens, requests);
         String categoryOrigin = categoryOriginNames
                 .computeIfAbsent(model.getOrigin(), ignored -> new HashMap<>())
-                .computeIfAbsent(category, ignored -> category + CATEGORY_ORIGIN_SEPARATOR + model.getOrigin().name());
+                .computeIfAbsent(
+                        category,
+                        ignored -> category
+                                + CATEGORY_ORIGIN_SEPARATOR
+                                + model.getOrigin().name());
         tally(ShareDimension.CATEGORY_ORIGIN, categoryOrigin).addUsage(tokens, requests);
     }
 

@@ -30,8 +30,10 @@ final class OriginReattribution {
     private final KeyValueStore<String, OriginHistory> applied;
     private final KeyValueStore<String, AttributedModelWeek> models;
 
-    OriginReattribution(ReadOnlyKeyValueStore<String, OriginHistory> table, KeyValueStore<String, OriginHistory> applied,
-                        KeyValueStore<String, AttributedModelWeek> models) {
+    OriginReattribution(
+            ReadOnlyKeyValueStore<String, OriginHistory> table,
+            KeyValueStore<String, OriginHistory> applied,
+            KeyValueStore<String, AttributedModelWeek> models) {
         this.table = table;
         this.applied = applied;
         this.models = models;
@@ -95,8 +97,10 @@ final class OriginReattribution {
     }
 
     private static boolean sameAttribution(AttributedModelWeek a, AttributedModelWeek b) {
-        return a.getLab().equals(b.getLab()) && a.getOrigin() == b.getOrigin()
-                && Objects.equals(a.getAttributedBy(), b.getAttributedBy()) && Objects.equals(a.getSpendUsd(), b.getSpendUsd())
+        return a.getLab().equals(b.getLab())
+                && a.getOrigin() == b.getOrigin()
+                && Objects.equals(a.getAttributedBy(), b.getAttributedBy())
+                && Objects.equals(a.getSpendUsd(), b.getSpendUsd())
                 && a.getSpendCoveredTokens() == b.getSpendCoveredTokens();
     }
 

@@ -35,8 +35,8 @@ public final class ShareCalculator {
      */
     public ShareCalculator(int topN, Clock clock) {
         if (topN < 1) {
-            throw new IllegalArgumentException("topN must be at least 1: it is the number of models on the"
-                    + " top-N basis, got " + topN);
+            throw new IllegalArgumentException(
+                    "topN must be at least 1: it is the number of models on the" + " top-N basis, got " + topN);
         }
         this.bases = BasisSelection.everyBasis(topN);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -53,8 +53,11 @@ public final class ShareCalculator {
      * @param isFinal  whether the week has closed
      * @param revision 0 for a week's first final rows, one more for each revision after
      */
-    public List<ShareRow> rowsFor(LocalDate week, Function<LocalDate, Collection<AttributedModelWeek>> models,
-            boolean isFinal, int revision) {
+    public List<ShareRow> rowsFor(
+            LocalDate week,
+            Function<LocalDate, Collection<AttributedModelWeek>> models,
+            boolean isFinal,
+            int revision) {
         requireWeekStart(week);
         Objects.requireNonNull(models, "models");
         if (revision < 0) {
@@ -64,10 +67,8 @@ public final class ShareCalculator {
         RowStamp stamp = new RowStamp(week, isFinal, revision, clock.instant());
         List<ShareRow> rows = new ArrayList<>();
         for (BasisSelection basis : bases) {
-            List<BasisWeek> distributions = weeks.stream()
-                    .map(basis::select)
-                    .map(BasisWeek::of)
-                    .toList();
+            List<BasisWeek> distributions =
+                    weeks.stream().map(basis::select).map(BasisWeek::of).toList();
             rows.addAll(new BasisRows(basis, distributions, stamp).rows());
         }
         return rows;
@@ -76,14 +77,14 @@ public final class ShareCalculator {
     private static void requireWeekStart(LocalDate week) {
         Objects.requireNonNull(week, "week");
         if (week.getDayOfWeek() != DayOfWeek.MONDAY) {
-            throw new IllegalArgumentException("week must be the Monday that starts an ISO week, got " + week
-                    + " (a " + week.getDayOfWeek() + ")");
+            throw new IllegalArgumentException("week must be the Monday that starts an ISO week, got " + week + " (a "
+                    + week.getDayOfWeek() + ")");
         }
     }
 
     /** The models of W-3, W-2, W-1 and W, oldest first. */
-    private static List<Collection<AttributedModelWeek>> lastFourWeeks(LocalDate week,
-            Function<LocalDate, Collection<AttributedModelWeek>> models) {
+    private static List<Collection<AttributedModelWeek>> lastFourWeeks(
+            LocalDate week, Function<LocalDate, Collection<AttributedModelWeek>> models) {
         List<Collection<AttributedModelWeek>> weeks = new ArrayList<>(ROLLING_WEEKS);
         for (int weeksBack = ROLLING_WEEKS - 1; weeksBack >= 0; weeksBack--) {
             LocalDate weekStart = week.minusWeeks(weeksBack);
@@ -94,8 +95,8 @@ public final class ShareCalculator {
     }
 
     /** A week's models must all be of that week, each model once: anything else would count tokens twice. */
-    private static Collection<AttributedModelWeek> requireOneWeek(LocalDate weekStart,
-            Collection<AttributedModelWeek> weekModels) {
+    private static Collection<AttributedModelWeek> requireOneWeek(
+            LocalDate weekStart, Collection<AttributedModelWeek> weekModels) {
         Set<String> modelIds = new HashSet<>();
         for (AttributedModelWeek model : weekModels) {
             String modelId = model.getUsage().getModelId();

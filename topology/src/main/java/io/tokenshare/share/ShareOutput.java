@@ -10,12 +10,10 @@ import io.tokenshare.avro.WeekDistribution;
 sealed interface ShareOutput {
 
     /** A whole distribution (week × basis × dimension), for the alert rules. */
-    record Distribution(WeekDistribution distribution) implements ShareOutput {
-    }
+    record Distribution(WeekDistribution distribution) implements ShareOutput {}
 
     /** A member's row for its share topic; {@code row} is null when the member has no tokens any more. */
-    record Row(ShareDimension dimension, ShareRow row) implements ShareOutput {
-    }
+    record Row(ShareDimension dimension, ShareRow row) implements ShareOutput {}
 
     default ShareRow rowOrNull() {
         return this instanceof Row r ? r.row() : null;

@@ -21,8 +21,7 @@ public final class ShareRowKey {
     private static final String EXAMPLE = "2026-02-09|all|origin|CN";
     private static final int KEY_PARTS = 4;
 
-    private ShareRowKey() {
-    }
+    private ShareRowKey() {}
 
     /** The key of a row. */
     public static String of(ShareRow row) {
@@ -36,11 +35,15 @@ public final class ShareRowKey {
         Objects.requireNonNull(dimension, "dimension");
         Objects.requireNonNull(member, "member");
         if (basisLabel.isEmpty() || basisLabel.contains(SEPARATOR)) {
-            throw new IllegalArgumentException("basis label '" + basisLabel
-                    + "' must be non-empty and free of '" + SEPARATOR + "', like all, attributed or top9");
+            throw new IllegalArgumentException("basis label '" + basisLabel + "' must be non-empty and free of '"
+                    + SEPARATOR + "', like all, attributed or top9");
         }
-        return weekPrefix(week) + basisLabel + SEPARATOR + dimension.name().toLowerCase(Locale.ROOT)
-                + SEPARATOR + member;
+        return weekPrefix(week)
+                + basisLabel
+                + SEPARATOR
+                + dimension.name().toLowerCase(Locale.ROOT)
+                + SEPARATOR
+                + member;
     }
 
     /** The prefix shared by the keys of every row of {@code week}, e.g. {@code 2026-02-09|}. */
@@ -55,20 +58,20 @@ public final class ShareRowKey {
         try {
             return ShareDimension.valueOf(parts[2].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("share row key '" + key + "' names no dimension in its third part, e.g. "
-                    + EXAMPLE, e);
+            throw new IllegalArgumentException(
+                    "share row key '" + key + "' names no dimension in its third part, e.g. " + EXAMPLE, e);
         }
     }
 
     private static String[] partsOf(String key) {
         if (key == null) {
-            throw new IllegalArgumentException("share row key is null; expected week|basis|dimension|member, e.g. "
-                    + EXAMPLE);
+            throw new IllegalArgumentException(
+                    "share row key is null; expected week|basis|dimension|member, e.g. " + EXAMPLE);
         }
         String[] parts = key.split("\\" + SEPARATOR, KEY_PARTS);
         if (parts.length < KEY_PARTS) {
-            throw new IllegalArgumentException("share row key '" + key
-                    + "' does not have the form week|basis|dimension|member, e.g. " + EXAMPLE);
+            throw new IllegalArgumentException(
+                    "share row key '" + key + "' does not have the form week|basis|dimension|member, e.g. " + EXAMPLE);
         }
         return parts;
     }
@@ -79,8 +82,10 @@ public final class ShareRowKey {
         try {
             return LocalDate.parse(parts[0]);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("share row key '" + key + "' does not start with a week date"
-                    + " in the form yyyy-MM-dd, e.g. " + EXAMPLE, e);
+            throw new IllegalArgumentException(
+                    "share row key '" + key + "' does not start with a week date" + " in the form yyyy-MM-dd, e.g. "
+                            + EXAMPLE,
+                    e);
         }
     }
 }

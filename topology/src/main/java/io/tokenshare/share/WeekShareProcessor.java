@@ -1,11 +1,11 @@
 package io.tokenshare.share;
 
+import io.tokenshare.attribution.OriginTable;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
 import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.avro.internal.WeekStatus;
-import io.tokenshare.attribution.OriginTable;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.window.IsoWeek;
 import java.time.Duration;
@@ -66,8 +66,12 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     /**
      * @param tokenUsagePartitions how many token-usage partitions must have reported progress before any week closes
      */
-    WeekShareProcessor(ShareCalculator calculator, Duration emitInterval, Duration grace, int tokenUsagePartitions,
-                       OriginTable originTable) {
+    WeekShareProcessor(
+            ShareCalculator calculator,
+            Duration emitInterval,
+            Duration grace,
+            int tokenUsagePartitions,
+            OriginTable originTable) {
         this.originTable = originTable;
         this.calculator = calculator;
         this.emitInterval = emitInterval;
@@ -88,8 +92,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         this.progress = context.getStateStore(StoreNames.INGEST_PROGRESS);
         this.countedTokens = context.getStateStore(StoreNames.COUNTED_WEEK_TOKENS);
         this.countedDays = context.getStateStore(StoreNames.COUNTED_WEEK_DAYS);
-        this.origins = new OriginReattribution(originTable.store(context),
-                context.getStateStore(StoreNames.APPLIED_ORIGINS), models);
+        this.origins = new OriginReattribution(
+                originTable.store(context), context.getStateStore(StoreNames.APPLIED_ORIGINS), models);
         // A task revived after an aborted transaction calls init again with its stores rewound: the
         // in-memory views start over from them.
         dirty.clear();
@@ -116,7 +120,9 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
             status = new WeekStatus(week.monday(), 0, 0L, false, 0, true, 0);
         }
         status.setModels(status.getModels() + (before == null ? 1 : 0));
-        status.setTokens(status.getTokens() + model.getUsage().getTokens() - (before == null ? 0 : before.getUsage().getTokens()));
+        status.setTokens(status.getTokens()
+                + model.getUsage().getTokens()
+                - (before == null ? 0 : before.getUsage().getTokens()));
         status.setDirty(true);
         statuses.put(record.key(), status);
         track(week, status);
@@ -234,7 +240,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         return status != null && status.getTokens() >= counted;
     }
 
-    private void emit(IsoWeek week, boolean closingNow, long now, Map<LocalDate, Collection<AttributedModelWeek>> cache) {
+    private void emit(
+            IsoWeek week, boolean closingNow, long now, Map<LocalDate, Collection<AttributedModelWeek>> cache) {
         WeekStatus status = statuses.get(week.toString());
         if (status == null) {
             return;
@@ -249,7 +256,8 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         status.setDaysMask(daysFor(week, status));
         statuses.put(week.toString(), status);
 
-        List<ShareRow> computed = calculator.rowsFor(week.monday(), d -> modelsOf(d, cache), status.getClosed(), status.getRevision());
+        List<ShareRow> computed =
+                calculator.rowsFor(week.monday(), d -> modelsOf(d, cache), status.getClosed(), status.getRevision());
         // A week stored before coverage was tracked is taken as whole, as the rows' schema default says.
         int daysMask = status.getDaysMask() == UNKNOWN_DAYS ? IsoWeek.ALL_DAYS : status.getDaysMask();
         int daysWithData = IsoWeek.daysIn(daysMask);
@@ -261,10 +269,12 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
         replaceRows(week, computed, now);
     }
 
-    private Collection<AttributedModelWeek> modelsOf(LocalDate monday, Map<LocalDate, Collection<AttributedModelWeek>> cache) {
+    private Collection<AttributedModelWeek> modelsOf(
+            LocalDate monday, Map<LocalDate, Collection<AttributedModelWeek>> cache) {
         return cache.computeIfAbsent(monday, d -> {
             List<AttributedModelWeek> week = new ArrayList<>();
-            try (KeyValueIterator<String, AttributedModelWeek> all = models.prefixScan(weekPrefix(new IsoWeek(d)), KEYS)) {
+            try (KeyValueIterator<String, AttributedModelWeek> all =
+                    models.prefixScan(weekPrefix(new IsoWeek(d)), KEYS)) {
                 all.forEachRemaining(kv -> week.add(kv.value));
             }
             return week;
@@ -274,13 +284,23 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     private void forwardDistributions(List<ShareRow> computed, WeekStatus status, long now) {
         Map<String, List<ShareRow>> byDistribution = new LinkedHashMap<>();
         for (ShareRow row : computed) {
-            byDistribution.computeIfAbsent(distributionKey(row), k -> new ArrayList<>()).add(row);
+            byDistribution
+                    .computeIfAbsent(distributionKey(row), k -> new ArrayList<>())
+                    .add(row);
         }
         byDistribution.forEach((key, members) -> {
             ShareRow first = members.get(0);
-            WeekDistribution distribution = new WeekDistribution(first.getWeekStart(), first.getDimension(), first.getBasis(),
-                    first.getBasisLabel(), status.getClosed(), status.getRevision(), first.getTotalTokens(), members,
-                    first.getDaysWithData(), first.getDaysMask());
+            WeekDistribution distribution = new WeekDistribution(
+                    first.getWeekStart(),
+                    first.getDimension(),
+                    first.getBasis(),
+                    first.getBasisLabel(),
+                    status.getClosed(),
+                    status.getRevision(),
+                    first.getTotalTokens(),
+                    members,
+                    first.getDaysWithData(),
+                    first.getDaysMask());
             context.forward(new Record<>(key, new ShareOutput.Distribution(distribution), now));
         });
     }
@@ -324,6 +344,7 @@ final class WeekShareProcessor implements Processor<String, ModelWeekUsage, Stri
     }
 
     private static String distributionKey(ShareRow row) {
-        return row.getWeekStart() + "|" + row.getBasisLabel() + "|" + row.getDimension().name().toLowerCase(java.util.Locale.ROOT);
+        return row.getWeekStart() + "|" + row.getBasisLabel() + "|"
+                + row.getDimension().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

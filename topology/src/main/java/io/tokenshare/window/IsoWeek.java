@@ -49,7 +49,8 @@ public record IsoWeek(LocalDate monday) implements Comparable<IsoWeek> {
 
     /** The day of its week the instant falls on (UTC): 0 for Monday up to 6 for Sunday; a bit index of a day mask. */
     public static int dayIndexOf(long epochMillis) {
-        return (int) ((epochMillis - startMillisContaining(epochMillis)) / Duration.ofDays(1).toMillis());
+        return (int) ((epochMillis - startMillisContaining(epochMillis))
+                / Duration.ofDays(1).toMillis());
     }
 
     /** How many days a day mask (bit 0 Monday .. bit 6 Sunday) holds, 0 to 7. */
@@ -59,7 +60,8 @@ public record IsoWeek(LocalDate monday) implements Comparable<IsoWeek> {
 
     /** The week starting at the given epoch milliseconds, which must be a Monday 00:00 UTC. */
     public static IsoWeek ofStartMillis(long startMillis) {
-        return new IsoWeek(Instant.ofEpochMilli(startMillis).atZone(ZoneOffset.UTC).toLocalDate());
+        return new IsoWeek(
+                Instant.ofEpochMilli(startMillis).atZone(ZoneOffset.UTC).toLocalDate());
     }
 
     /**
@@ -72,8 +74,8 @@ public record IsoWeek(LocalDate monday) implements Comparable<IsoWeek> {
         try {
             date = LocalDate.parse(Objects.requireNonNull(mondayDate, "week").trim());
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + mondayDate
-                    + "' is not a date; a week is the ISO date of its Monday, e.g. 2026-02-09", e);
+            throw new IllegalArgumentException(
+                    "'" + mondayDate + "' is not a date; a week is the ISO date of its Monday, e.g. 2026-02-09", e);
         }
         return new IsoWeek(date);
     }
@@ -97,8 +99,8 @@ public record IsoWeek(LocalDate monday) implements Comparable<IsoWeek> {
 
     /** The ISO week-based label, e.g. {@code 2026-W07}. */
     public String label() {
-        return String.format("%d-W%02d", monday.get(IsoFields.WEEK_BASED_YEAR),
-                monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return String.format(
+                "%d-W%02d", monday.get(IsoFields.WEEK_BASED_YEAR), monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     @Override

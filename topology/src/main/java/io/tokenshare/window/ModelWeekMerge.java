@@ -1,8 +1,8 @@
 package io.tokenshare.window;
 
 import io.tokenshare.avro.internal.ModelWeekUsage;
-import io.tokenshare.config.StoreNames;
 import io.tokenshare.commit.CommitFlushHook;
+import io.tokenshare.config.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

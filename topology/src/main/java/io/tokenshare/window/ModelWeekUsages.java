@@ -18,8 +18,7 @@ public final class ModelWeekUsages {
 
     private static final int DAYS = 7;
 
-    private ModelWeekUsages() {
-    }
+    private ModelWeekUsages() {}
 
     /** An empty aggregate; model and week are filled in by the first event. */
     public static ModelWeekUsage empty() {
@@ -50,7 +49,8 @@ public final class ModelWeekUsages {
             addAt(usage.getDailySplitTokens(), d, event.getTotalTokens());
         }
         String category = event.getCategory() == null || event.getCategory().isBlank()
-                ? UNCATEGORIZED : event.getCategory().trim().toLowerCase(java.util.Locale.ROOT);
+                ? UNCATEGORIZED
+                : event.getCategory().trim().toLowerCase(java.util.Locale.ROOT);
         usage.getCategoryTokens().merge(category, event.getTotalTokens(), Long::sum);
         usage.getCategoryRequests().merge(category, (long) event.getRequests(), Long::sum);
         return usage;
@@ -68,8 +68,10 @@ public final class ModelWeekUsages {
             addAt(into.getDailyOutputTokens(), d, dayOf(partial.getDailyOutputTokens(), d));
             addAt(into.getDailySplitTokens(), d, dayOf(partial.getDailySplitTokens(), d));
         }
-        partial.getCategoryTokens().forEach((category, tokens) -> into.getCategoryTokens().merge(category, tokens, Long::sum));
-        partial.getCategoryRequests().forEach((category, requests) -> into.getCategoryRequests().merge(category, requests, Long::sum));
+        partial.getCategoryTokens()
+                .forEach((category, tokens) -> into.getCategoryTokens().merge(category, tokens, Long::sum));
+        partial.getCategoryRequests()
+                .forEach((category, requests) -> into.getCategoryRequests().merge(category, requests, Long::sum));
         return into;
     }
 

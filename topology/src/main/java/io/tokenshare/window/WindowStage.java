@@ -1,11 +1,11 @@
 package io.tokenshare.window;
 
 import io.tokenshare.avro.internal.ModelWeekUsage;
-import io.tokenshare.serde.AvroSerdes;
+import io.tokenshare.commit.CommitFlushHook;
 import io.tokenshare.config.StageContext;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TokenshareSettings;
-import io.tokenshare.commit.CommitFlushHook;
+import io.tokenshare.serde.AvroSerdes;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,23 +37,22 @@ public final class WindowStage {
 
     static final String REPARTITION_NAME = "partials-by-model";
 
-    private WindowStage() {
-    }
+    private WindowStage() {}
 
     /** Builds the merge and returns each merged (model, week) keyed by its week's Monday, 'yyyy-MM-dd'. */
-    public static KStream<String, ModelWeekUsage> build(StageContext context, KStream<String, ModelWeekUsage> partials) {
+    public static KStream<String, ModelWeekUsage> build(
+            StageContext context, KStream<String, ModelWeekUsage> partials) {
         TokenshareSettings settings = context.settings();
         AvroSerdes serdes = context.serdes();
         Serde<ModelWeekUsage> usageSerde = serdes.forValues(ModelWeekUsage.class);
-        return partials
-                .repartition(Repartitioned.<String, ModelWeekUsage>as(REPARTITION_NAME)
+        return partials.repartition(Repartitioned.<String, ModelWeekUsage>as(REPARTITION_NAME)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(usageSerde))
                 .process(merge(settings, usageSerde), Named.as("merge-model-week"));
     }
 
-    private static ProcessorSupplier<String, ModelWeekUsage, String, ModelWeekUsage> merge(TokenshareSettings settings,
-                                                                                          Serde<ModelWeekUsage> usageSerde) {
+    private static ProcessorSupplier<String, ModelWeekUsage, String, ModelWeekUsage> merge(
+            TokenshareSettings settings, Serde<ModelWeekUsage> usageSerde) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, ModelWeekUsage, String, ModelWeekUsage> get() {
@@ -64,10 +63,18 @@ public final class WindowStage {
             public Set<StoreBuilder<?>> stores() {
                 // Ordered, so that the topology description (and topology-docs/) is the same on every run.
                 return new LinkedHashSet<>(List.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MODEL_WEEK_PARTIALS),
-                                Serdes.String(), usageSerde),
-                        Stores.timestampedWindowStoreBuilder(Stores.persistentTimestampedWindowStore(StoreNames.MODEL_WEEK_USAGE,
-                                settings.usageRetention(), IsoWeek.LENGTH, false), Serdes.String(), usageSerde)
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(StoreNames.MODEL_WEEK_PARTIALS),
+                                Serdes.String(),
+                                usageSerde),
+                        Stores.timestampedWindowStoreBuilder(
+                                        Stores.persistentTimestampedWindowStore(
+                                                StoreNames.MODEL_WEEK_USAGE,
+                                                settings.usageRetention(),
+                                                IsoWeek.LENGTH,
+                                                false),
+                                        Serdes.String(),
+                                        usageSerde)
                                 // Written in the commit hook: not cached, as the hook requires.
                                 .withCachingDisabled(),
                         CommitFlushHook.builder(StoreNames.MODEL_WEEK_MERGE_HOOK)));

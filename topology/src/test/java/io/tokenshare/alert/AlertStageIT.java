@@ -1,17 +1,27 @@
 package io.tokenshare.alert;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
-import io.tokenshare.config.StageContext;
-import io.tokenshare.config.TokenshareSettings;
-import java.time.Clock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
 import io.tokenshare.avro.AlertStatus;
 import io.tokenshare.avro.ShareAlert;
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.WeekDistribution;
+import io.tokenshare.config.StageContext;
+import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
 import io.tokenshare.testsupport.KafkaTestClients;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,19 +40,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The alert stage in a real Kafka Streams instance under exactly_once_v2: stopped and restarted on its state
@@ -73,8 +72,8 @@ class AlertStageIT {
     void aRevisionReissuesTheAlertsWhoseFiguresItChangesAndRetractsThoseItMakesUntrue(@TempDir Path stateDir) {
         String input = "alert-it-revised-week-distributions";
         Topics revisedTopics = new Topics("alert-it-revised-");
-        kafka.createTopics(List.of(new NewTopic(input, 1, (short) 1),
-                new NewTopic(revisedTopics.shareAlerts(), 1, (short) 1)));
+        kafka.createTopics(
+                List.of(new NewTopic(input, 1, (short) 1), new NewTopic(revisedTopics.shareAlerts(), 1, (short) 1)));
         DistributionFixture spring = DistributionFixture.origins(ShareBasis.ALL, "all")
                 .percent("2026-03-09", "CN", 35.6, "US", 51.2)
                 .percent("2026-03-16", "CN", 43.1, "US", 43.5)
@@ -86,44 +85,54 @@ class AlertStageIT {
         List<WeekDistribution> originalsThenRevision = new ArrayList<>(spring.all());
         originalsThenRevision.add(spring.revise("2026-03-23", 1, "CN", 55.0, "US", 38.0));
         try (KafkaConsumer<String, ShareAlert> output = outputConsumer(revisedTopics);
-             RunningStreams streams = start(stateDir, "alert-stage-revisions-it", input, revisedTopics)) {
+                RunningStreams streams = start(stateDir, "alert-stage-revisions-it", input, revisedTopics)) {
             // In one go, so that originals and re-issues may share a batch and its wall-clock time (AlertStageTest
             // covers that case for certain: the test driver's clock stands still).
             produce(input, originalsThenRevision);
             List<ConsumerRecord<String, ShareAlert>> sent = KafkaTestClients.pollAtLeast(output, 6);
-            assertThat(keysAndStatus(sent)).containsExactly(
-                    tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
-                    tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED),
-                    tuple("cn-us-crossover-all|CN,US|2026-04-06|down", AlertStatus.FIRED),
-                    tuple("cn-turning-points-all|CN|2026-03-30|peak", AlertStatus.FIRED),
-                    tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
-                    tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED));
-            assertThat(sent.get(4).value().getMessage()).isEqualTo("China-origin models overtook US-origin models:"
-                    + " 55.0 % vs 38.0 % of all tokens, week of 2026-03-23");
+            assertThat(keysAndStatus(sent))
+                    .containsExactly(
+                            tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
+                            tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED),
+                            tuple("cn-us-crossover-all|CN,US|2026-04-06|down", AlertStatus.FIRED),
+                            tuple("cn-turning-points-all|CN|2026-03-30|peak", AlertStatus.FIRED),
+                            tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
+                            tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED));
+            assertThat(sent.get(4).value().getMessage())
+                    .isEqualTo("China-origin models overtook US-origin models:"
+                            + " 55.0 % vs 38.0 % of all tokens, week of 2026-03-23");
             assertThat(sent.get(5).value().getMarginPoints()).isCloseTo(5.0, within(1e-9));
             // What the webhook's Idempotency-Key is made of: a re-issue must not pass for a repeat of the original.
-            assertThat(sent).extracting(r -> r.key() + '|' + r.value().getStatus() + '|'
-                    + r.value().getDetectedAt().toEpochMilli()).doesNotHaveDuplicates();
+            assertThat(sent)
+                    .extracting(r -> r.key()
+                            + '|'
+                            + r.value().getStatus()
+                            + '|'
+                            + r.value().getDetectedAt().toEpochMilli())
+                    .doesNotHaveDuplicates();
 
             // The same figures again under a new revision send nothing: the next record is the retractions that a
             // revision leaving CN 1 point ahead (under the crossover's margin) and under 50 % makes, then the alerts
             // that now hold one week later.
             produce(input, List.of(spring.revise("2026-03-23", 2, "CN", 55.0, "US", 38.0)));
             produce(input, List.of(spring.revise("2026-03-23", 3, "CN", 45.0, "US", 44.0)));
-            assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 4))).containsExactly(
-                    tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.RETRACTED),
-                    tuple("cn-us-crossover-all|CN,US|2026-03-30|up", AlertStatus.FIRED),
-                    tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.RETRACTED),
-                    tuple("cn-majority-all|CN|2026-03-30|up", AlertStatus.FIRED));
+            assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 4)))
+                    .containsExactly(
+                            tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.RETRACTED),
+                            tuple("cn-us-crossover-all|CN,US|2026-03-30|up", AlertStatus.FIRED),
+                            tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.RETRACTED),
+                            tuple("cn-majority-all|CN|2026-03-30|up", AlertStatus.FIRED));
             streams.assertStillRunning();
             assertThat(KafkaTestClients.pollToEnd(output, List.of(new TopicPartition(revisedTopics.shareAlerts(), 0))))
-                    .as("nothing after the last alert").isEmpty();
+                    .as("nothing after the last alert")
+                    .isEmpty();
         }
     }
 
     @Test
     void restartsAndReprocessingNeverSendAnAlertTwice(@TempDir Path stateDir) {
-        kafka.createTopics(List.of(new NewTopic(INPUT, 1, (short) 1), new NewTopic(topics.shareAlerts(), 1, (short) 1)));
+        kafka.createTopics(
+                List.of(new NewTopic(INPUT, 1, (short) 1), new NewTopic(topics.shareAlerts(), 1, (short) 1)));
         DistributionFixture spring = DistributionFixture.origins(ShareBasis.ALL, "all")
                 .percent("2026-03-09", "CN", 35.6, "US", 51.2)
                 .percent("2026-03-16", "CN", 43.1, "US", 43.5)
@@ -135,21 +144,25 @@ class AlertStageIT {
         try (KafkaConsumer<String, ShareAlert> output = outputConsumer()) {
             try (RunningStreams first = start(stateDir.resolve("disk"))) {
                 produce(spring.all());
-                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 4))).containsExactly(
-                        tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
-                        tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED),
-                        tuple("cn-us-crossover-all|CN,US|2026-04-06|down", AlertStatus.FIRED),
-                        tuple("cn-turning-points-all|CN|2026-03-30|peak", AlertStatus.FIRED));
+                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 4)))
+                        .containsExactly(
+                                tuple("cn-us-crossover-all|CN,US|2026-03-23|up", AlertStatus.FIRED),
+                                tuple("cn-majority-all|CN|2026-03-23|up", AlertStatus.FIRED),
+                                tuple("cn-us-crossover-all|CN,US|2026-04-06|down", AlertStatus.FIRED),
+                                tuple("cn-turning-points-all|CN|2026-03-30|peak", AlertStatus.FIRED));
                 first.assertStillRunning();
             }
 
             // Same state directory; the input again, then a week that adds two alerts.
             try (RunningStreams second = start(stateDir.resolve("disk"))) {
                 produce(spring.all());
-                produce(spring.percent("2026-04-27", "CN", 47.5, "US", 41.1).all().subList(7, 8));
-                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 2))).containsExactly(
-                        tuple("cn-us-crossover-all|CN,US|2026-04-27|up", AlertStatus.FIRED),
-                        tuple("cn-turning-points-all|CN|2026-04-13|trough", AlertStatus.FIRED));
+                produce(spring.percent("2026-04-27", "CN", 47.5, "US", 41.1)
+                        .all()
+                        .subList(7, 8));
+                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 2)))
+                        .containsExactly(
+                                tuple("cn-us-crossover-all|CN,US|2026-04-27|up", AlertStatus.FIRED),
+                                tuple("cn-turning-points-all|CN|2026-04-13|trough", AlertStatus.FIRED));
                 second.assertStillRunning();
             }
 
@@ -157,13 +170,16 @@ class AlertStageIT {
             // a repeat would come before it, since one partition is processed in order.
             try (RunningStreams third = start(stateDir.resolve("replacement-disk"))) {
                 produce(spring.all());
-                produce(spring.percent("2026-05-04", "CN", 40.0, "US", 50.0).all().subList(8, 9));
-                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 1))).containsExactly(
-                        tuple("cn-us-crossover-all|CN,US|2026-05-04|down", AlertStatus.FIRED));
+                produce(spring.percent("2026-05-04", "CN", 40.0, "US", 50.0)
+                        .all()
+                        .subList(8, 9));
+                assertThat(keysAndStatus(KafkaTestClients.pollAtLeast(output, 1)))
+                        .containsExactly(tuple("cn-us-crossover-all|CN,US|2026-05-04|down", AlertStatus.FIRED));
                 third.assertStillRunning();
             }
             assertThat(KafkaTestClients.pollToEnd(output, List.of(new TopicPartition(topics.shareAlerts(), 0))))
-                    .as("nothing after the last alert").isEmpty();
+                    .as("nothing after the last alert")
+                    .isEmpty();
         }
     }
 
@@ -174,10 +190,18 @@ class AlertStageIT {
 
     private RunningStreams start(Path stateDir, String applicationId, String input, Topics topics) {
         StreamsBuilder builder = new StreamsBuilder();
-        StageContext context = new StageContext(builder,
-                TokenshareSettings.fromProperties(Map.of(TokenshareSettings.TOPIC_PREFIX, topics.prefix())), serdes, Clock.systemUTC());
-        AlertStage.build(context, AlertRules.defaults(), builder.stream(input,
-                Consumed.with(Serdes.String(), serdes.forValues(WeekDistribution.class)).withName("read-distributions")));
+        StageContext context = new StageContext(
+                builder,
+                TokenshareSettings.fromProperties(Map.of(TokenshareSettings.TOPIC_PREFIX, topics.prefix())),
+                serdes,
+                Clock.systemUTC());
+        AlertStage.build(
+                context,
+                AlertRules.defaults(),
+                builder.stream(
+                        input,
+                        Consumed.with(Serdes.String(), serdes.forValues(WeekDistribution.class))
+                                .withName("read-distributions")));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -215,7 +239,8 @@ class AlertStageIT {
 
     private void produce(String input, List<WeekDistribution> weeks) {
         try (KafkaProducer<String, WeekDistribution> producer = new KafkaProducer<>(
-                KafkaTestClients.producerConfig(kafka.bootstrapServers()), new StringSerializer(),
+                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
+                new StringSerializer(),
                 serdes.forValues(WeekDistribution.class).serializer())) {
             weeks.forEach(week -> producer.send(new ProducerRecord<>(input, DistributionFixture.key(week), week)));
         }
@@ -228,7 +253,9 @@ class AlertStageIT {
     private KafkaConsumer<String, ShareAlert> outputConsumer(Topics topics) {
         Map<String, Object> config = KafkaTestClients.consumerConfig(kafka.bootstrapServers(), "alert-it-reader");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, ShareAlert> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        KafkaConsumer<String, ShareAlert> consumer = new KafkaConsumer<>(
+                config,
+                new StringDeserializer(),
                 serdes.forValues(ShareAlert.class).deserializer());
         TopicPartition partition = new TopicPartition(topics.shareAlerts(), 0);
         consumer.assign(List.of(partition));

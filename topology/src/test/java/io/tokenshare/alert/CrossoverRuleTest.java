@@ -1,15 +1,14 @@
 package io.tokenshare.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.tokenshare.avro.AlertKind;
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class CrossoverRuleTest {
 
@@ -33,11 +32,14 @@ class CrossoverRuleTest {
 
         List<AlertFinding> findings = rule.evaluate(spring2026().series());
 
-        assertThat(findings).extracting(AlertFinding::key).containsExactly(
-                "cn-us|CN,US|2026-03-23|up", "cn-us|CN,US|2026-04-06|down", "cn-us|CN,US|2026-04-27|up");
+        assertThat(findings)
+                .extracting(AlertFinding::key)
+                .containsExactly(
+                        "cn-us|CN,US|2026-03-23|up", "cn-us|CN,US|2026-04-06|down", "cn-us|CN,US|2026-04-27|up");
         AlertFinding first = findings.get(0);
-        assertThat(first.message()).isEqualTo(
-                "China-origin models overtook US-origin models: 53.2 % vs 39.7 % of all tokens, week of 2026-03-23");
+        assertThat(first.message())
+                .isEqualTo(
+                        "China-origin models overtook US-origin models: 53.2 % vs 39.7 % of all tokens, week of 2026-03-23");
         assertThat(first.kind()).isEqualTo(AlertKind.CROSSOVER);
         assertThat(first.members()).containsExactly("CN", "US");
         assertThat(first.beforeWeekStart()).isEqualTo(LocalDate.parse("2026-03-16"));
@@ -48,8 +50,9 @@ class CrossoverRuleTest {
         assertThat(first.values().get(1).shareBefore()).isCloseTo(0.435, within(1e-12));
         assertThat(first.values().get(1).shareAfter()).isCloseTo(0.397, within(1e-12));
         assertThat(first.provisional()).isFalse();
-        assertThat(findings.get(1).message()).isEqualTo(
-                "US-origin models overtook China-origin models: 47.0 % vs 43.4 % of all tokens, week of 2026-04-06");
+        assertThat(findings.get(1).message())
+                .isEqualTo(
+                        "US-origin models overtook China-origin models: 47.0 % vs 43.4 % of all tokens, week of 2026-04-06");
         assertThat(findings.get(1).marginPoints()).isCloseTo(47.0 - 43.4, within(1e-9));
     }
 
@@ -69,9 +72,13 @@ class CrossoverRuleTest {
 
         // Leads of 1.0, 0.5 and 1.5 points are inside the margin; 2.0 exactly is enough; US back by 1.0 is not.
         assertThat(withMargin).extracting(AlertFinding::key).containsExactly("m|CN,US|2026-02-02|up");
-        assertThat(withoutMargin).extracting(AlertFinding::key).containsExactly(
-                "m|CN,US|2026-01-12|up", "m|CN,US|2026-01-19|down", "m|CN,US|2026-01-26|up",
-                "m|CN,US|2026-02-09|down");
+        assertThat(withoutMargin)
+                .extracting(AlertFinding::key)
+                .containsExactly(
+                        "m|CN,US|2026-01-12|up",
+                        "m|CN,US|2026-01-19|down",
+                        "m|CN,US|2026-01-26|up",
+                        "m|CN,US|2026-02-09|down");
     }
 
     @Test
@@ -90,15 +97,16 @@ class CrossoverRuleTest {
                 .percent("2025-12-01", "US", 100.0)
                 .percent("2025-12-08", "CN", 60.0, "US", 40.0);
 
-        List<AlertFinding> findings =
-                new CrossoverRule("c", new RuleScope(ShareDimension.ORIGIN, ShareBasis.TOP_N), "CN", "US", 2)
-                        .evaluate(chinaArrives.series());
+        List<AlertFinding> findings = new CrossoverRule(
+                        "c", new RuleScope(ShareDimension.ORIGIN, ShareBasis.TOP_N), "CN", "US", 2)
+                .evaluate(chinaArrives.series());
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.values().get(0).shareBefore()).isZero();
             assertThat(finding.values().get(0).tokensBefore()).isZero();
-            assertThat(finding.message()).isEqualTo("China-origin models overtook US-origin models: 60.0 % vs 40.0 %"
-                    + " of the top-9 models' tokens, week of 2025-12-08");
+            assertThat(finding.message())
+                    .isEqualTo("China-origin models overtook US-origin models: 60.0 % vs 40.0 %"
+                            + " of the top-9 models' tokens, week of 2025-12-08");
         });
     }
 }

@@ -4,7 +4,6 @@ import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.WeekDistribution;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -73,9 +72,15 @@ public final class DistributionFixture {
     public DistributionFixture partial(int days) {
         WeekDistribution last = weeks.remove(weeks.size() - 1);
         int mask = (1 << days) - 1;
-        weeks.add(WeekDistribution.newBuilder(last).setDaysWithData(days).setDaysMask(mask)
+        weeks.add(WeekDistribution.newBuilder(last)
+                .setDaysWithData(days)
+                .setDaysMask(mask)
                 .setRows(last.getRows().stream()
-                        .map(row -> ShareRow.newBuilder(row).setDaysWithData(days).setDaysMask(mask).build()).toList())
+                        .map(row -> ShareRow.newBuilder(row)
+                                .setDaysWithData(days)
+                                .setDaysMask(mask)
+                                .build())
+                        .toList())
                 .build());
         return this;
     }
@@ -93,11 +98,18 @@ public final class DistributionFixture {
 
     public WeekDistribution week(String weekStart) {
         LocalDate start = LocalDate.parse(weekStart);
-        return weeks.stream().filter(w -> w.getWeekStart().equals(start)).findFirst().orElseThrow();
+        return weeks.stream()
+                .filter(w -> w.getWeekStart().equals(start))
+                .findFirst()
+                .orElseThrow();
     }
 
     public ShareSeries series() {
-        return new ShareSeries(dimension, basis, basisLabel, weeks.stream().map(WeekSnapshot::of).toList());
+        return new ShareSeries(
+                dimension,
+                basis,
+                basisLabel,
+                weeks.stream().map(WeekSnapshot::of).toList());
     }
 
     /** The record key the share stage gives a distribution: 'week_start|basis_label|dimension'. */
@@ -111,7 +123,9 @@ public final class DistributionFixture {
      * it; it also replaces the week in the fixture.
      */
     public WeekDistribution revise(String weekStart, int revision, Object... memberThenPercent) {
-        WeekDistribution rows = of(dimension, basis, basisLabel).percent(weekStart, memberThenPercent).week(weekStart);
+        WeekDistribution rows = of(dimension, basis, basisLabel)
+                .percent(weekStart, memberThenPercent)
+                .week(weekStart);
         return replace(rows, revision);
     }
 
@@ -129,7 +143,9 @@ public final class DistributionFixture {
     private WeekDistribution replace(WeekDistribution rows, int revision) {
         WeekDistribution revised = WeekDistribution.newBuilder(rows)
                 .setRevision(revision)
-                .setRows(rows.getRows().stream().map(row -> ShareRow.newBuilder(row).setRevision(revision).build())
+                .setRows(rows.getRows().stream()
+                        .map(row ->
+                                ShareRow.newBuilder(row).setRevision(revision).build())
                         .toList())
                 .build();
         weeks.replaceAll(week -> week.getWeekStart().equals(revised.getWeekStart()) ? revised : week);
@@ -140,7 +156,8 @@ public final class DistributionFixture {
         return WeekDistribution.newBuilder(distribution)
                 .setFinal$(isFinal)
                 .setRows(distribution.getRows().stream()
-                        .map(row -> ShareRow.newBuilder(row).setFinal$(isFinal).build()).toList())
+                        .map(row -> ShareRow.newBuilder(row).setFinal$(isFinal).build())
+                        .toList())
                 .build();
     }
 
@@ -168,8 +185,8 @@ public final class DistributionFixture {
                     .setTotalTokens(total)
                     .setTokenShare((double) memberTokens / total)
                     .setRank(i + 1)
-                    .setTokensWowPct(previous == null || previous == 0 ? null
-                            : (memberTokens - previous) * 100.0 / previous)
+                    .setTokensWowPct(
+                            previous == null || previous == 0 ? null : (memberTokens - previous) * 100.0 / previous)
                     .setRolling4wShare((double) memberTokens / total)
                     .setFinal$(true)
                     .setComputedAt(Instant.parse("2026-01-01T00:00:00Z"))

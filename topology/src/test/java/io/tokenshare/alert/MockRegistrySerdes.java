@@ -2,10 +2,9 @@ package io.tokenshare.alert;
 
 import io.tokenshare.serde.AvroSerdes;
 import io.tokenshare.serde.ConfluentAvroSerde;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
-
-import java.util.Map;
 
 /** The application's Confluent-wire serdes on an in-memory registry of the given scope, for tests of one stage. */
 final class MockRegistrySerdes implements AvroSerdes {

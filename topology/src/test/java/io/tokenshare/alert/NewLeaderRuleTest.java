@@ -1,13 +1,12 @@
 package io.tokenshare.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tokenshare.avro.ShareBasis;
 import io.tokenshare.avro.ShareDimension;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class NewLeaderRuleTest {
 
@@ -29,8 +28,9 @@ class NewLeaderRuleTest {
             assertThat(leader.values().get(0).tokensBefore()).isZero();
             assertThat(leader.values().get(0).tokensAfter()).isEqualTo(1_200 * B);
             assertThat(leader.values().get(1).tokensBefore()).isEqualTo(900 * B);
-            assertThat(leader.message()).isEqualTo("xiaomi/mimo-v2-pro took the lead by tokens from"
-                    + " minimax/minimax-m2.5: 1.20 T (55.8 % of all tokens) vs 950 B, week of 2026-03-16");
+            assertThat(leader.message())
+                    .isEqualTo("xiaomi/mimo-v2-pro took the lead by tokens from"
+                            + " minimax/minimax-m2.5: 1.20 T (55.8 % of all tokens) vs 950 B, week of 2026-03-16");
         });
     }
 
@@ -38,10 +38,17 @@ class NewLeaderRuleTest {
     void ignoredMembersNeverLead() {
         DistributionFixture models = DistributionFixture.of(ShareDimension.MODEL, ShareBasis.ALL, "all")
                 .tokens("2025-06-02", "other", 2_000 * B, "openai/gpt-4o-mini", 300 * B)
-                .tokens("2025-06-09", "other", 1_500 * B, "openai/gpt-4o-mini", 250 * B,
-                        "google/gemini-2.0-flash-001", 260 * B);
+                .tokens(
+                        "2025-06-09",
+                        "other",
+                        1_500 * B,
+                        "openai/gpt-4o-mini",
+                        250 * B,
+                        "google/gemini-2.0-flash-001",
+                        260 * B);
 
-        assertThat(new NewLeaderRule("leader", MODEL_ALL, Set.of()).evaluate(models.series())).isEmpty();
+        assertThat(new NewLeaderRule("leader", MODEL_ALL, Set.of()).evaluate(models.series()))
+                .isEmpty();
         assertThat(new NewLeaderRule("leader", MODEL_ALL, Set.of("other")).evaluate(models.series()))
                 .extracting(AlertFinding::key)
                 .containsExactly("leader|google/gemini-2.0-flash-001,openai/gpt-4o-mini|2025-06-09");

@@ -1,14 +1,13 @@
 package io.tokenshare.alert;
 
-import io.tokenshare.avro.ShareBasis;
-import io.tokenshare.avro.ShareDimension;
-import org.junit.jupiter.api.Test;
-
-import java.time.LocalDate;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.tokenshare.avro.ShareBasis;
+import io.tokenshare.avro.ShareDimension;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SurgeRuleTest {
 
@@ -35,8 +34,9 @@ class SurgeRuleTest {
             assertThat(surge.values().get(0).tokensBefore()).isEqualTo(4_690 * B);
             assertThat(surge.values().get(0).tokensAfter()).isEqualTo(7_360 * B);
             assertThat(surge.beforeWeekStart()).isEqualTo(LocalDate.parse("2026-03-09"));
-            assertThat(surge.message()).isEqualTo("China-origin models' tokens grew 56.9 % week over week to 7.36 T"
-                    + " (45.5 % of all tokens), week of 2026-03-16");
+            assertThat(surge.message())
+                    .isEqualTo("China-origin models' tokens grew 56.9 % week over week to 7.36 T"
+                            + " (45.5 % of all tokens), week of 2026-03-16");
         });
     }
 

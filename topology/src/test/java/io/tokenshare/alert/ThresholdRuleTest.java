@@ -1,13 +1,12 @@
 package io.tokenshare.alert;
 
-import io.tokenshare.avro.ShareBasis;
-import io.tokenshare.avro.ShareDimension;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.tokenshare.avro.ShareBasis;
+import io.tokenshare.avro.ShareDimension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ThresholdRuleTest {
 
@@ -31,11 +30,13 @@ class ThresholdRuleTest {
 
     @Test
     void reachingTheLevelAlertsAndHoveringAroundItDoesNotAlertAgain() {
-        List<AlertFinding> findings = rule(ThresholdRule.Direction.UP, 2.0).evaluate(hovering().series());
+        List<AlertFinding> findings =
+                rule(ThresholdRule.Direction.UP, 2.0).evaluate(hovering().series());
 
         // 50.0 reaches the level; 49.0 is within 2 points under it, so 50.4 is no new crossing; 47.9 is below
         // 48, so 55.9 (after 49.5, still under the level) is one.
-        assertThat(findings).extracting(AlertFinding::key)
+        assertThat(findings)
+                .extracting(AlertFinding::key)
                 .containsExactly("cn-50|CN|2026-05-25|up", "cn-50|CN|2026-06-29|up");
         AlertFinding first = findings.get(0);
         assertThat(first.message())
@@ -54,7 +55,8 @@ class ThresholdRuleTest {
 
     @Test
     void directionDownAlertsOnlyOnFallingBelow() {
-        List<AlertFinding> findings = rule(ThresholdRule.Direction.DOWN, 2.0).evaluate(hovering().series());
+        List<AlertFinding> findings =
+                rule(ThresholdRule.Direction.DOWN, 2.0).evaluate(hovering().series());
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.key()).isEqualTo("cn-50|CN|2026-06-15|down");
@@ -77,6 +79,7 @@ class ThresholdRuleTest {
                 .percent("2026-07-06", "CN", 60.6)
                 .percent("2026-07-13", "CN", 63.4);
 
-        assertThat(rule(ThresholdRule.Direction.BOTH, 0).evaluate(above.series())).isEmpty();
+        assertThat(rule(ThresholdRule.Direction.BOTH, 0).evaluate(above.series()))
+                .isEmpty();
     }
 }

@@ -1,14 +1,13 @@
 package io.tokenshare.alert;
 
-import io.tokenshare.avro.ShareBasis;
-import io.tokenshare.avro.ShareDimension;
-import org.junit.jupiter.api.Test;
-
-import java.time.LocalDate;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.tokenshare.avro.ShareBasis;
+import io.tokenshare.avro.ShareDimension;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class TurningPointRuleTest {
 
@@ -34,9 +33,11 @@ class TurningPointRuleTest {
         // Whole platform: 61.8 % in the week of 2026-03-30 is the peak of that spring (data/README.md).
         DistributionFixture spring = weekly(35.6, 43.1, 53.2, 61.8, 43.4, 36.2, 39.7, 47.5);
 
-        List<AlertFinding> findings = rule(TurningPointRule.Direction.BOTH, 2, 8).evaluate(spring.series());
+        List<AlertFinding> findings =
+                rule(TurningPointRule.Direction.BOTH, 2, 8).evaluate(spring.series());
 
-        assertThat(findings).extracting(AlertFinding::key)
+        assertThat(findings)
+                .extracting(AlertFinding::key)
                 .containsExactly("cn-turns|CN|2026-03-30|peak", "cn-turns|CN|2026-04-13|trough");
         AlertFinding peak = findings.get(0);
         assertThat(peak.weekStart()).isEqualTo(LocalDate.parse("2026-03-30"));
@@ -46,8 +47,9 @@ class TurningPointRuleTest {
         assertThat(peak.marginPoints()).isCloseTo(61.8 - 36.2, within(1e-9));
         assertThat(peak.values().get(0).shareBefore()).isCloseTo(0.618, within(1e-12));
         assertThat(peak.values().get(0).shareAfter()).isCloseTo(0.362, within(1e-12));
-        assertThat(peak.message()).isEqualTo("China-origin models' share of all tokens peaked at 61.8 % in the week of"
-                + " 2026-03-30, confirmed by 36.2 % in the week of 2026-04-13");
+        assertThat(peak.message())
+                .isEqualTo("China-origin models' share of all tokens peaked at 61.8 % in the week of"
+                        + " 2026-03-30, confirmed by 36.2 % in the week of 2026-04-13");
         AlertFinding trough = findings.get(1);
         assertThat(trough.confirmedWeekStart()).isEqualTo(LocalDate.parse("2026-04-27"));
         assertThat(trough.message()).startsWith("China-origin models' share of all tokens bottomed out at 36.2 %");
@@ -57,7 +59,8 @@ class TurningPointRuleTest {
     void aTurnIsNotConfirmedBeforeConfirmWeeksHavePassed() {
         DistributionFixture justAfterThePeak = weekly(35.6, 43.1, 53.2, 61.8, 43.4);
 
-        assertThat(rule(TurningPointRule.Direction.PEAK, 2, 8).evaluate(justAfterThePeak.series())).isEmpty();
+        assertThat(rule(TurningPointRule.Direction.PEAK, 2, 8).evaluate(justAfterThePeak.series()))
+                .isEmpty();
         assertThat(rule(TurningPointRule.Direction.PEAK, 1, 8).evaluate(justAfterThePeak.series()))
                 .singleElement()
                 .satisfies(peak -> assertThat(peak.confirmedWeekStart()).isEqualTo(LocalDate.parse("2026-04-06")));
@@ -67,7 +70,8 @@ class TurningPointRuleTest {
     void aTurnIsNotConfirmedBeforeTheShareHasMovedEnough() {
         DistributionFixture dip = weekly(50.0, 61.8, 60.0, 59.0, 57.0, 53.5);
 
-        List<AlertFinding> findings = rule(TurningPointRule.Direction.PEAK, 2, 8).evaluate(dip.series());
+        List<AlertFinding> findings =
+                rule(TurningPointRule.Direction.PEAK, 2, 8).evaluate(dip.series());
 
         // 59.0 and 57.0 are less than 8 points under 61.8; 53.5 is 8.3 under it.
         assertThat(findings).singleElement().satisfies(peak -> {
@@ -99,7 +103,9 @@ class TurningPointRuleTest {
 
     @Test
     void theFirstWeekIsNeverATurningPoint() {
-        assertThat(rule(TurningPointRule.Direction.BOTH, 1, 1).evaluate(weekly(60, 50, 40, 30).series())).isEmpty();
+        assertThat(rule(TurningPointRule.Direction.BOTH, 1, 1)
+                        .evaluate(weekly(60, 50, 40, 30).series()))
+                .isEmpty();
     }
 
     @Test
@@ -110,9 +116,10 @@ class TurningPointRuleTest {
         assertThat(rule(TurningPointRule.Direction.BOTH, 2, 5).evaluate(zigzag.series()))
                 .extracting(AlertFinding::key, AlertFinding::confirmedWeekStart)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("cn-turns|CN|2026-03-16|peak", LocalDate.parse("2026-04-06")),
-                        org.assertj.core.groups.Tuple.tuple("cn-turns|CN|2026-03-23|trough",
-                                LocalDate.parse("2026-04-06")));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "cn-turns|CN|2026-03-16|peak", LocalDate.parse("2026-04-06")),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "cn-turns|CN|2026-03-23|trough", LocalDate.parse("2026-04-06")));
     }
 
     @Test

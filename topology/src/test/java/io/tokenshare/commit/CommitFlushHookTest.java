@@ -34,8 +34,10 @@ class CommitFlushHookTest {
     @Test
     void theActionRunsBeforeEveryCommitAndWhatItForwardsReachesTheSink() {
         try (TopologyTestDriver driver = new TopologyTestDriver(topology(), properties())) {
-            TestInputTopic<String, String> in = driver.createInputTopic("in", Serdes.String().serializer(), Serdes.String().serializer());
-            TestOutputTopic<String, String> out = driver.createOutputTopic("out", Serdes.String().deserializer(), Serdes.String().deserializer());
+            TestInputTopic<String, String> in = driver.createInputTopic(
+                    "in", Serdes.String().serializer(), Serdes.String().serializer());
+            TestOutputTopic<String, String> out = driver.createOutputTopic(
+                    "out", Serdes.String().deserializer(), Serdes.String().deserializer());
 
             in.pipeInput("k", "a", Instant.parse("2026-02-10T10:00:00Z"));
             in.pipeInput("k", "b", Instant.parse("2026-02-10T11:00:00Z"));
@@ -43,14 +45,16 @@ class CommitFlushHookTest {
 
             assertThat(batches).extracting(TestRecord::value).containsExactly("a", "b");
             assertThat(batches).extracting(TestRecord::key).containsOnly("batch");
-            assertThat(batches.get(1).timestamp()).isEqualTo(Instant.parse("2026-02-10T11:00:00Z").toEpochMilli());
+            assertThat(batches.get(1).timestamp())
+                    .isEqualTo(Instant.parse("2026-02-10T11:00:00Z").toEpochMilli());
         }
     }
 
     @Test
     void aCommitWithNothingCollectedForwardsNothing() {
         try (TopologyTestDriver driver = new TopologyTestDriver(topology(), properties())) {
-            TestOutputTopic<String, String> out = driver.createOutputTopic("out", Serdes.String().deserializer(), Serdes.String().deserializer());
+            TestOutputTopic<String, String> out = driver.createOutputTopic(
+                    "out", Serdes.String().deserializer(), Serdes.String().deserializer());
             driver.advanceWallClockTime(Duration.ofSeconds(5)); // punctuates and commits with no input
             assertThat(out.isEmpty()).isTrue();
         }
@@ -60,16 +64,19 @@ class CommitFlushHookTest {
     void theHookRefusesARegistrationOutsideItsProcessorsInit() {
         CommitFlushHook hook = CommitFlushHook.builder(HOOK).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> hook.runBeforeCommit(
-                        new org.apache.kafka.streams.processor.api.MockProcessorContext<>(), () -> { }))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("init");
+                        new org.apache.kafka.streams.processor.api.MockProcessorContext<>(), () -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("init");
     }
 
     private static Topology topology() {
         Topology topology = new Topology();
-        topology.addSource("source", Serdes.String().deserializer(), Serdes.String().deserializer(), "in");
+        topology.addSource(
+                "source", Serdes.String().deserializer(), Serdes.String().deserializer(), "in");
         topology.addProcessor("collect", Collector::new, "source");
         topology.addStateStore(CommitFlushHook.builder(HOOK), "collect");
-        topology.addSink("sink", "out", Serdes.String().serializer(), Serdes.String().serializer(), "collect");
+        topology.addSink(
+                "sink", "out", Serdes.String().serializer(), Serdes.String().serializer(), "collect");
         return topology;
     }
 
@@ -94,7 +101,7 @@ class CommitFlushHookTest {
             collected.clear();
             CommitFlushHook hook = context.getStateStore(HOOK);
             hook.runBeforeCommit(context, this::forwardBatch);
-            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> { });
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {});
         }
 
         @Override

@@ -100,8 +100,8 @@ class LayeredConfigTest {
 
     @Test
     void internalKeysCannotBeSetByUsers() {
-        assertThatThrownBy(() -> LayeredConfig.resolve(null, Map.of(),
-                Map.of("tokenshare.internal.ingest-accounting", "x")))
+        assertThatThrownBy(() ->
+                        LayeredConfig.resolve(null, Map.of(), Map.of("tokenshare.internal.ingest-accounting", "x")))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("tokenshare.internal.ingest-accounting");
     }

@@ -20,7 +20,8 @@ class RocksDbMemoryBoundTest {
 
     @Test
     void theDefaultIsAValidSize() {
-        assertThat(RocksDbMemoryBound.parseBytes(RocksDbMemoryBound.DEFAULT_MEMORY_BOUND)).isEqualTo(128 * MIB);
+        assertThat(RocksDbMemoryBound.parseBytes(RocksDbMemoryBound.DEFAULT_MEMORY_BOUND))
+                .isEqualTo(128 * MIB);
     }
 
     @Test

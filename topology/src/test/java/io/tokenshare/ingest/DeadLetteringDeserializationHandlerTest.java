@@ -21,14 +21,19 @@ class DeadLetteringDeserializationHandlerTest {
     void keepsTheOriginalBytesAndAddsReasonSourceAndCount() {
         IngestAccounting accounting = new IngestAccounting();
         DeadLetteringDeserializationHandler handler = new DeadLetteringDeserializationHandler();
-        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "token-usage-dlq",
-                IngestAccounting.CONFIG_KEY, accounting));
+        handler.configure(Map.of(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                "token-usage-dlq",
+                IngestAccounting.CONFIG_KEY,
+                accounting));
         byte[] key = "m/x".getBytes(StandardCharsets.UTF_8);
         byte[] value = "not avro".getBytes(StandardCharsets.UTF_8);
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("token-usage", 3, 42L, key, value);
 
         DeserializationExceptionHandler.Response response = handler.handleError(
-                new SourceContext("token-usage", 3, 42L, key, value), record, new SerializationException("bad magic byte"));
+                new SourceContext("token-usage", 3, 42L, key, value),
+                record,
+                new SerializationException("bad magic byte"));
 
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).hasSize(1);

@@ -35,8 +35,12 @@ class DeadLetteringProductionHandlerTest {
         ProducerRecord<byte[], byte[]> tooLarge = new ProducerRecord<>(CHANGELOG, 0, 123L, key, new byte[2_500_000]);
 
         // A punctuation's context: no source record, timestamp -1 (Kafka Streams' own handler failed on it).
-        ProductionExceptionHandler.Response response = handler().handleError(new PunctuationContext(), tooLarge,
-                new RecordTooLargeException("The message is 2500015 bytes when serialized which is larger than 1048576"));
+        ProductionExceptionHandler.Response response = handler()
+                .handleError(
+                        new PunctuationContext(),
+                        tooLarge,
+                        new RecordTooLargeException(
+                                "The message is 2500015 bytes when serialized which is larger than 1048576"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(dead -> {
@@ -54,9 +58,13 @@ class DeadLetteringProductionHandlerTest {
     void transientBrokerErrorsAreRetriedAndOthersFail() {
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(CHANGELOG, new byte[1], new byte[1]);
 
-        assertThat(handler().handleError(new PunctuationContext(), r, new NotEnoughReplicasException("2 of 3")).result())
+        assertThat(handler()
+                        .handleError(new PunctuationContext(), r, new NotEnoughReplicasException("2 of 3"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.RETRY);
-        assertThat(handler().handleError(new PunctuationContext(), r, new TopicAuthorizationException("no ACL")).result())
+        assertThat(handler()
+                        .handleError(new PunctuationContext(), r, new TopicAuthorizationException("no ACL"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
     }
 
@@ -64,14 +72,28 @@ class DeadLetteringProductionHandlerTest {
     void anUnserializableValueIsDroppedButARegistryOutageFails() {
         ProducerRecord<Object, Object> r = new ProducerRecord<>("share-by-origin", "k", "v");
 
-        ProductionExceptionHandler.Response bad = handler().handleSerializationError(new PunctuationContext(), r,
-                new SerializationException("not a record"), ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
-        ProductionExceptionHandler.Response outage = handler().handleSerializationError(new PunctuationContext(), r,
-                new SerializationException("register", new SchemaRegistryException("no registry answered", SchemaRegistryException.NO_ANSWER,
-                        SchemaRegistryException.NO_ANSWER, null)), ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+        ProductionExceptionHandler.Response bad = handler()
+                .handleSerializationError(
+                        new PunctuationContext(),
+                        r,
+                        new SerializationException("not a record"),
+                        ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+        ProductionExceptionHandler.Response outage = handler()
+                .handleSerializationError(
+                        new PunctuationContext(),
+                        r,
+                        new SerializationException(
+                                "register",
+                                new SchemaRegistryException(
+                                        "no registry answered",
+                                        SchemaRegistryException.NO_ANSWER,
+                                        SchemaRegistryException.NO_ANSWER,
+                                        null)),
+                        ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
 
         assertThat(bad.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
-        assertThat(header(bad.deadLetterQueueRecords().get(0).headers(), DeadLetterHeaders.REASON)).isEqualTo("UNSERIALIZABLE_OUTPUT");
+        assertThat(header(bad.deadLetterQueueRecords().get(0).headers(), DeadLetterHeaders.REASON))
+                .isEqualTo("UNSERIALIZABLE_OUTPUT");
         assertThat(outage.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
     }
 
@@ -81,14 +103,49 @@ class DeadLetteringProductionHandlerTest {
 
     /** What Kafka Streams hands a handler for a record written by a punctuation. */
     private static final class PunctuationContext implements ErrorHandlerContext {
-        @Override public String topic() { return null; }
-        @Override public int partition() { return -1; }
-        @Override public long offset() { return -1; }
-        @Override public Headers headers() { return new RecordHeaders(); }
-        @Override public String processorNodeId() { return "share-alerts"; }
-        @Override public TaskId taskId() { return new TaskId(2, 0); }
-        @Override public long timestamp() { return -1L; }
-        @Override public byte[] sourceRawKey() { return null; }
-        @Override public byte[] sourceRawValue() { return null; }
+        @Override
+        public String topic() {
+            return null;
+        }
+
+        @Override
+        public int partition() {
+            return -1;
+        }
+
+        @Override
+        public long offset() {
+            return -1;
+        }
+
+        @Override
+        public Headers headers() {
+            return new RecordHeaders();
+        }
+
+        @Override
+        public String processorNodeId() {
+            return "share-alerts";
+        }
+
+        @Override
+        public TaskId taskId() {
+            return new TaskId(2, 0);
+        }
+
+        @Override
+        public long timestamp() {
+            return -1L;
+        }
+
+        @Override
+        public byte[] sourceRawKey() {
+            return null;
+        }
+
+        @Override
+        public byte[] sourceRawValue() {
+            return null;
+        }
     }
 }

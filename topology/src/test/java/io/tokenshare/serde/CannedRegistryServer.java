@@ -67,7 +67,8 @@ final class CannedRegistryServer implements AutoCloseable {
      * before whatever {@link #answer} set: a registry failing for a while.
      */
     CannedRegistryServer failFirst(String method, String rawPath, int times, int status, String body) {
-        java.util.Deque<Answer> queue = firstAnswers.computeIfAbsent(method + " " + rawPath, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        java.util.Deque<Answer> queue = firstAnswers.computeIfAbsent(
+                method + " " + rawPath, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
         for (int i = 0; i < times; i++) {
             queue.add(new Answer(status, body, "application/vnd.schemaregistry.v1+json", false));
         }
@@ -103,12 +104,23 @@ final class CannedRegistryServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(method, path, exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            requests.add(new Request(
+                    method,
+                    path,
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
             java.util.Deque<Answer> first = firstAnswers.get(method + " " + path);
             Answer queued = first == null ? null : first.poll();
-            Answer answer = queued != null ? queued : answers.getOrDefault(method + " " + path,
-                    new Answer(404, "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}", "application/json", false));
+            Answer answer = queued != null
+                    ? queued
+                    : answers.getOrDefault(
+                            method + " " + path,
+                            new Answer(
+                                    404,
+                                    "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}",
+                                    "application/json",
+                                    false));
             if (answer.hang()) {
                 closing.await();
                 return;
@@ -123,9 +135,7 @@ final class CannedRegistryServer implements AutoCloseable {
     }
 
     /** One request as the server saw it. */
-    record Request(String method, String rawPath, String authorization, String contentType, String body) {
-    }
+    record Request(String method, String rawPath, String authorization, String contentType, String body) {}
 
-    private record Answer(int status, String body, String contentType, boolean hang) {
-    }
+    private record Answer(int status, String body, String contentType, boolean hang) {}
 }

@@ -1,7 +1,5 @@
 package io.tokenshare.serde;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenshare.avro.ShareAlert;
@@ -15,11 +13,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Several instances starting together register the same schemas at the same moment on a real Apicurio:
@@ -49,7 +49,9 @@ class ConcurrentRegistrationIT {
         for (int round = 0; round < 5; round++) {
             String subject = "concurrent-" + round + "-value";
             Schema schema = round % 2 == 0 ? TokenUsageEvent.getClassSchema() : ShareAlert.getClassSchema();
-            assertThat(registerAtOnce(subject, schema)).as("ids of round %s", round).hasSize(1);
+            assertThat(registerAtOnce(subject, schema))
+                    .as("ids of round %s", round)
+                    .hasSize(1);
         }
     }
 
@@ -61,8 +63,8 @@ class ConcurrentRegistrationIT {
             for (int i = 0; i < INSTANCES; i++) {
                 ids.add(pool.submit(() -> {
                     // A client per thread, as each instance has its own (and its own cache).
-                    try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(List.of(registry.ccompatUrl()), null,
-                            Duration.ofSeconds(5), Duration.ofSeconds(10))) {
+                    try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(
+                            List.of(registry.ccompatUrl()), null, Duration.ofSeconds(5), Duration.ofSeconds(10))) {
                         start.await();
                         return client.register(subject, schema);
                     }

@@ -27,7 +27,8 @@ class ConfluentAvroDeserializerTest {
 
     private final String scope = "deserializer-test-" + UUID.randomUUID();
     private final Map<String, Object> configs = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
-    private final ConfluentAvroSerde<TokenUsageEvent> serde = ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs);
+    private final ConfluentAvroSerde<TokenUsageEvent> serde =
+            ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs);
 
     @AfterEach
     void cleanUp() {
@@ -109,7 +110,9 @@ class ConfluentAvroDeserializerTest {
 
     @Test
     void aWriterSchemaTheClassCannotReadIsExplainedEveryTime() throws IOException {
-        Schema incompatible = new Schema.Parser().parse("""
+        Schema incompatible = new Schema.Parser()
+                .parse(
+                        """
                 {"type": "record", "name": "TokenUsageEvent", "namespace": "io.tokenshare.avro", "fields": [
                   {"name": "event_id", "type": "string"},
                   {"name": "model_id", "type": "string"},
@@ -126,8 +129,9 @@ class ConfluentAvroDeserializerTest {
             assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, bytes))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("topic 'token-usage'")
-                    .hasMessageContaining("writer schema (id " + id + ", io.tokenshare.avro.TokenUsageEvent) cannot be read as "
-                            + "io.tokenshare.avro.TokenUsageEvent")
+                    .hasMessageContaining(
+                            "writer schema (id " + id + ", io.tokenshare.avro.TokenUsageEvent) cannot be read as "
+                                    + "io.tokenshare.avro.TokenUsageEvent")
                     .hasMessageContaining("TYPE_MISMATCH");
         }
     }
@@ -135,7 +139,8 @@ class ConfluentAvroDeserializerTest {
     @Test
     void keyFailuresSayKey() {
         try (ConfluentAvroSerde<TokenUsageEvent> keys = ConfluentAvroSerde.forKeys(TokenUsageEvent.class, configs)) {
-            assertThatThrownBy(() -> keys.deserializer().deserialize("model-origins", "deepseek".getBytes(StandardCharsets.UTF_8)))
+            assertThatThrownBy(() -> keys.deserializer()
+                            .deserialize("model-origins", "deepseek".getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("the key of a record of topic 'model-origins'")
                     .hasMessageContaining("first byte 0x64");
@@ -148,7 +153,8 @@ class ConfluentAvroDeserializerTest {
         byte[] good = serde.serializer().serialize(TOPIC, event);
         byte[] truncated = Arrays.copyOf(good, good.length - 1);
 
-        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, truncated)).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, truncated))
+                .isInstanceOf(SerializationException.class);
         assertThat(serde.deserializer().deserialize(TOPIC, good)).isEqualTo(event);
     }
 

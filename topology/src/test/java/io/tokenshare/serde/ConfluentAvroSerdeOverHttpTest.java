@@ -22,20 +22,23 @@ class ConfluentAvroSerdeOverHttpTest {
 
     @Test
     void theIdIsWrittenBigEndianAndTheWriterSchemaFetchedByIt() throws Exception {
-        String schemaAnswer = new ObjectMapper().writeValueAsString(
-                Map.of("schema", TokenUsageEvent.getClassSchema().toString()));
+        String schemaAnswer = new ObjectMapper()
+                .writeValueAsString(
+                        Map.of("schema", TokenUsageEvent.getClassSchema().toString()));
         server.answer("POST", "/subjects/token-usage-value/versions", 200, "{\"id\": " + FOUR_BYTE_ID + "}")
                 .answer("GET", "/schemas/ids/" + FOUR_BYTE_ID, 200, schemaAnswer);
         Map<String, Object> configs = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url());
         TokenUsageEvent event = TestRecords.event(9);
 
         byte[] bytes;
-        try (ConfluentAvroSerde<TokenUsageEvent> writer = ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs)) {
+        try (ConfluentAvroSerde<TokenUsageEvent> writer =
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs)) {
             bytes = writer.serializer().serialize("token-usage", event);
             writer.serializer().serialize("token-usage", TestRecords.event(10));
         }
         TokenUsageEvent read;
-        try (ConfluentAvroSerde<TokenUsageEvent> reader = ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs)) {
+        try (ConfluentAvroSerde<TokenUsageEvent> reader =
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs)) {
             read = reader.deserializer().deserialize("token-usage", bytes);
             reader.deserializer().deserialize("token-usage", bytes);
         }
@@ -43,7 +46,8 @@ class ConfluentAvroSerdeOverHttpTest {
         assertThat(bytes).startsWith(0x00, 0x01, 0x02, 0x03, 0x04);
         assertThat(bytes).isEqualTo(TestRecords.framed(FOUR_BYTE_ID, TestRecords.avroBody(event)));
         assertThat(read).isEqualTo(event);
-        assertThat(server.requests()).extracting(CannedRegistryServer.Request::rawPath)
+        assertThat(server.requests())
+                .extracting(CannedRegistryServer.Request::rawPath)
                 .as("one registration and one schema fetch, whatever the number of records")
                 .containsExactly("/subjects/token-usage-value/versions", "/schemas/ids/" + FOUR_BYTE_ID);
     }

@@ -52,12 +52,13 @@ class ConfluentAvroSerdeTest {
     void modelOriginsRoundTripAsKeysAndValues() {
         ModelOrigin origin = TestRecords.modelOrigin();
         try (ConfluentAvroSerde<ModelOrigin> values = ConfluentAvroSerde.forValues(ModelOrigin.class, configs);
-             ConfluentAvroSerde<ModelOrigin> keys = ConfluentAvroSerde.forKeys(ModelOrigin.class, configs)) {
+                ConfluentAvroSerde<ModelOrigin> keys = ConfluentAvroSerde.forKeys(ModelOrigin.class, configs)) {
             assertThat(roundTrip(values, "model-origins", origin)).isEqualTo(origin);
             assertThat(roundTrip(keys, "model-origins", origin)).isEqualTo(origin);
         }
         int id = registry.idOf("model-origins-value", ModelOrigin.getClassSchema());
-        assertThat(registry.idOf("model-origins-key", ModelOrigin.getClassSchema())).isEqualTo(id);
+        assertThat(registry.idOf("model-origins-key", ModelOrigin.getClassSchema()))
+                .isEqualTo(id);
     }
 
     @Test
@@ -90,8 +91,7 @@ class ConfluentAvroSerdeTest {
             serde.serializer().serialize(TOPIC, TestRecords.event(1));
         }
         assertThat(registry.latest("token-usage-key").schema()).isEqualTo(TokenUsageEvent.getClassSchema());
-        assertThatThrownBy(() -> registry.latest("token-usage-value"))
-                .isInstanceOf(SchemaRegistryException.class);
+        assertThatThrownBy(() -> registry.latest("token-usage-value")).isInstanceOf(SchemaRegistryException.class);
     }
 
     @Test
@@ -99,7 +99,8 @@ class ConfluentAvroSerdeTest {
         try (ConfluentAvroSerde<TokenUsageEvent> serde = ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs)) {
             assertThat(serde.serializer().serialize(TOPIC, null)).isNull();
             assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
-            assertThat(serde.deserializer().deserialize(TOPIC, new RecordHeaders(), (ByteBuffer) null)).isNull();
+            assertThat(serde.deserializer().deserialize(TOPIC, new RecordHeaders(), (ByteBuffer) null))
+                    .isNull();
         }
     }
 
@@ -110,21 +111,26 @@ class ConfluentAvroSerdeTest {
             byte[] bytes = serde.serializer().serialize(TOPIC, event);
             byte[] larger = new byte[bytes.length + 20];
             System.arraycopy(bytes, 0, larger, 13, bytes.length);
-            ByteBuffer buffer = ByteBuffer.wrap(larger, 3, bytes.length + 10).slice().position(10);
+            ByteBuffer buffer =
+                    ByteBuffer.wrap(larger, 3, bytes.length + 10).slice().position(10);
             buffer.limit(10 + bytes.length);
 
-            assertThat(serde.deserializer().deserialize(TOPIC, new RecordHeaders(), buffer)).isEqualTo(event);
+            assertThat(serde.deserializer().deserialize(TOPIC, new RecordHeaders(), buffer))
+                    .isEqualTo(event);
             assertThat(buffer.position()).isEqualTo(10);
-            ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-            assertThat(serde.deserializer().deserialize(TOPIC, new RecordHeaders(), direct)).isEqualTo(event);
+            ByteBuffer direct =
+                    ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+            assertThat(serde.deserializer().deserialize(TOPIC, new RecordHeaders(), direct))
+                    .isEqualTo(event);
         }
     }
 
     @Test
     void withoutAutoRegisterAnUnregisteredSchemaIsRefusedWithTheSubjectNamed() {
-        Map<String, Object> noAutoRegister = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope,
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false");
-        try (ConfluentAvroSerde<TokenUsageEvent> serde = ConfluentAvroSerde.forValues(TokenUsageEvent.class, noAutoRegister)) {
+        Map<String, Object> noAutoRegister = Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false");
+        try (ConfluentAvroSerde<TokenUsageEvent> serde =
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, noAutoRegister)) {
             assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, TestRecords.event(1)))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("topic 'token-usage'")
@@ -137,9 +143,10 @@ class ConfluentAvroSerdeTest {
     void withoutAutoRegisterTheRegisteredIdIsUsed() {
         registry.register("some-other-subject", ModelOrigin.getClassSchema());
         int id = registry.register("token-usage-value", TokenUsageEvent.getClassSchema());
-        Map<String, Object> noAutoRegister = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope,
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
-        try (ConfluentAvroSerde<TokenUsageEvent> serde = ConfluentAvroSerde.forValues(TokenUsageEvent.class, noAutoRegister)) {
+        Map<String, Object> noAutoRegister = Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+        try (ConfluentAvroSerde<TokenUsageEvent> serde =
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, noAutoRegister)) {
             TokenUsageEvent event = TestRecords.event(2);
             byte[] bytes = serde.serializer().serialize(TOPIC, event);
             assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
@@ -150,14 +157,21 @@ class ConfluentAvroSerdeTest {
 
     @Test
     void aDeserializerBuiltByClassNameReadsIntoTheConfiguredType() throws Exception {
-        Map<String, Object> byName = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope,
-                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, "io.tokenshare.avro.TokenUsageEvent");
+        Map<String, Object> byName = Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                "mock://" + scope,
+                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
+                "io.tokenshare.avro.TokenUsageEvent");
         @SuppressWarnings("unchecked")
-        Serializer<Object> serializer = (Serializer<Object>) Class.forName("io.tokenshare.serde.ConfluentAvroSerializer")
-                .getConstructor().newInstance();
+        Serializer<Object> serializer =
+                (Serializer<Object>) Class.forName("io.tokenshare.serde.ConfluentAvroSerializer")
+                        .getConstructor()
+                        .newInstance();
         @SuppressWarnings("unchecked")
-        Deserializer<Object> deserializer = (Deserializer<Object>) Class.forName("io.tokenshare.serde.ConfluentAvroDeserializer")
-                .getConstructor().newInstance();
+        Deserializer<Object> deserializer =
+                (Deserializer<Object>) Class.forName("io.tokenshare.serde.ConfluentAvroDeserializer")
+                        .getConstructor()
+                        .newInstance();
         serializer.configure(byName, false);
         deserializer.configure(byName, false);
         TokenUsageEvent event = TestRecords.event(3);
@@ -176,7 +190,7 @@ class ConfluentAvroSerdeTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         try (ConfluentAvroSerde<TokenUsageEvent> events = ConfluentAvroSerde.forValues(TokenUsageEvent.class, configs);
-             ConfluentAvroSerde<ShareRow> rows = ConfluentAvroSerde.forValues(ShareRow.class, configs)) {
+                ConfluentAvroSerde<ShareRow> rows = ConfluentAvroSerde.forValues(ShareRow.class, configs)) {
             List<Future<List<String>>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
@@ -230,7 +244,9 @@ class ConfluentAvroSerdeTest {
                     .hasMessageContaining("topic 'token-usage'")
                     .hasMessageContaining("model_id");
             TokenUsageEvent fine = TestRecords.event(2);
-            assertThat(roundTrip(serde, TOPIC, fine)).as("the thread's encoder is clean after a failure").isEqualTo(fine);
+            assertThat(roundTrip(serde, TOPIC, fine))
+                    .as("the thread's encoder is clean after a failure")
+                    .isEqualTo(fine);
         }
     }
 

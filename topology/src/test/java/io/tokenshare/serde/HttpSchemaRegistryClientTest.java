@@ -62,18 +62,34 @@ class HttpSchemaRegistryClientTest {
 
     @Test
     void idOfLooksUpWithoutRegistering() {
-        server.answer("POST", "/subjects/model-origins-value", 200, json(Map.of(
-                "subject", "model-origins-value", "id", 9, "version", 2, "schema", ModelOrigin.getClassSchema().toString())));
+        server.answer(
+                "POST",
+                "/subjects/model-origins-value",
+                200,
+                json(Map.of(
+                        "subject",
+                        "model-origins-value",
+                        "id",
+                        9,
+                        "version",
+                        2,
+                        "schema",
+                        ModelOrigin.getClassSchema().toString())));
         try (HttpSchemaRegistryClient client = client(server.url())) {
-            assertThat(client.idOf("model-origins-value", ModelOrigin.getClassSchema())).isEqualTo(9);
+            assertThat(client.idOf("model-origins-value", ModelOrigin.getClassSchema()))
+                    .isEqualTo(9);
         }
-        assertThat(server.requests()).extracting(CannedRegistryServer.Request::rawPath)
+        assertThat(server.requests())
+                .extracting(CannedRegistryServer.Request::rawPath)
                 .containsExactly("/subjects/model-origins-value");
     }
 
     @Test
     void aMissingSubjectCarriesTheRegistryErrorCodeAndMessage() {
-        server.answer("POST", "/subjects/nobody-value", 404,
+        server.answer(
+                "POST",
+                "/subjects/nobody-value",
+                404,
                 "{\"error_code\": 40401, \"message\": \"Subject 'nobody-value' not found.\"}");
         try (HttpSchemaRegistryClient client = client(server.url())) {
             assertThatThrownBy(() -> client.idOf("nobody-value", USAGE))
@@ -92,8 +108,11 @@ class HttpSchemaRegistryClientTest {
 
     @Test
     void latestGivesIdVersionAndSchema() {
-        server.answer("GET", "/subjects/token-usage-value/versions/latest", 200, json(Map.of(
-                "subject", "token-usage-value", "id", 31, "version", 4, "schema", USAGE.toString())));
+        server.answer(
+                "GET",
+                "/subjects/token-usage-value/versions/latest",
+                200,
+                json(Map.of("subject", "token-usage-value", "id", 31, "version", 4, "schema", USAGE.toString())));
         try (HttpSchemaRegistryClient client = client(server.url())) {
             assertThat(client.latest("token-usage-value")).isEqualTo(new RegisteredSchema(31, 4, USAGE));
         }
@@ -103,12 +122,17 @@ class HttpSchemaRegistryClientTest {
     void compatibilityIsAskedAgainstTheLatestVersion() {
         server.answer("POST", "/compatibility/subjects/yes-value/versions/latest", 200, "{\"is_compatible\": true}")
                 .answer("POST", "/compatibility/subjects/no-value/versions/latest", 200, "{\"is_compatible\": false}")
-                .answer("POST", "/compatibility/subjects/new-value/versions/latest", 404,
+                .answer(
+                        "POST",
+                        "/compatibility/subjects/new-value/versions/latest",
+                        404,
                         "{\"error_code\": 40401, \"message\": \"Subject 'new-value' not found.\"}");
         try (HttpSchemaRegistryClient client = client(server.url())) {
             assertThat(client.isCompatible("yes-value", USAGE)).isTrue();
             assertThat(client.isCompatible("no-value", USAGE)).isFalse();
-            assertThat(client.isCompatible("new-value", USAGE)).as("nothing to be incompatible with").isTrue();
+            assertThat(client.isCompatible("new-value", USAGE))
+                    .as("nothing to be incompatible with")
+                    .isTrue();
         }
     }
 
@@ -119,22 +143,31 @@ class HttpSchemaRegistryClientTest {
         try (HttpSchemaRegistryClient client = client(server.url())) {
             client.setCompatibility(null, "full");
             client.setCompatibility("token-usage-value", "NONE");
-            assertThatThrownBy(() -> client.setCompatibility(null, "LOOSE")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> client.setCompatibility(null, "LOOSE"))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         List<CannedRegistryServer.Request> requests = server.requests();
-        assertThat(requests).extracting(CannedRegistryServer.Request::rawPath).containsExactly("/config", "/config/token-usage-value");
-        assertThat(JSON.readTree(requests.get(0).body()).get("compatibility").asText()).isEqualTo("FULL");
-        assertThat(JSON.readTree(requests.get(1).body()).get("compatibility").asText()).isEqualTo("NONE");
+        assertThat(requests)
+                .extracting(CannedRegistryServer.Request::rawPath)
+                .containsExactly("/config", "/config/token-usage-value");
+        assertThat(JSON.readTree(requests.get(0).body()).get("compatibility").asText())
+                .isEqualTo("FULL");
+        assertThat(JSON.readTree(requests.get(1).body()).get("compatibility").asText())
+                .isEqualTo("NONE");
     }
 
     @Test
     void anIncompatibleSchemaIsRefusedWithTheRegistrysReason() {
-        server.answer("POST", "/subjects/token-usage-value/versions", 409, "{\"error_code\": 409, \"message\": "
-                + "\"Schema being registered is incompatible with an earlier schema for subject \\\"token-usage-value\\\"\"}");
+        server.answer(
+                "POST",
+                "/subjects/token-usage-value/versions",
+                409,
+                "{\"error_code\": 409, \"message\": "
+                        + "\"Schema being registered is incompatible with an earlier schema for subject \\\"token-usage-value\\\"\"}");
         try (HttpSchemaRegistryClient client = client(server.url())) {
             assertThatThrownBy(() -> client.register("token-usage-value", USAGE))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class,
-                            e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
+                            .isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA))
                     .hasMessageContaining("status 409")
                     .hasMessageContaining("incompatible with an earlier schema for subject \"token-usage-value\"")
                     .hasMessageContaining("give new fields a default");
@@ -143,7 +176,11 @@ class HttpSchemaRegistryClientTest {
 
     @Test
     void aServerErrorSaysTheRegistryFailed() {
-        server.answer("GET", "/schemas/ids/3", 500, "{\"error_code\": 50001, \"message\": \"Error in the backend data store\"}");
+        server.answer(
+                "GET",
+                "/schemas/ids/3",
+                500,
+                "{\"error_code\": 50001, \"message\": \"Error in the backend data store\"}");
         try (HttpSchemaRegistryClient client = client(server.url())) {
             assertThatThrownBy(() -> client.schemaById(3))
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
@@ -162,8 +199,8 @@ class HttpSchemaRegistryClientTest {
         server.answerText("GET", "/schemas/ids/3", 502, "<html>Bad Gateway</html>");
         try (HttpSchemaRegistryClient client = client(server.url())) {
             assertThatThrownBy(() -> client.schemaById(3))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class,
-                            e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.NO_ANSWER))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
+                            .isEqualTo(SchemaRegistryException.NO_ANSWER))
                     .hasMessageContaining("status 502: <html>Bad Gateway</html>");
         }
     }
@@ -171,11 +208,11 @@ class HttpSchemaRegistryClientTest {
     @Test
     void aRegistryThatDoesNotAnswerInTimeIsNamed() {
         server.hang("GET", "/schemas/ids/1");
-        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(List.of(server.url()), null,
-                Duration.ofSeconds(5), Duration.ofMillis(300))) {
+        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(
+                List.of(server.url()), null, Duration.ofSeconds(5), Duration.ofMillis(300))) {
             assertThatThrownBy(() -> client.schemaById(1))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class,
-                            e -> assertThat(e.status()).isEqualTo(SchemaRegistryException.NO_ANSWER))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status())
+                            .isEqualTo(SchemaRegistryException.NO_ANSWER))
                     .hasMessageContaining(server.url() + " did not answer within 300 ms")
                     .hasMessageContaining("http.read.timeout.ms");
         }
@@ -195,10 +232,14 @@ class HttpSchemaRegistryClientTest {
     @Test
     void aRegistryThatDoesNotAnswerIsSkippedForTheNextUrl() throws IOException {
         server.answer("GET", "/schemas/ids/5", 200, json(Map.of("schema", USAGE.toString())))
-                .answer("GET", "/schemas/ids/6", 200, json(Map.of("schema", ModelOrigin.getClassSchema().toString())));
+                .answer(
+                        "GET",
+                        "/schemas/ids/6",
+                        200,
+                        json(Map.of("schema", ModelOrigin.getClassSchema().toString())));
         String closedPort = "http://127.0.0.1:" + freePort();
-        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(List.of(closedPort, server.url()), null,
-                Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(
+                List.of(closedPort, server.url()), null, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
             assertThat(client.schemaById(5)).isEqualTo(USAGE);
             assertThat(client.schemaById(6)).isEqualTo(ModelOrigin.getClassSchema());
         }
@@ -208,13 +249,19 @@ class HttpSchemaRegistryClientTest {
     @Test
     void userInfoCredentialsAreSentAsBasicAuth() {
         server.answer("GET", "/schemas/ids/1", 200, json(Map.of("schema", USAGE.toString())));
-        Map<String, Object> configs = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
-                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
-                AvroSerdeConfig.BASIC_AUTH_USER_INFO, "alice:s3cret");
+        Map<String, Object> configs = Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                server.url(),
+                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE,
+                "USER_INFO",
+                AvroSerdeConfig.BASIC_AUTH_USER_INFO,
+                "alice:s3cret");
         try (SchemaRegistryClient client = SchemaRegistryClients.fromConfig(configs)) {
             client.schemaById(1);
         }
-        assertThat(server.requests()).singleElement().extracting(CannedRegistryServer.Request::authorization)
+        assertThat(server.requests())
+                .singleElement()
+                .extracting(CannedRegistryServer.Request::authorization)
                 .isEqualTo(basic("alice:s3cret"));
     }
 
@@ -222,8 +269,8 @@ class HttpSchemaRegistryClientTest {
     void urlCredentialsAreSentAsBasicAuthAndKeptOutOfMessages() {
         server.answer("GET", "/schemas/ids/1", 401, "{\"error_code\": 40101, \"message\": \"Unauthorized\"}");
         String withCredentials = server.url().replace("http://", "http://bob:pa%3Ass@");
-        try (SchemaRegistryClient client = SchemaRegistryClients.fromConfig(
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, withCredentials))) {
+        try (SchemaRegistryClient client =
+                SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, withCredentials))) {
             assertThatThrownBy(() -> client.schemaById(1))
                     .isInstanceOf(SchemaRegistryException.class)
                     .hasMessageContaining(server.url())
@@ -231,7 +278,9 @@ class HttpSchemaRegistryClientTest {
                     .hasMessageNotContaining("pa:ss")
                     .hasMessageNotContaining("pa%3Ass");
         }
-        assertThat(server.requests()).singleElement().extracting(CannedRegistryServer.Request::authorization)
+        assertThat(server.requests())
+                .singleElement()
+                .extracting(CannedRegistryServer.Request::authorization)
                 .isEqualTo(basic("bob:pa:ss"));
     }
 

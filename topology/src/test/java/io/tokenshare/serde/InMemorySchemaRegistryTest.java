@@ -36,8 +36,8 @@ class InMemorySchemaRegistryTest {
     void oneScopeIsOneRegistryUntilDropped() {
         int id = registry.register("s", TokenUsageEvent.getClassSchema());
 
-        SchemaRegistryClient configured = SchemaRegistryClients.fromConfig(
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope));
+        SchemaRegistryClient configured =
+                SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope));
         configured.close();
         assertThat(configured).isSameAs(registry);
         assertThat(InMemorySchemaRegistry.forScope(scope).schemaById(id)).isEqualTo(TokenUsageEvent.getClassSchema());
@@ -59,8 +59,10 @@ class InMemorySchemaRegistryTest {
         assertThat(usageAgain).isEqualTo(usage);
         assertThat(usageElsewhere).isEqualTo(usage);
         assertThat(origin).isNotEqualTo(usage);
-        assertThat(registry.latest("token-usage-value")).isEqualTo(new RegisteredSchema(usage, 1, TokenUsageEvent.getClassSchema()));
-        assertThat(registry.idOf("other-value", TokenUsageEvent.getClassSchema())).isEqualTo(usage);
+        assertThat(registry.latest("token-usage-value"))
+                .isEqualTo(new RegisteredSchema(usage, 1, TokenUsageEvent.getClassSchema()));
+        assertThat(registry.idOf("other-value", TokenUsageEvent.getClassSchema()))
+                .isEqualTo(usage);
         assertThat(registry.schemaById(origin)).isEqualTo(ModelOrigin.getClassSchema());
     }
 
@@ -69,8 +71,8 @@ class InMemorySchemaRegistryTest {
         registry.register("token-usage-value", TokenUsageEvent.getClassSchema());
 
         assertThatThrownBy(() -> registry.schemaById(77))
-                .isInstanceOfSatisfying(SchemaRegistryException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND))
                 .hasMessageContaining("no schema with id 77")
                 .hasMessageContaining("mock://" + scope);
         assertThatThrownBy(() -> registry.latest("nobody-value"))
@@ -80,14 +82,15 @@ class InMemorySchemaRegistryTest {
                 })
                 .hasMessageContaining("no subject 'nobody-value'");
         assertThatThrownBy(() -> registry.idOf("token-usage-value", ShareRow.getClassSchema()))
-                .isInstanceOfSatisfying(SchemaRegistryException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND))
                 .hasMessageContaining("io.tokenshare.avro.ShareRow under subject 'token-usage-value'");
     }
 
     @Test
     void aSubjectWithoutVersionsAcceptsAnySchema() {
-        assertThat(registry.isCompatible("new-value", TokenUsageEvent.getClassSchema())).isTrue();
+        assertThat(registry.isCompatible("new-value", TokenUsageEvent.getClassSchema()))
+                .isTrue();
     }
 
     @Test
@@ -100,7 +103,8 @@ class InMemorySchemaRegistryTest {
 
     @Test
     void concurrentRegistrationsAgreeOnIds() throws Exception {
-        List<Schema> schemas = List.of(TokenUsageEvent.getClassSchema(), ModelOrigin.getClassSchema(), ShareRow.getClassSchema());
+        List<Schema> schemas =
+                List.of(TokenUsageEvent.getClassSchema(), ModelOrigin.getClassSchema(), ShareRow.getClassSchema());
         int threads = 6;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);

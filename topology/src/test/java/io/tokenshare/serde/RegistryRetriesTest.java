@@ -30,27 +30,38 @@ class RegistryRetriesTest {
     }
 
     private HttpSchemaRegistryClient client() {
-        return new HttpSchemaRegistryClient(List.of(server.url()), null, Duration.ofSeconds(2), Duration.ofSeconds(2), FAST);
+        return new HttpSchemaRegistryClient(
+                List.of(server.url()), null, Duration.ofSeconds(2), Duration.ofSeconds(2), FAST);
     }
 
     @Test
     void apicuriosArtifactAlreadyExistsFromAConcurrentRegistrationIsLookedUp() {
         server.answer("POST", VERSIONS, 409, "{\"error_code\":409,\"message\":\"artifact already exists\"}")
-                .answer("POST", LOOKUP, 200, "{\"subject\":\"token-usage-value\",\"id\":7,\"version\":1,\"schema\":\"{}\"}");
+                .answer(
+                        "POST",
+                        LOOKUP,
+                        200,
+                        "{\"subject\":\"token-usage-value\",\"id\":7,\"version\":1,\"schema\":\"{}\"}");
         try (HttpSchemaRegistryClient client = client()) {
             assertThat(client.register("token-usage-value", USAGE)).isEqualTo(7);
         }
-        assertThat(server.requests()).extracting(r -> r.method() + " " + r.rawPath())
+        assertThat(server.requests())
+                .extracting(r -> r.method() + " " + r.rawPath())
                 .containsExactly("POST " + VERSIONS, "POST " + LOOKUP);
     }
 
     @Test
     void aConflictThatIsNotTheSameSchemaStaysAnIncompatibilityError() {
-        server.answer("POST", VERSIONS, 409, "{\"error_code\":409,\"message\":\"Schema being registered is incompatible\"}")
+        server.answer(
+                        "POST",
+                        VERSIONS,
+                        409,
+                        "{\"error_code\":409,\"message\":\"Schema being registered is incompatible\"}")
                 .answer("POST", LOOKUP, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
         try (HttpSchemaRegistryClient client = client()) {
             assertThatThrownBy(() -> client.register("token-usage-value", USAGE))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(409))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status())
+                            .isEqualTo(409))
                     .hasMessageContaining("incompatible");
         }
     }
@@ -67,7 +78,8 @@ class RegistryRetriesTest {
 
     @Test
     void retriesAreBoundedAndTheErrorSaysHowLongItTried() {
-        server.answer("GET", "/schemas/ids/3", 500, "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}");
+        server.answer(
+                "GET", "/schemas/ids/3", 500, "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}");
         try (HttpSchemaRegistryClient client = client()) {
             assertThatThrownBy(() -> client.schemaById(3))
                     .isInstanceOf(SchemaRegistryException.class)

@@ -49,14 +49,20 @@ class SchemaEvolutionTest {
             byte[] newBytes = serde.serializer().serialize(TOPIC, current);
             TokenUsageEvent read = serde.deserializer().deserialize(TOPIC, oldBytes);
 
-            assertThat(registry.latest(SUBJECT).version()).as("the current class registered as v2").isEqualTo(2);
+            assertThat(registry.latest(SUBJECT).version())
+                    .as("the current class registered as v2")
+                    .isEqualTo(2);
             assertThat(ByteBuffer.wrap(newBytes, 1, 4).getInt()).isNotEqualTo(v1Id);
             assertThat(read.getEventId()).isEqualTo("old-1");
             assertThat(read.getOccurredAt().toEpochMilli()).isEqualTo(1_700_000_000_123L);
             assertThat(read.getModelId()).isEqualTo("deepseek/deepseek-v3.2");
             assertThat(read.getTotalTokens()).isEqualTo(42L);
-            assertThat(read.getCategory()).as("absent in v1: the field's default").isNull();
-            assertThat(read.getRequests()).as("absent in v1: the field's default").isEqualTo(1);
+            assertThat(read.getCategory())
+                    .as("absent in v1: the field's default")
+                    .isNull();
+            assertThat(read.getRequests())
+                    .as("absent in v1: the field's default")
+                    .isEqualTo(1);
             assertThat(serde.deserializer().deserialize(TOPIC, newBytes)).isEqualTo(current);
         }
     }
@@ -103,7 +109,8 @@ class SchemaEvolutionTest {
     @Test
     void transitiveLevelsCheckEveryVersionNotOnlyTheLatest() {
         Schema v1 = record("{\"name\": \"a\", \"type\": \"int\"}");
-        Schema v2 = record("{\"name\": \"a\", \"type\": \"int\"}, {\"name\": \"b\", \"type\": \"int\", \"default\": 0}");
+        Schema v2 =
+                record("{\"name\": \"a\", \"type\": \"int\"}, {\"name\": \"b\", \"type\": \"int\", \"default\": 0}");
         Schema v3 = record("{\"name\": \"a\", \"type\": \"int\"}, {\"name\": \"b\", \"type\": \"int\"}");
         registry.register("plain", v1);
         registry.register("plain", v2);
@@ -112,7 +119,9 @@ class SchemaEvolutionTest {
         registry.setCompatibility("transitive", "BACKWARD_TRANSITIVE");
 
         assertThat(registry.isCompatible("plain", v3)).as("v3 reads v2 data").isTrue();
-        assertThat(registry.isCompatible("transitive", v3)).as("v3 cannot read v1 data").isFalse();
+        assertThat(registry.isCompatible("transitive", v3))
+                .as("v3 cannot read v1 data")
+                .isFalse();
     }
 
     @Test
@@ -129,14 +138,17 @@ class SchemaEvolutionTest {
 
     @Test
     void useLatestVersionWritesTheLatestIdWhenTheSchemaDiffersOnlyInDocs() {
-        Schema documentedDifferently = new Schema.Parser().parse(
-                TokenUsageEvent.getClassSchema().toString().replace("Unique per request or roll-up.", "Unique id."));
+        Schema documentedDifferently = new Schema.Parser()
+                .parse(TokenUsageEvent.getClassSchema()
+                        .toString()
+                        .replace("Unique per request or roll-up.", "Unique id."));
         int ownId = registry.register(SUBJECT, TokenUsageEvent.getClassSchema());
         int latestId = registry.register(SUBJECT, documentedDifferently);
         TokenUsageEvent event = TestRecords.event(6);
         assertThat(latestId).as("a doc change is a new version").isNotEqualTo(ownId);
 
-        try (ConfluentAvroSerde<TokenUsageEvent> serde = ConfluentAvroSerde.forValues(TokenUsageEvent.class, useLatest())) {
+        try (ConfluentAvroSerde<TokenUsageEvent> serde =
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, useLatest())) {
             byte[] bytes = serde.serializer().serialize(TOPIC, event);
 
             assertThat(bytes).isEqualTo(TestRecords.framed(latestId, TestRecords.avroBody(event)));
@@ -151,7 +163,8 @@ class SchemaEvolutionTest {
         int v2Id = registry.register(SUBJECT, v2);
         TokenUsageEvent event = TestRecords.event(8);
 
-        try (ConfluentAvroSerde<TokenUsageEvent> serde = ConfluentAvroSerde.forValues(TokenUsageEvent.class, useLatest())) {
+        try (ConfluentAvroSerde<TokenUsageEvent> serde =
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, useLatest())) {
             byte[] bytes = serde.serializer().serialize(TOPIC, event);
 
             assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(v2Id);
@@ -162,7 +175,9 @@ class SchemaEvolutionTest {
             assertThat(asV2.get("occurred_at")).isEqualTo(event.getOccurredAt().toEpochMilli());
             assertThat(asV2.get("total_tokens")).isEqualTo(event.getTotalTokens());
             assertThat(asV2.get("provider")).hasToString(event.getProvider());
-            assertThat(serde.deserializer().deserialize(TOPIC, bytes)).as("read back into the class").isEqualTo(event);
+            assertThat(serde.deserializer().deserialize(TOPIC, bytes))
+                    .as("read back into the class")
+                    .isEqualTo(event);
         }
     }
 
@@ -172,7 +187,8 @@ class SchemaEvolutionTest {
         registry.register(SUBJECT, TokenUsageEvent.getClassSchema());
         registry.register(SUBJECT, withField(TokenUsageEvent.getClassSchema(), "region", "\"string\"", null));
 
-        try (ConfluentAvroSerde<TokenUsageEvent> serde = ConfluentAvroSerde.forValues(TokenUsageEvent.class, useLatest())) {
+        try (ConfluentAvroSerde<TokenUsageEvent> serde =
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, useLatest())) {
             assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, TestRecords.event(1)))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("use.latest.version")
@@ -183,8 +199,8 @@ class SchemaEvolutionTest {
 
     @Test
     void useLatestVersionNeedsAutoRegisterOff() {
-        Map<String, Object> contradictory = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope,
-                AvroSerdeConfig.USE_LATEST_VERSION, true);
+        Map<String, Object> contradictory = Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope, AvroSerdeConfig.USE_LATEST_VERSION, true);
 
         assertThatThrownBy(() -> ConfluentAvroSerde.forValues(TokenUsageEvent.class, contradictory))
                 .isInstanceOf(ConfigException.class)
@@ -196,9 +212,13 @@ class SchemaEvolutionTest {
     }
 
     private Map<String, Object> useLatest() {
-        return Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope,
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false,
-                AvroSerdeConfig.USE_LATEST_VERSION, true);
+        return Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                "mock://" + scope,
+                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS,
+                false,
+                AvroSerdeConfig.USE_LATEST_VERSION,
+                true);
     }
 
     private static Schema record(String fields) {

@@ -33,10 +33,11 @@ class SchemaRegistryClientsTest {
     @Test
     void mockUrlsMustStandAloneAndNameAScope() {
         assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://a,http://localhost:8081")))
+                        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://a,http://localhost:8081")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("mixes a mock:// URL with others");
-        assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://")))
+        assertThatThrownBy(
+                        () -> SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("without a scope");
     }
@@ -44,12 +45,12 @@ class SchemaRegistryClientsTest {
     @Test
     void aUrlThatIsNotHttpIsRefusedWithoutShowingItsPassword() {
         assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "ftp://registry:8081")))
+                        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "ftp://registry:8081")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("schema.registry.url is invalid")
                 .hasMessageContaining("'ftp://registry:8081' is not an absolute http:// or https:// URL");
         assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://alice:s3cret@bad host:8081")))
+                        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://alice:s3cret@bad host:8081")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("//***@bad host")
                 .hasMessageNotContaining("s3cret");
@@ -57,7 +58,8 @@ class SchemaRegistryClientsTest {
 
     @Test
     void aCommaListGivesOneHttpClientOverEveryUrlWithoutCredentials() {
-        try (SchemaRegistryClient client = SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+        try (SchemaRegistryClient client = SchemaRegistryClients.fromConfig(Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
                 "http://alice:s3cret@registry-a:8081/, https://registry-b/apis/ccompat/v7"))) {
             assertThat(client).isInstanceOf(HttpSchemaRegistryClient.class);
             assertThat(((HttpSchemaRegistryClient) client).urls())
@@ -68,15 +70,15 @@ class SchemaRegistryClientsTest {
     @Test
     void userInfoSourceNeedsUserAndPassword() {
         assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081",
-                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO")))
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081",
+                        AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("basic.auth.user.info must be user:password")
                 .hasMessageContaining("not set");
         assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081",
-                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
-                AvroSerdeConfig.BASIC_AUTH_USER_INFO, "alice")))
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081",
+                        AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
+                        AvroSerdeConfig.BASIC_AUTH_USER_INFO, "alice")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("missing the ':'")
                 .hasMessageNotContaining("alice");
@@ -85,8 +87,8 @@ class SchemaRegistryClientsTest {
     @Test
     void unsupportedCredentialSourcesAreNamed() {
         assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081",
-                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "SASL_INHERIT")))
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081",
+                        AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "SASL_INHERIT")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("basic.auth.credentials.source")
                 .hasMessageContaining("SASL_INHERIT")
@@ -96,8 +98,8 @@ class SchemaRegistryClientsTest {
     @Test
     void aBadBooleanNamesItsKey() {
         assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://x",
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "maybe")))
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://x",
+                        AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "maybe")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auto.register.schemas");
     }
@@ -117,21 +119,31 @@ class SchemaRegistryClientsTest {
     @Test
     void theTypeMustBeAGeneratedRecordClass() {
         ConfluentAvroDeserializer<TokenUsageEvent> deserializer = new ConfluentAvroDeserializer<>();
-        assertThatThrownBy(() -> deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://x",
-                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, "java.lang.String"), false))
+        assertThatThrownBy(() -> deserializer.configure(
+                        Map.of(
+                                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                                "mock://x",
+                                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
+                                "java.lang.String"),
+                        false))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("java.lang.String")
                 .hasMessageContaining("not an Avro SpecificRecord class");
-        assertThatThrownBy(() -> deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://x",
-                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, "io.tokenshare.avro.NoSuchEvent"), false))
+        assertThatThrownBy(() -> deserializer.configure(
+                        Map.of(
+                                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                                "mock://x",
+                                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
+                                "io.tokenshare.avro.NoSuchEvent"),
+                        false))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("io.tokenshare.avro.NoSuchEvent");
     }
 
     @Test
     void urlsMayBeGivenAsAList() {
-        try (SchemaRegistryClient client = SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
-                List.of("http://a:1", "http://b:2")))) {
+        try (SchemaRegistryClient client = SchemaRegistryClients.fromConfig(
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, List.of("http://a:1", "http://b:2")))) {
             assertThat(((HttpSchemaRegistryClient) client).urls()).containsExactly("http://a:1", "http://b:2");
         }
     }

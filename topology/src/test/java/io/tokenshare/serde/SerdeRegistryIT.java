@@ -1,13 +1,17 @@
 package io.tokenshare.serde;
 
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import static io.tokenshare.testsupport.KafkaTestClients.consumerConfig;
 import static io.tokenshare.testsupport.KafkaTestClients.pollToEnd;
 import static io.tokenshare.testsupport.KafkaTestClients.producerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.embedded.EmbeddedKafka;
+import io.tokenshare.testsupport.ApicurioRegistry;
+import io.tokenshare.testsupport.TcpPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -42,15 +46,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.tokenshare.avro.TokenUsageEvent;
-
-import io.tokenshare.embedded.EmbeddedKafka;
-import io.tokenshare.testsupport.ApicurioRegistry;
-import io.tokenshare.testsupport.TcpPorts;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The foundation's proof: Avro records travel through a real broker in Confluent's wire format, with
@@ -80,7 +76,9 @@ class SerdeRegistryIT {
         registry.close();
         kafka.close();
         assertThat(registryProcess.isAlive()).as("registry process after close").isFalse();
-        assertThat(TcpPorts.isFree(registryPort)).as("registry port after close").isTrue();
+        assertThat(TcpPorts.isFree(registryPort))
+                .as("registry port after close")
+                .isTrue();
         assertThat(TcpPorts.isFree(kafkaPort)).as("broker port after close").isTrue();
     }
 
@@ -98,13 +96,17 @@ class SerdeRegistryIT {
             int registeredId = latestIdFromRegistry(topic + "-value");
             assertThat(values).hasSize(sent.size()).allSatisfy(bytes -> {
                 assertThat(bytes[0]).as("magic byte").isZero();
-                assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).as("schema id in header").isEqualTo(registeredId);
+                assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt())
+                        .as("schema id in header")
+                        .isEqualTo(registeredId);
             });
-            assertThat(values).map(bytes -> serde.deserializer().deserialize(topic, bytes))
+            assertThat(values)
+                    .map(bytes -> serde.deserializer().deserialize(topic, bytes))
                     .containsExactlyElementsOf(sent);
 
-            Schema fromRegistry = new Schema.Parser().parse(
-                    field(registry.get("/apis/ccompat/v7/schemas/ids/" + registeredId), "schema").asText());
+            Schema fromRegistry = new Schema.Parser()
+                    .parse(field(registry.get("/apis/ccompat/v7/schemas/ids/" + registeredId), "schema")
+                            .asText());
             assertThat(fromRegistry).isEqualTo(V1);
         }
     }
@@ -116,7 +118,7 @@ class SerdeRegistryIT {
         TokenUsageEvent oldEvent = event("old-1", "mistralai/mistral-large", 700L);
         Schema v2 = v1With("{\"name\": \"region\", \"type\": [\"null\", \"string\"], \"default\": null}");
         try (ConfluentAvroSerde<TokenUsageEvent> serde = valueSerde();
-             SchemaRegistryClient client = SchemaRegistryClients.fromConfig(registryConfig())) {
+                SchemaRegistryClient client = SchemaRegistryClients.fromConfig(registryConfig())) {
             produce(topic, serde, List.of(oldEvent));
             int v1Id = client.latest(subject).id();
 
@@ -128,9 +130,13 @@ class SerdeRegistryIT {
             assertThat(latest.schema()).isEqualTo(v2);
 
             GenericRecord newEvent = new GenericRecordBuilder(v2)
-                    .set("event_id", "new-1").set("occurred_at", Instant.parse("2026-03-02T10:00:00Z").toEpochMilli())
-                    .set("model_id", "z-ai/glm-4.6").set("total_tokens", 2_500L).set("requests", 1)
-                    .set("region", "eu").build();
+                    .set("event_id", "new-1")
+                    .set("occurred_at", Instant.parse("2026-03-02T10:00:00Z").toEpochMilli())
+                    .set("model_id", "z-ai/glm-4.6")
+                    .set("total_tokens", 2_500L)
+                    .set("requests", 1)
+                    .set("region", "eu")
+                    .build();
             produceRaw(topic, confluentFrame(v2Id, v2, newEvent));
 
             List<byte[]> values = readAllValues(topic);
@@ -154,7 +160,7 @@ class SerdeRegistryIT {
         String subject = topic + "-value";
         Schema breaking = v1With("{\"name\": \"tenant\", \"type\": \"string\"}");
         try (ConfluentAvroSerde<TokenUsageEvent> serde = valueSerde();
-             SchemaRegistryClient client = SchemaRegistryClients.fromConfig(registryConfig())) {
+                SchemaRegistryClient client = SchemaRegistryClients.fromConfig(registryConfig())) {
             produce(topic, serde, List.of(event("only-1", "openai/gpt-5", 300L)));
 
             assertThat(client.isCompatible(subject, breaking)).isFalse();
@@ -246,20 +252,22 @@ class SerdeRegistryIT {
         Map<String, Object> config = consumerConfig(kafka.bootstrapServers(), "unused");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<byte[]> values = new ArrayList<>();
-            pollToEnd(consumer, List.of(partition)).stream().map(ConsumerRecord::value).forEach(values::add);
+            pollToEnd(consumer, List.of(partition)).stream()
+                    .map(ConsumerRecord::value)
+                    .forEach(values::add);
             return values;
         }
     }
 
     /** The id the registry itself reports for the subject's latest version, read over plain HTTP. */
     private static int latestIdFromRegistry(String subject) {
-        String path = "/apis/ccompat/v7/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8)
-                + "/versions/latest";
+        String path =
+                "/apis/ccompat/v7/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions/latest";
         return field(registry.get(path), "id").asInt();
     }
 

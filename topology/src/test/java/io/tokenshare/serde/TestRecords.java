@@ -20,8 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 /** Records of the real generated classes, and their plain Avro encoding made without the serde. */
 final class TestRecords {
 
-    private TestRecords() {
-    }
+    private TestRecords() {}
 
     /** A usage event whose fields all depend on {@code n}, with the optional ones alternately null. */
     static TokenUsageEvent event(int n) {
@@ -93,6 +92,10 @@ final class TestRecords {
 
     /** Confluent framing written by hand: 0x0, the id big-endian, the body. */
     static byte[] framed(int schemaId, byte[] body) {
-        return java.nio.ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
+        return java.nio.ByteBuffer.allocate(5 + body.length)
+                .put((byte) 0)
+                .putInt(schemaId)
+                .put(body)
+                .array();
     }
 }

@@ -8,6 +8,7 @@ import io.tokenshare.avro.ShareDimension;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.internal.AttributedModelWeek;
 import io.tokenshare.avro.internal.ModelWeekUsage;
+import io.tokenshare.window.ModelWeekUsages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
-import io.tokenshare.window.ModelWeekUsages;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,7 @@ class ShareCalculatorRealDataTest {
     private static final String ORIGINS = "author-origins.csv";
     /** The row count the data README documents: a different file would make every figure here moot. */
     private static final int RANKINGS_ROWS = 32_895;
+
     private static final LocalDate SEED_CROSSOVER_WEEK = LocalDate.of(2026, 2, 9);
     private static final int TOP_NINE = 9;
 
@@ -46,13 +47,13 @@ class ShareCalculatorRealDataTest {
     private static final Map<LocalDate, Map<String, Long>> WEEKLY_TOKENS = new TreeMap<>();
     /** Author slug to its lab and origin. */
     private static final Map<String, LabOrigin> AUTHORS = new HashMap<>();
+
     private static final Map<LocalDate, List<AttributedModelWeek>> ATTRIBUTED_WEEKS = new HashMap<>();
 
     private final ShareCalculator calculator =
             new ShareCalculator(TOP_NINE, Clock.fixed(Instant.parse("2026-10-11T00:00:00Z"), ZoneOffset.UTC));
 
-    private record LabOrigin(String lab, Origin origin) {
-    }
+    private record LabOrigin(String lab, Origin origin) {}
 
     @BeforeAll
     static void readTheRealData() throws IOException {
@@ -67,7 +68,8 @@ class ShareCalculatorRealDataTest {
         for (String line : rankingLines.subList(1, rankingLines.size())) {
             String[] columns = line.split(",", -1);
             LocalDate week = LocalDate.parse(columns[0]).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            WEEKLY_TOKENS.computeIfAbsent(week, ignored -> new HashMap<>())
+            WEEKLY_TOKENS
+                    .computeIfAbsent(week, ignored -> new HashMap<>())
                     .merge(columns[1], Long.parseLong(columns[2]), Math::addExact);
         }
         WEEKLY_TOKENS.forEach((week, models) -> ATTRIBUTED_WEEKS.put(week, attribute(week, models)));
@@ -207,6 +209,7 @@ class ShareCalculatorRealDataTest {
         }
 
         assertThat(leadChanges).isEqualTo(leadChangesByPlainLoop);
-        assertThat(leadChanges).startsWith(LocalDate.of(2026, 3, 23), LocalDate.of(2026, 4, 6), LocalDate.of(2026, 4, 27));
+        assertThat(leadChanges)
+                .startsWith(LocalDate.of(2026, 3, 23), LocalDate.of(2026, 4, 6), LocalDate.of(2026, 4, 27));
     }
 }

@@ -54,7 +54,9 @@ class ShareCalculatorTest {
                 .filter(row -> row.getDimension() == dimension)
                 .filter(row -> row.getMember().equals(member))
                 .toList();
-        assertThat(matching).as("rows for %s %s %s", basisLabel, dimension, member).hasSize(1);
+        assertThat(matching)
+                .as("rows for %s %s %s", basisLabel, dimension, member)
+                .hasSize(1);
         return matching.get(0);
     }
 
@@ -68,13 +70,30 @@ class ShareCalculatorTest {
 
     /** A platform week: 2,000 tokens, of which 500 in the 'other' bucket and 100 from an unknown author. */
     private void mixedPlatformWeek() {
-        week(WEEK,
-                model("deepseek/v3", WEEK).lab("DeepSeek").origin(Origin.CN).tokens(600).requests(60),
-                model("openai/gpt", WEEK).lab("OpenAI").origin(Origin.US).tokens(300).requests(30),
+        week(
+                WEEK,
+                model("deepseek/v3", WEEK)
+                        .lab("DeepSeek")
+                        .origin(Origin.CN)
+                        .tokens(600)
+                        .requests(60),
+                model("openai/gpt", WEEK)
+                        .lab("OpenAI")
+                        .origin(Origin.US)
+                        .tokens(300)
+                        .requests(30),
                 model("zeta/z1", WEEK).lab("Zeta").origin(Origin.US).tokens(300).requests(20),
-                model("other", WEEK).lab("Outside top 50").origin(Origin.UNATTRIBUTED).tokens(500).requests(50),
+                model("other", WEEK)
+                        .lab("Outside top 50")
+                        .origin(Origin.UNATTRIBUTED)
+                        .tokens(500)
+                        .requests(50),
                 model("fan/tune", WEEK).origin(Origin.UNKNOWN).tokens(100).requests(10),
-                model("mistralai/large", WEEK).lab("Mistral").origin(Origin.EU).tokens(200).requests(5));
+                model("mistralai/large", WEEK)
+                        .lab("Mistral")
+                        .origin(Origin.EU)
+                        .tokens(200)
+                        .requests(5));
     }
 
     @Nested
@@ -95,7 +114,8 @@ class ShareCalculatorTest {
                     .isCloseTo(0.25, within(EXACT));
             assertThat(row(rows, "all", ShareDimension.ORIGIN, "UNKNOWN").getTokenShare())
                     .isCloseTo(0.05, within(EXACT));
-            assertThat(row(rows, "all", ShareDimension.MODEL, "other").getTokens()).isEqualTo(500);
+            assertThat(row(rows, "all", ShareDimension.MODEL, "other").getTokens())
+                    .isEqualTo(500);
         }
 
         @Test
@@ -108,7 +128,8 @@ class ShareCalculatorTest {
             assertThat(us.getTokens()).isEqualTo(600);
             assertThat(us.getTotalTokens()).isEqualTo(1400);
             assertThat(us.getTokenShare()).isCloseTo(600.0 / 1400, within(EXACT));
-            assertThat(membersInRankOrder(rows, "attributed", ShareDimension.ORIGIN)).containsExactly("CN", "US", "EU");
+            assertThat(membersInRankOrder(rows, "attributed", ShareDimension.ORIGIN))
+                    .containsExactly("CN", "US", "EU");
             assertThat(membersInRankOrder(rows, "attributed", ShareDimension.MODEL))
                     .doesNotContain("other", "fan/tune");
         }
@@ -119,7 +140,8 @@ class ShareCalculatorTest {
             List<ShareRow> rows = rows(2);
 
             // 'other' (500) is no model; openai/gpt and zeta/z1 tie at 300 for the second place: openai/gpt wins.
-            assertThat(membersInRankOrder(rows, "top2", ShareDimension.MODEL)).containsExactly("deepseek/v3", "openai/gpt");
+            assertThat(membersInRankOrder(rows, "top2", ShareDimension.MODEL))
+                    .containsExactly("deepseek/v3", "openai/gpt");
             ShareRow us = row(rows, "top2", ShareDimension.ORIGIN, "US");
             assertThat(us.getBasis()).isEqualTo(ShareBasis.TOP_N);
             assertThat(us.getTokens()).isEqualTo(300);
@@ -133,25 +155,47 @@ class ShareCalculatorTest {
             mixedPlatformWeek();
             List<ShareRow> rows = rows(50);
 
-            assertThat(row(rows, "top50", ShareDimension.ORIGIN, "CN").getTotalTokens()).isEqualTo(1500);
-            assertThat(membersInRankOrder(rows, "top50", ShareDimension.MODEL)).hasSize(5).doesNotContain("other");
+            assertThat(row(rows, "top50", ShareDimension.ORIGIN, "CN").getTotalTokens())
+                    .isEqualTo(1500);
+            assertThat(membersInRankOrder(rows, "top50", ShareDimension.MODEL))
+                    .hasSize(5)
+                    .doesNotContain("other");
         }
 
         @Test
         void everyBasisAndDimensionIsEmittedForTheMembersWithTokensOnly() {
-            week(WEEK,
-                    model("deepseek/v3", WEEK).lab("DeepSeek").origin(Origin.CN).tokens(10).requests(1),
-                    model("idle/model", WEEK).lab("Idle").origin(Origin.US).tokens(0).requests(3));
+            week(
+                    WEEK,
+                    model("deepseek/v3", WEEK)
+                            .lab("DeepSeek")
+                            .origin(Origin.CN)
+                            .tokens(10)
+                            .requests(1),
+                    model("idle/model", WEEK)
+                            .lab("Idle")
+                            .origin(Origin.US)
+                            .tokens(0)
+                            .requests(3));
             List<ShareRow> rows = rows(1);
 
-            assertThat(rows).extracting(row -> row.getBasisLabel() + " " + row.getDimension() + " " + row.getMember())
+            assertThat(rows)
+                    .extracting(row -> row.getBasisLabel() + " " + row.getDimension() + " " + row.getMember())
                     .containsExactlyInAnyOrder(
-                            "all ORIGIN CN", "all LAB DeepSeek", "all MODEL deepseek/v3",
-                            "all CATEGORY uncategorized", "all CATEGORY_ORIGIN uncategorized|CN",
-                            "attributed ORIGIN CN", "attributed LAB DeepSeek", "attributed MODEL deepseek/v3",
-                            "attributed CATEGORY uncategorized", "attributed CATEGORY_ORIGIN uncategorized|CN",
-                            "top1 ORIGIN CN", "top1 LAB DeepSeek", "top1 MODEL deepseek/v3",
-                            "top1 CATEGORY uncategorized", "top1 CATEGORY_ORIGIN uncategorized|CN");
+                            "all ORIGIN CN",
+                            "all LAB DeepSeek",
+                            "all MODEL deepseek/v3",
+                            "all CATEGORY uncategorized",
+                            "all CATEGORY_ORIGIN uncategorized|CN",
+                            "attributed ORIGIN CN",
+                            "attributed LAB DeepSeek",
+                            "attributed MODEL deepseek/v3",
+                            "attributed CATEGORY uncategorized",
+                            "attributed CATEGORY_ORIGIN uncategorized|CN",
+                            "top1 ORIGIN CN",
+                            "top1 LAB DeepSeek",
+                            "top1 MODEL deepseek/v3",
+                            "top1 CATEGORY uncategorized",
+                            "top1 CATEGORY_ORIGIN uncategorized|CN");
         }
     }
 
@@ -160,10 +204,23 @@ class ShareCalculatorTest {
 
         @Test
         void labsAddUpTheirModels() {
-            week(WEEK,
-                    model("qwen/a", WEEK).lab("Alibaba").origin(Origin.CN).tokens(250).requests(5),
-                    model("qwen/b", WEEK).lab("Alibaba").origin(Origin.CN).tokens(150).requests(7),
-                    model("openai/gpt", WEEK).lab("OpenAI").origin(Origin.US).tokens(600).requests(9));
+            week(
+                    WEEK,
+                    model("qwen/a", WEEK)
+                            .lab("Alibaba")
+                            .origin(Origin.CN)
+                            .tokens(250)
+                            .requests(5),
+                    model("qwen/b", WEEK)
+                            .lab("Alibaba")
+                            .origin(Origin.CN)
+                            .tokens(150)
+                            .requests(7),
+                    model("openai/gpt", WEEK)
+                            .lab("OpenAI")
+                            .origin(Origin.US)
+                            .tokens(600)
+                            .requests(9));
             List<ShareRow> rows = rows(3);
 
             ShareRow alibaba = row(rows, "all", ShareDimension.LAB, "Alibaba");
@@ -176,12 +233,23 @@ class ShareCalculatorTest {
 
         @Test
         void categoriesAndCategoryOriginPairsComeFromTheCategoryMaps() {
-            week(WEEK,
-                    model("deepseek/v3", WEEK).origin(Origin.CN).tokens(600).requests(60)
-                            .category("programming", 400, 40).category("roleplay", 200, 20),
-                    model("openai/gpt", WEEK).origin(Origin.US).tokens(300).requests(30)
+            week(
+                    WEEK,
+                    model("deepseek/v3", WEEK)
+                            .origin(Origin.CN)
+                            .tokens(600)
+                            .requests(60)
+                            .category("programming", 400, 40)
+                            .category("roleplay", 200, 20),
+                    model("openai/gpt", WEEK)
+                            .origin(Origin.US)
+                            .tokens(300)
+                            .requests(30)
                             .category("programming", 300, 30),
-                    model("google/gemini", WEEK).origin(Origin.US).tokens(100).requests(10)
+                    model("google/gemini", WEEK)
+                            .origin(Origin.US)
+                            .tokens(100)
+                            .requests(10)
                             .category("uncategorized", 100, 10));
             List<ShareRow> rows = rows(3);
 
@@ -202,8 +270,12 @@ class ShareCalculatorTest {
 
         @Test
         void tokensTheCategoryMapsDoNotAccountForCountAsUncategorized() {
-            week(WEEK,
-                    model("deepseek/v3", WEEK).origin(Origin.CN).tokens(500).requests(50)
+            week(
+                    WEEK,
+                    model("deepseek/v3", WEEK)
+                            .origin(Origin.CN)
+                            .tokens(500)
+                            .requests(50)
                             .category("programming", 350, 30),
                     model("openai/gpt", WEEK).origin(Origin.US).tokens(500).requests(40));
             List<ShareRow> rows = rows(3);
@@ -211,8 +283,12 @@ class ShareCalculatorTest {
             ShareRow uncategorized = row(rows, "all", ShareDimension.CATEGORY, "uncategorized");
             assertThat(uncategorized.getTokens()).isEqualTo(150 + 500);
             assertThat(uncategorized.getRequests()).isEqualTo(20 + 40);
-            assertThat(row(rows, "all", ShareDimension.CATEGORY_ORIGIN, "uncategorized|CN").getTokens()).isEqualTo(150);
-            assertThat(row(rows, "all", ShareDimension.CATEGORY_ORIGIN, "uncategorized|US").getTokens()).isEqualTo(500);
+            assertThat(row(rows, "all", ShareDimension.CATEGORY_ORIGIN, "uncategorized|CN")
+                            .getTokens())
+                    .isEqualTo(150);
+            assertThat(row(rows, "all", ShareDimension.CATEGORY_ORIGIN, "uncategorized|US")
+                            .getTokens())
+                    .isEqualTo(500);
         }
     }
 
@@ -221,17 +297,22 @@ class ShareCalculatorTest {
 
         @Test
         void mostTokensRankFirstAndTiesGoByMemberName() {
-            week(WEEK,
+            week(
+                    WEEK,
                     model("b/model", WEEK).origin(Origin.US).tokens(300),
                     model("a/model", WEEK).origin(Origin.US).tokens(300),
                     model("c/model", WEEK).origin(Origin.CN).tokens(500),
                     model("d/model", WEEK).origin(Origin.EU).tokens(100));
             List<ShareRow> rows = rows(4);
 
-            assertThat(row(rows, "all", ShareDimension.MODEL, "c/model").getRank()).isEqualTo(1);
-            assertThat(row(rows, "all", ShareDimension.MODEL, "a/model").getRank()).isEqualTo(2);
-            assertThat(row(rows, "all", ShareDimension.MODEL, "b/model").getRank()).isEqualTo(3);
-            assertThat(row(rows, "all", ShareDimension.MODEL, "d/model").getRank()).isEqualTo(4);
+            assertThat(row(rows, "all", ShareDimension.MODEL, "c/model").getRank())
+                    .isEqualTo(1);
+            assertThat(row(rows, "all", ShareDimension.MODEL, "a/model").getRank())
+                    .isEqualTo(2);
+            assertThat(row(rows, "all", ShareDimension.MODEL, "b/model").getRank())
+                    .isEqualTo(3);
+            assertThat(row(rows, "all", ShareDimension.MODEL, "d/model").getRank())
+                    .isEqualTo(4);
             // US 600 beats CN 500 once the two US models add up.
             assertThat(membersInRankOrder(rows, "all", ShareDimension.ORIGIN)).containsExactly("US", "CN", "EU");
         }
@@ -242,11 +323,15 @@ class ShareCalculatorTest {
 
         /** W-3 absent; W-2: a 1,000; W-1: a 300, b 700; W: a 600, b 300, c 100. */
         private void fourWeeks() {
-            week(TWO_WEEKS_BEFORE, model("a/model", TWO_WEEKS_BEFORE).origin(Origin.CN).tokens(1000));
-            week(WEEK_BEFORE,
+            week(
+                    TWO_WEEKS_BEFORE,
+                    model("a/model", TWO_WEEKS_BEFORE).origin(Origin.CN).tokens(1000));
+            week(
+                    WEEK_BEFORE,
                     model("a/model", WEEK_BEFORE).origin(Origin.CN).tokens(300),
                     model("b/model", WEEK_BEFORE).origin(Origin.US).tokens(700));
-            week(WEEK,
+            week(
+                    WEEK,
                     model("a/model", WEEK).origin(Origin.CN).tokens(600),
                     model("b/model", WEEK).origin(Origin.US).tokens(300),
                     model("c/model", WEEK).origin(Origin.EU).tokens(100));
@@ -290,13 +375,21 @@ class ShareCalculatorTest {
         @Test
         void onlyTheLastFourWeeksAreRead() {
             fourWeeks();
-            week(THREE_WEEKS_BEFORE.minusWeeks(1),
-                    model("a/model", THREE_WEEKS_BEFORE.minusWeeks(1)).origin(Origin.CN).tokens(1_000_000));
+            week(
+                    THREE_WEEKS_BEFORE.minusWeeks(1),
+                    model("a/model", THREE_WEEKS_BEFORE.minusWeeks(1))
+                            .origin(Origin.CN)
+                            .tokens(1_000_000));
             List<LocalDate> looked = new ArrayList<>();
-            new ShareCalculator(3, Clock.fixed(NOW, ZoneOffset.UTC)).rowsFor(WEEK, weekStart -> {
-                looked.add(weekStart);
-                return weeks.get(weekStart);
-            }, false, 0);
+            new ShareCalculator(3, Clock.fixed(NOW, ZoneOffset.UTC))
+                    .rowsFor(
+                            WEEK,
+                            weekStart -> {
+                                looked.add(weekStart);
+                                return weeks.get(weekStart);
+                            },
+                            false,
+                            0);
 
             assertThat(looked).containsOnly(THREE_WEEKS_BEFORE, TWO_WEEKS_BEFORE, WEEK_BEFORE, WEEK);
             assertThat(row(rows(3), "all", ShareDimension.MODEL, "a/model").getRolling4wShare())
@@ -319,8 +412,12 @@ class ShareCalculatorTest {
 
         @Test
         void noChangeIsKnownWhenTheWeekBeforeHadNoUsageOnTheBasis() {
-            week(TWO_WEEKS_BEFORE, model("a/model", TWO_WEEKS_BEFORE).origin(Origin.CN).tokens(100));
-            week(WEEK, model("a/model", WEEK).origin(Origin.CN).tokens(300),
+            week(
+                    TWO_WEEKS_BEFORE,
+                    model("a/model", TWO_WEEKS_BEFORE).origin(Origin.CN).tokens(100));
+            week(
+                    WEEK,
+                    model("a/model", WEEK).origin(Origin.CN).tokens(300),
                     model("b/model", WEEK).origin(Origin.UNKNOWN).tokens(100));
             List<ShareRow> rows = rows(1);
 
@@ -332,11 +429,14 @@ class ShareCalculatorTest {
 
         @Test
         void theWeekBeforeWithoutUsageOnTheAttributedBasisLeavesTheChangeUnknownThere() {
-            week(WEEK_BEFORE, model("fan/tune", WEEK_BEFORE).origin(Origin.UNKNOWN).tokens(100));
+            week(
+                    WEEK_BEFORE,
+                    model("fan/tune", WEEK_BEFORE).origin(Origin.UNKNOWN).tokens(100));
             week(WEEK, model("a/model", WEEK).origin(Origin.CN).tokens(300));
             List<ShareRow> rows = rows(1);
 
-            assertThat(row(rows, "attributed", ShareDimension.ORIGIN, "CN").getShareWowPoints()).isNull();
+            assertThat(row(rows, "attributed", ShareDimension.ORIGIN, "CN").getShareWowPoints())
+                    .isNull();
             assertThat(row(rows, "all", ShareDimension.ORIGIN, "CN").getShareWowPoints())
                     .isCloseTo(100.0, within(EXACT));
         }
@@ -346,8 +446,12 @@ class ShareCalculatorTest {
     class Spend {
 
         private void pricedWeek() {
-            week(WEEK,
-                    model("deepseek/v3", WEEK).origin(Origin.CN).tokens(600).spend(2.0, 500)
+            week(
+                    WEEK,
+                    model("deepseek/v3", WEEK)
+                            .origin(Origin.CN)
+                            .tokens(600)
+                            .spend(2.0, 500)
                             .category("programming", 600, 0),
                     model("openai/gpt", WEEK).origin(Origin.US).tokens(300),
                     model("google/gemini", WEEK).origin(Origin.US).tokens(300).spend(1.0, 300),
@@ -392,7 +496,9 @@ class ShareCalculatorTest {
 
         @Test
         void aZeroTotalSpendGivesNoSpendShare() {
-            week(WEEK, model("openai/gpt-free", WEEK).origin(Origin.US).tokens(300).spend(0.0, 300));
+            week(
+                    WEEK,
+                    model("openai/gpt-free", WEEK).origin(Origin.US).tokens(300).spend(0.0, 300));
             ShareRow us = row(rows(1), "all", ShareDimension.ORIGIN, "US");
 
             assertThat(us.getSpendUsd()).isEqualTo(0.0);
@@ -405,7 +511,8 @@ class ShareCalculatorTest {
             pricedWeek();
             List<ShareRow> rows = rows(4);
 
-            for (ShareRow categoryRow : List.of(row(rows, "all", ShareDimension.CATEGORY, "programming"),
+            for (ShareRow categoryRow : List.of(
+                    row(rows, "all", ShareDimension.CATEGORY, "programming"),
                     row(rows, "all", ShareDimension.CATEGORY_ORIGIN, "programming|CN"))) {
                 assertThat(categoryRow.getSpendUsd()).isNull();
                 assertThat(categoryRow.getSpendCoveredTokens()).isZero();
@@ -431,8 +538,8 @@ class ShareCalculatorTest {
         @Test
         void rowsCarryTheWeekTheClosingStateTheRevisionAndTheClock() {
             week(WEEK, model("openai/gpt", WEEK).origin(Origin.US).tokens(300));
-            List<ShareRow> rows = new ShareCalculator(9, Clock.fixed(NOW, ZoneOffset.UTC))
-                    .rowsFor(WEEK, lookup(), true, 2);
+            List<ShareRow> rows =
+                    new ShareCalculator(9, Clock.fixed(NOW, ZoneOffset.UTC)).rowsFor(WEEK, lookup(), true, 2);
 
             assertThat(rows).isNotEmpty().allSatisfy(row -> {
                 assertThat(row.getWeekStart()).isEqualTo(WEEK);
@@ -465,7 +572,8 @@ class ShareCalculatorTest {
             ShareCalculator calculator = new ShareCalculator(9, Clock.fixed(NOW, ZoneOffset.UTC));
             assertThatThrownBy(() -> calculator.rowsFor(WEEK.plusDays(1), lookup(), false, 0))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("Monday").hasMessageContaining("2026-02-10");
+                    .hasMessageContaining("Monday")
+                    .hasMessageContaining("2026-02-10");
         }
 
         @Test
@@ -473,12 +581,15 @@ class ShareCalculatorTest {
             week(WEEK, model("openai/gpt", WEEK_BEFORE).origin(Origin.US).tokens(300));
             assertThatThrownBy(() -> rows(9))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("openai/gpt").hasMessageContaining(WEEK_BEFORE.toString());
+                    .hasMessageContaining("openai/gpt")
+                    .hasMessageContaining(WEEK_BEFORE.toString());
         }
 
         @Test
         void aModelTwiceInAWeekIsRefused() {
-            week(WEEK, model("openai/gpt", WEEK).origin(Origin.US).tokens(300),
+            week(
+                    WEEK,
+                    model("openai/gpt", WEEK).origin(Origin.US).tokens(300),
                     model("openai/gpt", WEEK).origin(Origin.US).tokens(100));
             assertThatThrownBy(() -> rows(9))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -24,10 +24,20 @@ class ShareRowKeyTest {
     @Test
     void keyOfARowUsesItsWeekBasisLabelDimensionAndMember() {
         ShareRow row = ShareRow.newBuilder()
-                .setWeekStart(WEEK).setDimension(ShareDimension.MODEL).setBasis(ShareBasis.TOP_N)
-                .setBasisLabel("top9").setMember("deepseek/deepseek-v3.2").setTokens(1).setRequests(1)
-                .setTotalTokens(1).setTokenShare(1.0).setRank(1).setRolling4wShare(1.0).setFinal$(false)
-                .setComputedAt(Instant.EPOCH).build();
+                .setWeekStart(WEEK)
+                .setDimension(ShareDimension.MODEL)
+                .setBasis(ShareBasis.TOP_N)
+                .setBasisLabel("top9")
+                .setMember("deepseek/deepseek-v3.2")
+                .setTokens(1)
+                .setRequests(1)
+                .setTotalTokens(1)
+                .setTokenShare(1.0)
+                .setRank(1)
+                .setRolling4wShare(1.0)
+                .setFinal$(false)
+                .setComputedAt(Instant.EPOCH)
+                .build();
 
         assertThat(ShareRowKey.of(row)).isEqualTo("2026-02-09|top9|model|deepseek/deepseek-v3.2");
     }

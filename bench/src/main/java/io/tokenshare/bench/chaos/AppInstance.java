@@ -31,7 +31,8 @@ final class AppInstance {
     private final Path log;
     private final List<String> runArgs;
     private final List<String> jvmOptions;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
     private volatile ChildJvm jvm;
     private volatile long startedAtMs;
     private volatile int generation;
@@ -41,14 +42,21 @@ final class AppInstance {
      * @param settings   --set settings shared by every instance (application.id, standbys, ...)
      * @param jvmOptions e.g. the heap
      */
-    AppInstance(int index, int httpPort, Path workDir, String bootstrap, String registryUrl, Map<String, String> settings,
-                List<String> jvmOptions) {
+    AppInstance(
+            int index,
+            int httpPort,
+            Path workDir,
+            String bootstrap,
+            String registryUrl,
+            Map<String, String> settings,
+            List<String> jvmOptions) {
         this.index = index;
         this.httpPort = httpPort;
         this.stateDir = workDir.resolve("instance-" + index + "-state");
         this.log = workDir.resolve("instance-" + index + ".log");
         this.jvmOptions = List.copyOf(jvmOptions);
-        List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl));
+        List<String> args =
+                new ArrayList<>(List.of("run", "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl));
         settings.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
         args.addAll(List.of("--set", "state.dir=" + stateDir, "--set", "application.server=localhost:" + httpPort));
         this.runArgs = List.copyOf(args);
@@ -113,7 +121,9 @@ final class AppInstance {
         if (jvm == null) {
             return "never started";
         }
-        return jvm.exitCode().map(code -> "exit code " + code + jvm.lastWords().map(words -> ": " + words).orElse(""))
+        return jvm.exitCode()
+                .map(code -> "exit code " + code
+                        + jvm.lastWords().map(words -> ": " + words).orElse(""))
                 .orElse("running");
     }
 
@@ -143,7 +153,11 @@ final class AppInstance {
     /** GETs a path of the instance's HTTP API. */
     HttpResponse<String> get(String path) throws IOException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(HTTP_TIMEOUT).GET().build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                            .timeout(HTTP_TIMEOUT)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,17 +15,16 @@ public final class BrokerMain {
     /** The line prefix that tells the chaos run the broker is up. */
     public static final String READY = "CHAOS-BROKER-READY ";
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     /** @param args the log directory and the client port */
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: BrokerMain <log-dir> <port>; the chaos run starts this, not a person");
+            throw new IllegalArgumentException(
+                    "usage: BrokerMain <log-dir> <port>; the chaos run starts this, not a person");
         }
-        EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.defaults()
-                .withLogDir(Path.of(args[0]))
-                .withPort(Integer.parseInt(args[1])));
+        EmbeddedKafka kafka = EmbeddedKafka.start(
+                EmbeddedKafka.Settings.defaults().withLogDir(Path.of(args[0])).withPort(Integer.parseInt(args[1])));
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-chaos-broker"));
         System.out.println(READY + kafka.bootstrapServers());
         System.out.flush();

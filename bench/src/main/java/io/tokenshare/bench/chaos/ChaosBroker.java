@@ -32,15 +32,20 @@ final class ChaosBroker {
     /** Starts the broker and returns once it takes clients; the milliseconds that took. */
     long start() {
         long started = System.nanoTime();
-        jvm = ChildJvm.start(BrokerMain.class.getName(), List.of(dataDir.toString(), Integer.toString(port)),
-                List.of("-Xmx512m"), log);
+        jvm = ChildJvm.start(
+                BrokerMain.class.getName(),
+                List.of(dataDir.toString(), Integer.toString(port)),
+                List.of("-Xmx512m"),
+                log);
         long deadline = started + START_PATIENCE.toNanos();
         while (jvm.lineStartingWith(BrokerMain.READY).isEmpty()) {
             if (!jvm.isAlive()) {
-                throw new IllegalStateException("the broker exited (" + jvm.exitCode().orElse(-1) + ") before it was ready; see " + log);
+                throw new IllegalStateException(
+                        "the broker exited (" + jvm.exitCode().orElse(-1) + ") before it was ready; see " + log);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the broker was not ready within " + START_PATIENCE.toSeconds() + " s; see " + log);
+                throw new IllegalStateException(
+                        "the broker was not ready within " + START_PATIENCE.toSeconds() + " s; see " + log);
             }
             LockSupport.parkNanos(POLL_NANOS);
         }

@@ -16,47 +16,77 @@ import picocli.CommandLine.Option;
  * losing their state directory) and of the broker; then every week closed and checked exactly against
  * the gateway's ground truth. Exit code 0 only if nothing was lost or doubled and everything agrees.
  */
-@Command(name = "tokenshare-chaos", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "tokenshare-chaos",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Kills app instances and the broker while a gateway produces, then checks every week exactly.")
 public final class ChaosCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", defaultValue = "120s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "120s",
+            converter = DurationConverter.class,
             description = "How long the gateway produces; the faults fall within it (default ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--instances", defaultValue = "2", description = "App instances (default ${DEFAULT-VALUE}).")
     int instances;
 
-    @Option(names = "--kills", defaultValue = "5", description = "kill -9s of app instances (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kills",
+            defaultValue = "5",
+            description = "kill -9s of app instances (default ${DEFAULT-VALUE}).")
     int kills;
 
-    @Option(names = "--broker-restarts", defaultValue = "1", description = "kill -9s and restarts of the broker (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--broker-restarts",
+            defaultValue = "1",
+            description = "kill -9s and restarts of the broker (default ${DEFAULT-VALUE}).")
     int brokerRestarts;
 
-    @Option(names = "--broker-down", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--broker-down",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "How long the broker stays down (default ${DEFAULT-VALUE}).")
     Duration brokerDown;
 
     @Option(names = "--rate", defaultValue = "200", description = "Events per second (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--weeks", defaultValue = "6", description = "ISO weeks the event times run through (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--weeks",
+            defaultValue = "6",
+            description = "ISO weeks the event times run through (default ${DEFAULT-VALUE}).")
     int weeks;
 
-    @Option(names = "--key", defaultValue = "event", description = "How the gateway keys records: event, model or null (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--key",
+            defaultValue = "event",
+            description = "How the gateway keys records: event, model or null (default ${DEFAULT-VALUE}).")
     String key;
 
     @Option(names = "--seed", defaultValue = "20261207", description = "Seed of the events (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--final-patience", defaultValue = "5m", converter = DurationConverter.class,
-            description = "How long to wait for every week to be final after the last record (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--final-patience",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description =
+                    "How long to wait for every week to be final after the last record (default ${DEFAULT-VALUE}).")
     Duration finalPatience;
 
-    @Option(names = "--app-heap", defaultValue = "384m", description = "Maximum heap of each instance (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--app-heap",
+            defaultValue = "384m",
+            description = "Maximum heap of each instance (default ${DEFAULT-VALUE}).")
     String appHeap;
 
-    @Option(names = "--work-dir", description = "Logs, state directories and broker data (default: a new directory under java.io.tmpdir).")
+    @Option(
+            names = "--work-dir",
+            description = "Logs, state directories and broker data (default: a new directory under java.io.tmpdir).")
     Path workDir;
 
     @Option(names = "--json", description = "Also write the report as JSON to this file.")
@@ -69,8 +99,19 @@ public final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path work = workDir != null ? workDir : Files.createTempDirectory("tokenshare-chaos-");
-        ChaosRun.Options options = new ChaosRun.Options(duration, instances, kills, brokerRestarts, brokerDown, rate, weeks,
-                keyScheme(), seed, finalPatience, appHeap, work);
+        ChaosRun.Options options = new ChaosRun.Options(
+                duration,
+                instances,
+                kills,
+                brokerRestarts,
+                brokerDown,
+                rate,
+                weeks,
+                keyScheme(),
+                seed,
+                finalPatience,
+                appHeap,
+                work);
         ChaosReport report = new ChaosRun(options).run();
         System.out.print(ChaosSummary.render(report));
         if (json != null) {
@@ -84,7 +125,8 @@ public final class ChaosCommand implements Callable<Integer> {
         try {
             return KeyScheme.valueOf(key.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--key must be event, model or null, got " + key);
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--key must be event, model or null, got " + key);
         }
     }
 
@@ -105,7 +147,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 case 's' -> Duration.ofSeconds(amount);
                 case 'm' -> Duration.ofMinutes(amount);
                 case 'h' -> Duration.ofHours(amount);
-                default -> throw new CommandLine.TypeConversionException("not a duration: " + value + " (use e.g. 90s, 10m)");
+                default -> throw new CommandLine.TypeConversionException(
+                        "not a duration: " + value + " (use e.g. 90s, 10m)");
             };
         }
     }

@@ -56,13 +56,15 @@ final class ChaosMarket {
     /** The origin table: one row per listed lab, keyed by its author slug. */
     static Map<String, ModelOrigin> originTable() {
         Map<String, ModelOrigin> table = new LinkedHashMap<>();
-        LABS.forEach((author, origin) -> table.put(author, ModelOrigin.newBuilder()
-                .setLab(author.toUpperCase())
-                .setOrigin(origin)
-                .setInputUsdPerMtok(0.5)
-                .setOutputUsdPerMtok(1.5)
-                .setNotes("chaos run")
-                .build()));
+        LABS.forEach((author, origin) -> table.put(
+                author,
+                ModelOrigin.newBuilder()
+                        .setLab(author.toUpperCase())
+                        .setOrigin(origin)
+                        .setInputUsdPerMtok(0.5)
+                        .setOutputUsdPerMtok(1.5)
+                        .setNotes("chaos run")
+                        .build()));
         return table;
     }
 

@@ -36,11 +36,15 @@ final class ChaosProducer implements Runnable {
     static final double TOO_LATE_SHARE = 0.003;
     /** How far back a too-late event is: far enough that every partition has closed its week. */
     static final Duration TOO_LATE_BY = Duration.ofDays(21);
+
     private static final Duration LATE_IN_GRACE_MAX = Duration.ofHours(24);
     private static final Duration DELIVERY_PATIENCE = Duration.ofMinutes(10);
     private static final int RESEND_WINDOW = 256;
-    private static final List<DeadLetterReason> INVALID_KINDS = List.of(DeadLetterReason.NEGATIVE_TOKENS,
-            DeadLetterReason.TOTAL_BELOW_SPLIT, DeadLetterReason.MISSING_OCCURRED_AT, DeadLetterReason.BLANK_EVENT_ID,
+    private static final List<DeadLetterReason> INVALID_KINDS = List.of(
+            DeadLetterReason.NEGATIVE_TOKENS,
+            DeadLetterReason.TOTAL_BELOW_SPLIT,
+            DeadLetterReason.MISSING_OCCURRED_AT,
+            DeadLetterReason.BLANK_EVENT_ID,
             DeadLetterReason.INVALID_REQUESTS);
 
     /**
@@ -79,8 +83,13 @@ final class ChaosProducer implements Runnable {
     private volatile long lastEventTimeMs = Long.MIN_VALUE;
     private volatile long finishedAtMs = -1;
 
-    ChaosProducer(Plan plan, String bootstrap, Serializer<TokenUsageEvent> serializer, String topic, ChaosMarket market,
-                  GroundTruth truth) {
+    ChaosProducer(
+            Plan plan,
+            String bootstrap,
+            Serializer<TokenUsageEvent> serializer,
+            String topic,
+            ChaosMarket market,
+            GroundTruth truth) {
         this.plan = plan;
         this.serializer = serializer;
         this.topic = topic;
@@ -104,7 +113,8 @@ final class ChaosProducer implements Runnable {
     public void run() {
         long startNanos = System.nanoTime();
         double nanosPerEvent = 1e9 / plan.ratePerSec();
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer)) {
+        try (KafkaProducer<String, TokenUsageEvent> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), serializer)) {
             for (long i = 0; i < plan.events(); i++) {
                 long due = startNanos + (long) (i * nanosPerEvent);
                 long wait = due - System.nanoTime();
@@ -140,18 +150,25 @@ final class ChaosProducer implements Runnable {
             onAck = () -> truth.deadLetter(DeadLetterReason.LATE_BEYOND_GRACE);
         } else {
             boolean late = roll > 1 - LATE_IN_GRACE_SHARE;
-            long eventMs = late ? Math.max(plan.firstMondayMs(), baseMs - 1 - random.nextLong(LATE_IN_GRACE_MAX.toMillis()))
+            long eventMs = late
+                    ? Math.max(plan.firstMondayMs(), baseMs - 1 - random.nextLong(LATE_IN_GRACE_MAX.toMillis()))
                     : baseMs;
             TokenUsageEvent valid = validEvent(eventMs);
             event = valid;
             recent[recentCount++ % RESEND_WINDOW] = valid;
             int model = modelIndexOf(valid.getModelId());
-            onAck = () -> truth.counted(IsoWeek.containing(eventMs).monday(), valid.getModelId(), market.origin(model).name(),
-                    valid.getTotalTokens(), late);
+            onAck = () -> truth.counted(
+                    IsoWeek.containing(eventMs).monday(),
+                    valid.getModelId(),
+                    market.origin(model).name(),
+                    valid.getTotalTokens(),
+                    late);
         }
         lastEventTimeMs = Math.max(lastEventTimeMs, baseMs);
-        long timestamp = event.getOccurredAt() == null ? baseMs : event.getOccurredAt().toEpochMilli();
-        ProducerRecord<String, TokenUsageEvent> record = new ProducerRecord<>(topic, null, timestamp, keyOf(event), event);
+        long timestamp =
+                event.getOccurredAt() == null ? baseMs : event.getOccurredAt().toEpochMilli();
+        ProducerRecord<String, TokenUsageEvent> record =
+                new ProducerRecord<>(topic, null, timestamp, keyOf(event), event);
         sent.incrementAndGet();
         producer.send(record, (metadata, error) -> {
             if (error == null) {

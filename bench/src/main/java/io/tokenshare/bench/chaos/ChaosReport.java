@@ -23,10 +23,23 @@ import java.util.Map;
  * @param secondsToFinal from the watermark markers that close the weeks to every week final and exact, or -1
  * @param failures       why the run is not exact; empty when it is
  */
-record ChaosReport(String ranAt, Map<String, Object> settings, List<Kill> kills, List<BrokerRestart> brokerRestarts,
-                   List<SelfExit> selfExits, Recovery recovery, Producer producer, Truth truth, ShareCheck origin,
-                   ShareCheck model, Accounting accounting, ApiCheck api, Map<String, Map<String, Double>> instanceCounters,
-                   long maxLagRecords, double secondsToFinal, List<String> failures) {
+record ChaosReport(
+        String ranAt,
+        Map<String, Object> settings,
+        List<Kill> kills,
+        List<BrokerRestart> brokerRestarts,
+        List<SelfExit> selfExits,
+        Recovery recovery,
+        Producer producer,
+        Truth truth,
+        ShareCheck origin,
+        ShareCheck model,
+        Accounting accounting,
+        ApiCheck api,
+        Map<String, Map<String, Double>> instanceCounters,
+        long maxLagRecords,
+        double secondsToFinal,
+        List<String> failures) {
 
     boolean passed() {
         return failures.isEmpty();
@@ -40,28 +53,34 @@ record ChaosReport(String ranAt, Map<String, Object> settings, List<Kill> kills,
      * @param killToReadyMs from the kill to ready, or -1
      * @param killedAgainFirst whether the instance was killed again (or died) before it was seen ready: no recovery time
      */
-    record Kill(String instance, double atSeconds, boolean stateDeleted, long restartToReadyMs, long killToReadyMs,
-                boolean killedAgainFirst) {
-    }
+    record Kill(
+            String instance,
+            double atSeconds,
+            boolean stateDeleted,
+            long restartToReadyMs,
+            long killToReadyMs,
+            boolean killedAgainFirst) {}
 
     /** @param downMs how long the broker was gone; restartMs from its restart to taking clients */
-    record BrokerRestart(double atSeconds, long downMs, long restartMs) {
-    }
+    record BrokerRestart(double atSeconds, long downMs, long restartMs) {}
 
     /** @param how the exit code, and the log to read */
-    record SelfExit(String instance, double atSeconds, String how) {
-    }
+    record SelfExit(String instance, double atSeconds, String how) {}
 
     /** Restart → ready in milliseconds. */
-    record Recovery(int recovered, int notRecovered, long p50Ms, long maxMs) {
-    }
+    record Recovery(int recovered, int notRecovered, long p50Ms, long maxMs) {}
 
-    record Producer(long sent, long acknowledged, long failed, String firstFailure, double seconds, double achievedRate) {
-    }
+    record Producer(
+            long sent, long acknowledged, long failed, String firstFailure, double seconds, double achievedRate) {}
 
-    record Truth(long records, long counted, long countedLateInGrace, long resends, Map<String, Long> deadLetters,
-                 long tokens, int weeks) {
-    }
+    record Truth(
+            long records,
+            long counted,
+            long countedLateInGrace,
+            long resends,
+            Map<String, Long> deadLetters,
+            long tokens,
+            int weeks) {}
 
     /**
      * @param recordsOnTopic  token-usage records (markers left out)
@@ -69,10 +88,8 @@ record ChaosReport(String ranAt, Map<String, Object> settings, List<Kill> kills,
      * @param exact           whether both match the truth: read = counted + duplicates + dead letters, with each part
      *                        as the producer sent it
      */
-    record Accounting(long recordsOnTopic, Map<String, Long> deadLetters, boolean exact) {
-    }
+    record Accounting(long recordsOnTopic, Map<String, Long> deadLetters, boolean exact) {}
 
     /** @param differences "instance-1 /api/v1/weeks differs from instance-0", empty when all agree */
-    record ApiCheck(int instancesAsked, List<String> paths, List<String> differences) {
-    }
+    record ApiCheck(int instancesAsked, List<String> paths, List<String> differences) {}
 }

@@ -81,13 +81,24 @@ final class ChaosRun {
      * @param appHeap        maximum heap of each instance, e.g. 384m
      * @param workDir        logs, state directories, broker data
      */
-    record Options(Duration duration, int instances, int kills, int brokerRestarts, Duration brokerDown, double rate,
-                   int weeks, KeyScheme keys, long seed, Duration finalPatience, String appHeap, Path workDir) {
+    record Options(
+            Duration duration,
+            int instances,
+            int kills,
+            int brokerRestarts,
+            Duration brokerDown,
+            double rate,
+            int weeks,
+            KeyScheme keys,
+            long seed,
+            Duration finalPatience,
+            String appHeap,
+            Path workDir) {
 
         Options {
             if (instances < 1 || kills < 0 || brokerRestarts < 0 || rate <= 0 || weeks < 4 || duration.isNegative()) {
-                throw new IllegalArgumentException("need at least 1 instance, 4 weeks, a positive rate and no negative"
-                        + " counts; got " + this);
+                throw new IllegalArgumentException(
+                        "need at least 1 instance, 4 weeks, a positive rate and no negative" + " counts; got " + this);
             }
         }
 
@@ -153,37 +164,57 @@ final class ChaosRun {
 
         ChaosMarket market = new ChaosMarket();
         GroundTruth truth = new GroundTruth();
-        ChaosProducer.Plan plan = new ChaosProducer.Plan(Math.max(1, Math.round(options.rate() * options.duration().toSeconds())),
-                options.rate(), calendarStart(), options.weeks(), options.keys(), options.seed());
-        ChaosProducer producer = new ChaosProducer(plan, bootstrap,
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, serdeConfig).serializer(), TOPICS.tokenUsage(), market, truth);
+        ChaosProducer.Plan plan = new ChaosProducer.Plan(
+                Math.max(1, Math.round(options.rate() * options.duration().toSeconds())),
+                options.rate(),
+                calendarStart(),
+                options.weeks(),
+                options.keys(),
+                options.seed());
+        ChaosProducer producer = new ChaosProducer(
+                plan,
+                bootstrap,
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, serdeConfig).serializer(),
+                TOPICS.tokenUsage(),
+                market,
+                truth);
         Thread gateway = new Thread(producer, "chaos-gateway");
         Thread supervisor = daemon("chaos-supervisor", this::supervise);
         Thread lagSampler = daemon("chaos-lag", () -> sampleLag(bootstrap));
         long producingSince = System.currentTimeMillis();
         log("gateway producing " + plan.events() + " events at " + options.rate() + "/s over " + options.weeks()
-                + " weeks from " + plan.firstMonday() + ", keyed by " + options.keys().name().toLowerCase());
+                + " weeks from " + plan.firstMonday() + ", keyed by "
+                + options.keys().name().toLowerCase());
         gateway.start();
         supervisor.start();
         lagSampler.start();
         runSchedule(broker);
         gateway.join();
         long producedMs = Math.max(1, producer.finishedAtMs() - producingSince);
-        log("gateway done: " + producer.acknowledged() + " of " + producer.sent() + " acknowledged, " + producer.failed() + " failed");
+        log("gateway done: " + producer.acknowledged() + " of " + producer.sent() + " acknowledged, "
+                + producer.failed() + " failed");
         for (Thread watcher : watchers) {
             watcher.join();
         }
         finished = true;
         lagSampler.interrupt();
 
-        Instant closing = WatermarkMarkers.closingTimeOf(plan.end().minusMillis(1), TokenshareSettings.defaultSettings().grace());
-        int markers = WatermarkMarkers.send(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, serdeConfig).serializer(), TOPICS.tokenUsage(), closing);
+        Instant closing = WatermarkMarkers.closingTimeOf(
+                plan.end().minusMillis(1), TokenshareSettings.defaultSettings().grace());
+        int markers = WatermarkMarkers.send(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, serdeConfig).serializer(),
+                TOPICS.tokenUsage(),
+                closing);
         log("sent " + markers + " watermark markers at " + closing + "; waiting for every week to be final");
 
-        Deserializer<ShareRow> rows = ConfluentAvroSerde.forValues(ShareRow.class, serdeConfig).deserializer();
-        ClusterResults results = new ClusterResults(new TopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                Duration.ofSeconds(60)), TOPICS, rows, null);
+        Deserializer<ShareRow> rows =
+                ConfluentAvroSerde.forValues(ShareRow.class, serdeConfig).deserializer();
+        ClusterResults results = new ClusterResults(
+                new TopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), Duration.ofSeconds(60)),
+                TOPICS,
+                rows,
+                null);
         long finalSince = System.currentTimeMillis();
         long deadline = System.nanoTime() + options.finalPatience().toNanos();
         ShareCheck origin = null;
@@ -201,29 +232,62 @@ final class ChaosRun {
             // Every week final, yet wrong, and nothing changing any more: waiting longer will not make it right.
             if (!origin.equals(previousOrigin) || !model.equals(previousModel)) {
                 settledSince = System.nanoTime();
-            } else if (origin.notFinal() == 0 && model.notFinal() == 0 && origin.weeksSeen() == origin.weeksExpected()
+            } else if (origin.notFinal() == 0
+                    && model.notFinal() == 0
+                    && origin.weeksSeen() == origin.weeksExpected()
                     && System.nanoTime() - settledSince > WRONG_AND_SETTLED.toNanos()) {
                 break;
             }
         }
-        double secondsToFinal = origin.exact() && model.exact() ? (System.currentTimeMillis() - finalSince) / 1000.0 : -1;
+        double secondsToFinal =
+                origin.exact() && model.exact() ? (System.currentTimeMillis() - finalSince) / 1000.0 : -1;
         log("shares " + (secondsToFinal >= 0 ? "final and exact after " + secondsToFinal + " s" : "NOT exact"));
 
         AccountingReport fromTopics = results.accountingFromTopics();
-        ChaosReport.Accounting accounting = new ChaosReport.Accounting(fromTopics.read(), fromTopics.deadLetters(),
+        ChaosReport.Accounting accounting = new ChaosReport.Accounting(
+                fromTopics.read(),
+                fromTopics.deadLetters(),
                 fromTopics.read() == truth.records() && fromTopics.deadLetters().equals(truth.deadLettersByReason()));
         ChaosReport.ApiCheck api = compareApis();
         Map<String, Map<String, Double>> counters = instanceCounters();
 
-        ChaosReport.Producer sent = new ChaosReport.Producer(producer.sent(), producer.acknowledged(), producer.failed(),
-                producer.firstFailure(), producedMs / 1000.0, producer.acknowledged() * 1000.0 / producedMs);
-        ChaosReport.Truth truthSummary = new ChaosReport.Truth(truth.records(), truth.counted(), truth.countedLate(),
-                truth.resends(), truth.deadLettersByReason(), truth.tokens(), truth.tokensByOrigin().size());
+        ChaosReport.Producer sent = new ChaosReport.Producer(
+                producer.sent(),
+                producer.acknowledged(),
+                producer.failed(),
+                producer.firstFailure(),
+                producedMs / 1000.0,
+                producer.acknowledged() * 1000.0 / producedMs);
+        ChaosReport.Truth truthSummary = new ChaosReport.Truth(
+                truth.records(),
+                truth.counted(),
+                truth.countedLate(),
+                truth.resends(),
+                truth.deadLettersByReason(),
+                truth.tokens(),
+                truth.tokensByOrigin().size());
         List<String> failures = failures(producer, origin, model, accounting, api);
-        return new ChaosReport(Instant.ofEpochMilli(startedAtMs).truncatedTo(ChronoUnit.SECONDS).toString(), options.asMap(),
-                kills.stream().sorted(java.util.Comparator.comparingDouble(ChaosReport.Kill::atSeconds)).toList(),
-                List.copyOf(brokerRestarts), List.copyOf(selfExits), recovery(), sent, truthSummary, origin,
-                model, accounting, api, counters, maxLag.get(), secondsToFinal, failures);
+        return new ChaosReport(
+                Instant.ofEpochMilli(startedAtMs)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString(),
+                options.asMap(),
+                kills.stream()
+                        .sorted(java.util.Comparator.comparingDouble(ChaosReport.Kill::atSeconds))
+                        .toList(),
+                List.copyOf(brokerRestarts),
+                List.copyOf(selfExits),
+                recovery(),
+                sent,
+                truthSummary,
+                origin,
+                model,
+                accounting,
+                api,
+                counters,
+                maxLag.get(),
+                secondsToFinal,
+                failures);
     }
 
     /** The calendar ends at the start of last week, so that even its closing time lies in the past. */
@@ -234,17 +298,23 @@ final class ChaosRun {
 
     private void createTopics(String bootstrap) throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(TopicLayout.of(TOPICS, TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS).newTopics(Optional.empty()))
-                    .all().get();
+            admin.createTopics(TopicLayout.of(TOPICS, TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS)
+                            .newTopics(Optional.empty()))
+                    .all()
+                    .get();
         }
     }
 
     private static void publishOrigins(String bootstrap, Map<String, Object> serdeConfig) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, ModelOrigin> producer = new KafkaProducer<>(config, new StringSerializer(),
+        Map<String, Object> config =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, ModelOrigin> producer = new KafkaProducer<>(
+                config,
+                new StringSerializer(),
                 ConfluentAvroSerde.forValues(ModelOrigin.class, serdeConfig).serializer())) {
             for (Map.Entry<String, ModelOrigin> row : ChaosMarket.originTable().entrySet()) {
-                producer.send(new ProducerRecord<>(TOPICS.modelOrigins(), row.getKey(), row.getValue())).get();
+                producer.send(new ProducerRecord<>(TOPICS.modelOrigins(), row.getKey(), row.getValue()))
+                        .get();
             }
         }
     }
@@ -254,7 +324,13 @@ final class ChaosRun {
         settings.put("application.id", APPLICATION_ID);
         settings.put("num.standby.replicas", "1");
         for (int i = 0; i < options.instances(); i++) {
-            AppInstance instance = new AppInstance(i, TcpPorts.free(), options.workDir(), bootstrap, registryUrl, settings,
+            AppInstance instance = new AppInstance(
+                    i,
+                    TcpPorts.free(),
+                    options.workDir(),
+                    bootstrap,
+                    registryUrl,
+                    settings,
                     List.of("-Xmx" + options.appHeap()));
             instances.add(instance);
             // One after the other: instances registering the same schemas at once have been seen to die of it.
@@ -332,8 +408,12 @@ final class ChaosRun {
             }
             long killToReady = readyMs < 0 ? -1 : restartedAt + readyMs - killedAt;
             kills.add(new ChaosReport.Kill(instance.name(), at, deleteState, readyMs, killToReady, superseded));
-            log(instance.name() + (superseded ? " was restarted again before it was seen ready"
-                    : readyMs < 0 ? " NOT ready after its restart" : " ready " + readyMs + " ms after its restart"));
+            log(instance.name()
+                    + (superseded
+                            ? " was restarted again before it was seen ready"
+                            : readyMs < 0
+                                    ? " NOT ready after its restart"
+                                    : " ready " + readyMs + " ms after its restart"));
         });
         watchers.add(watcher);
         watcher.start();
@@ -348,18 +428,22 @@ final class ChaosRun {
         Thread.sleep(options.brokerDown().toMillis());
         long restartMs = broker.start();
         brokerDown = false;
-        brokerRestarts.add(new ChaosReport.BrokerRestart(at, System.currentTimeMillis() - killedAt - restartMs, restartMs));
+        brokerRestarts.add(
+                new ChaosReport.BrokerRestart(at, System.currentTimeMillis() - killedAt - restartMs, restartMs));
         log("broker back in " + restartMs + " ms");
     }
 
     /** Restarts instances that died by themselves: the run reports them, and a real deployment would restart them. */
     private void supervise() {
         while (!finished) {
-            // While the broker is down an instance that cannot reach it may exit; it is restarted once the broker is back.
+            // While the broker is down an instance that cannot reach it may exit; it is restarted once the broker is
+            // back.
             for (AppInstance instance : brokerDown ? List.<AppInstance>of() : instances) {
                 synchronized (instance) {
                     if (!finished && !instance.isAlive()) {
-                        selfExits.add(new ChaosReport.SelfExit(instance.name(), secondsIntoRun(),
+                        selfExits.add(new ChaosReport.SelfExit(
+                                instance.name(),
+                                secondsIntoRun(),
                                 instance.exitDescription() + " (log " + instance.log() + ")"));
                         log(instance.name() + " DIED BY ITSELF (" + instance.exitDescription() + "); restarting it");
                         instance.start();
@@ -372,8 +456,13 @@ final class ChaosRun {
 
     /** The consumer lag of the application on token-usage, sampled every two seconds while the broker is up. */
     private void sampleLag(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000))) {
             while (!finished && !Thread.currentThread().isInterrupted()) {
                 if (!brokerDown) {
                     try {
@@ -391,13 +480,15 @@ final class ChaosRun {
 
     private static long lag(Admin admin) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
-                .partitionsToOffsetAndMetadata().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS; p++) {
             latest.put(new TopicPartition(TOPICS.tokenUsage(), p), OffsetSpec.latest());
         }
         long lag = 0;
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : admin.listOffsets(latest).all().get().entrySet()) {
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end :
+                admin.listOffsets(latest).all().get().entrySet()) {
             OffsetAndMetadata position = committed.get(end.getKey());
             lag += end.getValue().offset() - (position == null ? 0 : position.offset());
         }
@@ -407,23 +498,29 @@ final class ChaosRun {
     /** Every instance's answer to the same questions: the list of weeks, and the first and last week's shares. */
     private ChaosReport.ApiCheck compareApis() throws IOException {
         List<String> paths = new ArrayList<>(List.of("/api/v1/weeks"));
-        JsonNode weeks = JSON.readTree(instances.get(0).get("/api/v1/weeks").body()).path("data");
+        JsonNode weeks =
+                JSON.readTree(instances.get(0).get("/api/v1/weeks").body()).path("data");
         if (weeks.isArray() && !weeks.isEmpty()) {
             paths.add("/api/v1/weeks/" + weeks.get(0).path("week").asText() + "/shares");
-            paths.add("/api/v1/weeks/" + weeks.get(weeks.size() - 1).path("week").asText() + "/shares?dimension=model");
+            paths.add(
+                    "/api/v1/weeks/" + weeks.get(weeks.size() - 1).path("week").asText() + "/shares?dimension=model");
         }
         List<String> differences = new ArrayList<>();
         for (String path : paths) {
             JsonNode first = null;
             for (AppInstance instance : instances) {
                 HttpResponse<String> response = instance.get(path);
-                JsonNode data = response.statusCode() == 200 ? JSON.readTree(response.body()).path("data") : null;
+                JsonNode data = response.statusCode() == 200
+                        ? JSON.readTree(response.body()).path("data")
+                        : null;
                 if (data == null) {
-                    differences.add(instance.name() + " answered " + response.statusCode() + " to " + path + ": " + response.body());
+                    differences.add(instance.name() + " answered " + response.statusCode() + " to " + path + ": "
+                            + response.body());
                 } else if (first == null) {
                     first = data;
                 } else if (!first.equals(data)) {
-                    differences.add(instance.name() + " " + path + " differs from " + instances.get(0).name());
+                    differences.add(instance.name() + " " + path + " differs from "
+                            + instances.get(0).name());
                 }
             }
         }
@@ -453,8 +550,12 @@ final class ChaosRun {
         return counters;
     }
 
-    private List<String> failures(ChaosProducer producer, ShareCheck origin, ShareCheck model, ChaosReport.Accounting accounting,
-                                  ChaosReport.ApiCheck api) {
+    private List<String> failures(
+            ChaosProducer producer,
+            ShareCheck origin,
+            ShareCheck model,
+            ChaosReport.Accounting accounting,
+            ChaosReport.ApiCheck api) {
         List<String> failures = new ArrayList<>();
         if (producer.failed() > 0) {
             failures.add(producer.failed() + " records were never acknowledged: " + producer.firstFailure());
@@ -468,8 +569,9 @@ final class ChaosRun {
             }
         }
         if (!accounting.exact()) {
-            failures.add("accounting: token-usage holds " + accounting.recordsOnTopic() + " records and the dead letters are "
-                    + accounting.deadLetters() + "; expected the acknowledged records and their dead letters");
+            failures.add("accounting: token-usage holds " + accounting.recordsOnTopic()
+                    + " records and the dead letters are " + accounting.deadLetters()
+                    + "; expected the acknowledged records and their dead letters");
         }
         failures.addAll(api.differences());
         for (AppInstance instance : instances) {
@@ -484,12 +586,19 @@ final class ChaosRun {
     }
 
     private ChaosReport.Recovery recovery() {
-        List<Long> times = kills.stream().map(ChaosReport.Kill::restartToReadyMs).filter(ms -> ms >= 0).sorted().toList();
-        int notRecovered = (int) kills.stream().filter(k -> k.restartToReadyMs() < 0 && !k.killedAgainFirst()).count();
+        List<Long> times = kills.stream()
+                .map(ChaosReport.Kill::restartToReadyMs)
+                .filter(ms -> ms >= 0)
+                .sorted()
+                .toList();
+        int notRecovered = (int) kills.stream()
+                .filter(k -> k.restartToReadyMs() < 0 && !k.killedAgainFirst())
+                .count();
         if (times.isEmpty()) {
             return new ChaosReport.Recovery(0, notRecovered, -1, -1);
         }
-        return new ChaosReport.Recovery(times.size(), notRecovered, times.get((times.size() - 1) / 2), times.get(times.size() - 1));
+        return new ChaosReport.Recovery(
+                times.size(), notRecovered, times.get((times.size() - 1) / 2), times.get(times.size() - 1));
     }
 
     /** Milliseconds from its start until the instance answers ready, or -1 after the patience. */

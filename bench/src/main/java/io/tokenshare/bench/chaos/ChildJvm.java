@@ -45,8 +45,12 @@ final class ChildJvm {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             long offset = Files.exists(log) ? Files.size(log) : 0;
-            Files.writeString(log, "=== started " + java.time.Instant.now() + ": " + mainClass + " " + args + System.lineSeparator(),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "=== started " + java.time.Instant.now() + ": " + mainClass + " " + args + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -78,7 +82,10 @@ final class ChildJvm {
     Optional<String> lineStartingWith(String prefix) {
         try {
             byte[] all = Files.readAllBytes(log);
-            String mine = new String(all, (int) Math.min(logOffset, all.length), (int) Math.max(0, all.length - logOffset),
+            String mine = new String(
+                    all,
+                    (int) Math.min(logOffset, all.length),
+                    (int) Math.max(0, all.length - logOffset),
                     StandardCharsets.UTF_8);
             return mine.lines().filter(line -> line.startsWith(prefix)).findFirst();
         } catch (IOException e) {
@@ -93,12 +100,17 @@ final class ChildJvm {
     Optional<String> lastWords() {
         try {
             byte[] all = Files.readAllBytes(log);
-            String mine = new String(all, (int) Math.min(logOffset, all.length), (int) Math.max(0, all.length - logOffset),
+            String mine = new String(
+                    all,
+                    (int) Math.min(logOffset, all.length),
+                    (int) Math.max(0, all.length - logOffset),
                     StandardCharsets.UTF_8);
             List<String> lines = mine.lines().toList();
-            Optional<String> own = lines.stream().filter(l -> l.startsWith("tokenshare run:") || l.startsWith("error:"))
+            Optional<String> own = lines.stream()
+                    .filter(l -> l.startsWith("tokenshare run:") || l.startsWith("error:"))
                     .reduce((first, second) -> second);
-            Optional<String> cause = lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((first, second) -> second);
+            Optional<String> cause =
+                    lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((first, second) -> second);
             return own.or(() -> cause).map(line -> line.length() > 400 ? line.substring(0, 400) + "…" : line);
         } catch (IOException e) {
             return Optional.of("cannot read " + log + ": " + e.getMessage());

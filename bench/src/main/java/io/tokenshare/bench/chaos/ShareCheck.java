@@ -28,14 +28,27 @@ import java.util.TreeSet;
  * @param notFinal      rows on the all basis not yet final
  * @param mismatches    the first few wrong pairs, "week member: expected X, got Y"
  */
-record ShareCheck(String dimension, int weeksExpected, int weeksSeen, int membersChecked, long lostTokens,
-                  long doubledTokens, long weekTokensLost, long weekTokensDoubled, int notFinal, List<String> mismatches) {
+record ShareCheck(
+        String dimension,
+        int weeksExpected,
+        int weeksSeen,
+        int membersChecked,
+        long lostTokens,
+        long doubledTokens,
+        long weekTokensLost,
+        long weekTokensDoubled,
+        int notFinal,
+        List<String> mismatches) {
 
     private static final int MISMATCHES_SHOWN = 20;
 
     /** Whether every week is there, every member exact and every row final. */
     boolean exact() {
-        return weeksExpected == weeksSeen && lostTokens == 0 && doubledTokens == 0 && notFinal == 0 && mismatches.isEmpty();
+        return weeksExpected == weeksSeen
+                && lostTokens == 0
+                && doubledTokens == 0
+                && notFinal == 0
+                && mismatches.isEmpty();
     }
 
     /**
@@ -65,7 +78,8 @@ record ShareCheck(String dimension, int weeksExpected, int weeksSeen, int member
         for (LocalDate week : weeks) {
             Map<String, Long> expected = truth.getOrDefault(week, Map.of());
             Map<String, Long> got = actual.getOrDefault(week, Map.of());
-            long weekWant = expected.values().stream().mapToLong(Long::longValue).sum();
+            long weekWant =
+                    expected.values().stream().mapToLong(Long::longValue).sum();
             long weekHave = got.values().stream().mapToLong(Long::longValue).sum();
             weekLost += Math.max(0, weekWant - weekHave);
             weekDoubled += Math.max(0, weekHave - weekWant);
@@ -84,6 +98,16 @@ record ShareCheck(String dimension, int weeksExpected, int weeksSeen, int member
                 }
             }
         }
-        return new ShareCheck(dimension, truth.size(), actual.size(), checked, lost, doubled, weekLost, weekDoubled, notFinal, List.copyOf(mismatches));
+        return new ShareCheck(
+                dimension,
+                truth.size(),
+                actual.size(),
+                checked,
+                lost,
+                doubled,
+                weekLost,
+                weekDoubled,
+                notFinal,
+                List.copyOf(mismatches));
     }
 }

@@ -28,8 +28,19 @@ class ChaosRunIT {
     void killedInstancesAndARestartedBrokerLoseAndDoubleNothing() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "chaos-it")).toAbsolutePath();
         Path runDir = Files.createTempDirectory(work, "run-");
-        ChaosRun.Options options = new ChaosRun.Options(Duration.ofSeconds(120), 2, 5, 1, Duration.ofSeconds(5), 100, 6,
-                KeyScheme.EVENT, 20261207L, Duration.ofMinutes(5), "384m", runDir);
+        ChaosRun.Options options = new ChaosRun.Options(
+                Duration.ofSeconds(120),
+                2,
+                5,
+                1,
+                Duration.ofSeconds(5),
+                100,
+                6,
+                KeyScheme.EVENT,
+                20261207L,
+                Duration.ofMinutes(5),
+                "384m",
+                runDir);
 
         ChaosReport report = new ChaosRun(options).run();
         System.out.print(ChaosSummary.render(report));
@@ -37,17 +48,27 @@ class ChaosRunIT {
         assertThat(report.kills()).hasSize(5).anyMatch(ChaosReport.Kill::stateDeleted);
         assertThat(report.brokerRestarts()).hasSize(1);
         assertThat(report.producer().failed()).isZero();
-        assertThat(report.producer().acknowledged()).isEqualTo(report.producer().sent()).isPositive();
+        assertThat(report.producer().acknowledged())
+                .isEqualTo(report.producer().sent())
+                .isPositive();
         assertThat(report.truth().resends()).isPositive();
         assertThat(report.truth().countedLateInGrace()).isPositive();
         assertThat(report.truth().deadLetters()).containsKey("LATE_BEYOND_GRACE");
         for (ShareCheck check : new ShareCheck[] {report.origin(), report.model()}) {
-            assertThat(check.lostTokens()).as("tokens lost by " + check.dimension()).isZero();
-            assertThat(check.doubledTokens()).as("tokens doubled by " + check.dimension()).isZero();
-            assertThat(check.notFinal()).as("rows not final by " + check.dimension()).isZero();
+            assertThat(check.lostTokens())
+                    .as("tokens lost by " + check.dimension())
+                    .isZero();
+            assertThat(check.doubledTokens())
+                    .as("tokens doubled by " + check.dimension())
+                    .isZero();
+            assertThat(check.notFinal())
+                    .as("rows not final by " + check.dimension())
+                    .isZero();
             assertThat(check.weeksSeen()).isEqualTo(check.weeksExpected()).isEqualTo(6);
         }
-        assertThat(report.accounting().exact()).as("accounting " + report.accounting()).isTrue();
+        assertThat(report.accounting().exact())
+                .as("accounting " + report.accounting())
+                .isTrue();
         assertThat(report.api().differences()).isEmpty();
         assertThat(report.failures()).isEmpty();
     }

@@ -17,8 +17,13 @@ class ShareCheckTest {
 
     @Test
     void exactRowsOnTheAllBasisPass() {
-        ShareCheck check = ShareCheck.of("origin", List.of(row("CN", 70, ShareBasis.ALL, true), row("US", 30, ShareBasis.ALL, true),
-                row("CN", 999, ShareBasis.ATTRIBUTED, false)), Map.of(WEEK, Map.of("CN", 70L, "US", 30L)));
+        ShareCheck check = ShareCheck.of(
+                "origin",
+                List.of(
+                        row("CN", 70, ShareBasis.ALL, true),
+                        row("US", 30, ShareBasis.ALL, true),
+                        row("CN", 999, ShareBasis.ATTRIBUTED, false)),
+                Map.of(WEEK, Map.of("CN", 70L, "US", 30L)));
 
         assertThat(check.exact()).isTrue();
         assertThat(check.membersChecked()).isEqualTo(2);
@@ -26,7 +31,9 @@ class ShareCheckTest {
 
     @Test
     void tokensOnTheWrongMemberAreLostAndDoubledButNotFromTheWeek() {
-        ShareCheck check = ShareCheck.of("origin", List.of(row("UNKNOWN", 100, ShareBasis.ALL, true)),
+        ShareCheck check = ShareCheck.of(
+                "origin",
+                List.of(row("UNKNOWN", 100, ShareBasis.ALL, true)),
                 Map.of(WEEK, Map.of("CN", 70L, "US", 30L)));
 
         assertThat(check.exact()).isFalse();
@@ -34,12 +41,15 @@ class ShareCheckTest {
         assertThat(check.doubledTokens()).isEqualTo(100);
         assertThat(check.weekTokensLost()).isZero();
         assertThat(check.weekTokensDoubled()).isZero();
-        assertThat(check.mismatches()).contains(WEEK + " CN: expected 70, got 0", WEEK + " UNKNOWN: expected 0, got 100");
+        assertThat(check.mismatches())
+                .contains(WEEK + " CN: expected 70, got 0", WEEK + " UNKNOWN: expected 0, got 100");
     }
 
     @Test
     void missingWeeksAndProvisionalRowsFail() {
-        ShareCheck check = ShareCheck.of("origin", List.of(row("CN", 60, ShareBasis.ALL, false)),
+        ShareCheck check = ShareCheck.of(
+                "origin",
+                List.of(row("CN", 60, ShareBasis.ALL, false)),
                 Map.of(WEEK, Map.of("CN", 70L), WEEK.plusWeeks(1), Map.of("CN", 5L)));
 
         assertThat(check.exact()).isFalse();

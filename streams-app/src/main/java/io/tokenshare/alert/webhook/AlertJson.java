@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenshare.avro.ShareAlert;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.IndexedRecord;
-
 import java.time.temporal.Temporal;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 
 /**
  * An alert as the JSON a webhook receives: the Avro record's fields under their schema names (snake_case), dates and
@@ -22,8 +21,7 @@ public final class AlertJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private AlertJson() {
-    }
+    private AlertJson() {}
 
     /** The alert as a JSON document. */
     public static String write(ShareAlert alert) {
@@ -66,6 +64,7 @@ public final class AlertJson {
         if (value instanceof Temporal || value instanceof CharSequence || value instanceof Enum<?>) {
             return NODES.textNode(value.toString());
         }
-        throw new IllegalArgumentException("no JSON form for a " + value.getClass().getName() + " in an alert");
+        throw new IllegalArgumentException(
+                "no JSON form for a " + value.getClass().getName() + " in an alert");
     }
 }

@@ -1,7 +1,6 @@
 package io.tokenshare.alert.webhook;
 
 import io.tokenshare.config.Topics;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -19,8 +18,15 @@ import java.util.Objects;
  * @param maxBackoff        the longest wait between attempts
  * @param consumerOverrides further consumer settings (security, client id...), applied last
  */
-public record WebhookConfig(URI url, String bootstrapServers, String topic, String groupId, Duration requestTimeout,
-                            Duration initialBackoff, Duration maxBackoff, Map<String, Object> consumerOverrides) {
+public record WebhookConfig(
+        URI url,
+        String bootstrapServers,
+        String topic,
+        String groupId,
+        Duration requestTimeout,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Map<String, Object> consumerOverrides) {
 
     /** Consumer group of the notifier unless told otherwise. */
     public static final String DEFAULT_GROUP_ID = "tokenshare-webhook";
@@ -29,7 +35,8 @@ public record WebhookConfig(URI url, String bootstrapServers, String topic, Stri
         Objects.requireNonNull(url, "url");
         boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
         if (!web || url.getHost() == null) {
-            throw new IllegalArgumentException("the webhook must be an http:// or https:// URL with a host, got " + url);
+            throw new IllegalArgumentException(
+                    "the webhook must be an http:// or https:// URL with a host, got " + url);
         }
         requireText(bootstrapServers, "bootstrapServers");
         requireText(topic, "topic");
@@ -38,8 +45,8 @@ public record WebhookConfig(URI url, String bootstrapServers, String topic, Stri
         requirePositive(initialBackoff, "initialBackoff");
         requirePositive(maxBackoff, "maxBackoff");
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") is shorter than initialBackoff ("
-                    + initialBackoff + ")");
+            throw new IllegalArgumentException(
+                    "maxBackoff (" + maxBackoff + ") is shorter than initialBackoff (" + initialBackoff + ")");
         }
         consumerOverrides = Map.copyOf(consumerOverrides);
     }
@@ -49,14 +56,21 @@ public record WebhookConfig(URI url, String bootstrapServers, String topic, Stri
      * after 0.5 s doubling up to 1 min.
      */
     public static WebhookConfig of(URI url, String bootstrapServers, Topics topics) {
-        return new WebhookConfig(url, bootstrapServers, topics.shareAlerts(), DEFAULT_GROUP_ID, Duration.ofSeconds(10),
-                Duration.ofMillis(500), Duration.ofMinutes(1), Map.of());
+        return new WebhookConfig(
+                url,
+                bootstrapServers,
+                topics.shareAlerts(),
+                DEFAULT_GROUP_ID,
+                Duration.ofSeconds(10),
+                Duration.ofMillis(500),
+                Duration.ofMinutes(1),
+                Map.of());
     }
 
     /** The same, with another consumer group. */
     public WebhookConfig withGroupId(String group) {
-        return new WebhookConfig(url, bootstrapServers, topic, group, requestTimeout, initialBackoff, maxBackoff,
-                consumerOverrides);
+        return new WebhookConfig(
+                url, bootstrapServers, topic, group, requestTimeout, initialBackoff, maxBackoff, consumerOverrides);
     }
 
     /** The same, with another request timeout and backoff. */
@@ -66,8 +80,8 @@ public record WebhookConfig(URI url, String bootstrapServers, String topic, Stri
 
     /** The same, with further consumer settings. */
     public WebhookConfig withConsumerOverrides(Map<String, Object> overrides) {
-        return new WebhookConfig(url, bootstrapServers, topic, groupId, requestTimeout, initialBackoff, maxBackoff,
-                overrides);
+        return new WebhookConfig(
+                url, bootstrapServers, topic, groupId, requestTimeout, initialBackoff, maxBackoff, overrides);
     }
 
     /** The wait before retry number {@code attempt} (1 for the first retry). */

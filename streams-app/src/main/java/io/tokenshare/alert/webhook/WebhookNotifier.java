@@ -1,20 +1,6 @@
 package io.tokenshare.alert.webhook;
 
 import io.tokenshare.avro.ShareAlert;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +16,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Posts every alert of the share-alerts topic to a webhook as JSON, with an {@code Idempotency-Key} header of
@@ -91,7 +90,7 @@ public final class WebhookNotifier implements Runnable {
             throw new IllegalStateException("a WebhookNotifier runs once; create a new one to run again");
         }
         try (KafkaConsumer<String, ShareAlert> kafka =
-                     new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), alertDeserializer)) {
+                new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), alertDeserializer)) {
             consumer = kafka;
             kafka.subscribe(List.of(config.topic()), new ForgetRetriesOnRevocation());
             log.info("posting alerts of {} to {}", config.topic(), config.url());
@@ -173,14 +172,19 @@ public final class WebhookNotifier implements Runnable {
     }
 
     /** Delivers one record; false when it must be retried later, the partition then paused at its offset. */
-    private boolean handle(KafkaConsumer<String, ShareAlert> kafka, TopicPartition partition,
-                           ConsumerRecord<String, ShareAlert> record) {
+    private boolean handle(
+            KafkaConsumer<String, ShareAlert> kafka,
+            TopicPartition partition,
+            ConsumerRecord<String, ShareAlert> record) {
         Attempt attempt = record.value() == null ? skipTombstone(partition, record) : post(record.value());
         if (attempt == Attempt.RETRY) {
             Retry retry = retries.merge(partition, Retry.first(config), (old, first) -> old.next(config));
             kafka.seek(partition, record.offset());
             kafka.pause(Set.of(partition));
-            log.warn("will retry alert {} in {} ms (attempt {} failed)", record.key(), retry.waitMillis(),
+            log.warn(
+                    "will retry alert {} in {} ms (attempt {} failed)",
+                    record.key(),
+                    retry.waitMillis(),
                     retry.failures());
             return false;
         }
@@ -191,7 +195,10 @@ public final class WebhookNotifier implements Runnable {
 
     private Attempt skipTombstone(TopicPartition partition, ConsumerRecord<String, ShareAlert> record) {
         givenUp.incrementAndGet();
-        log.error("gave up on the record at {} offset {} (key {}): it holds no alert", partition, record.offset(),
+        log.error(
+                "gave up on the record at {} offset {} (key {}): it holds no alert",
+                partition,
+                record.offset(),
                 record.key());
         return Attempt.GIVEN_UP;
     }
@@ -201,7 +208,11 @@ public final class WebhookNotifier implements Runnable {
      * a retraction, and a fire after a retraction, which 'key|status' alone would have repeated.
      */
     static String idempotencyKeyOf(ShareAlert alert) {
-        return alert.getAlertKey() + '|' + alert.getStatus() + '|' + alert.getDetectedAt().toEpochMilli();
+        return alert.getAlertKey()
+                + '|'
+                + alert.getStatus()
+                + '|'
+                + alert.getDetectedAt().toEpochMilli();
     }
 
     private Attempt post(ShareAlert alert) {
@@ -239,15 +250,23 @@ public final class WebhookNotifier implements Runnable {
             return Attempt.RETRY;
         }
         givenUp.incrementAndGet();
-        log.error("gave up on alert {}: the webhook {} answered {} (not retried: a client error or a redirect does not"
-                + " heal by itself), body: {}", idempotencyKey, config.url(), status, excerpt(response.body()));
+        log.error(
+                "gave up on alert {}: the webhook {} answered {} (not retried: a client error or a redirect does not"
+                        + " heal by itself), body: {}",
+                idempotencyKey,
+                config.url(),
+                status,
+                excerpt(response.body()));
         return Attempt.GIVEN_UP;
     }
 
     private void giveUpUnreadable(KafkaConsumer<String, ShareAlert> kafka, RecordDeserializationException unreadable) {
         givenUp.incrementAndGet();
-        log.error("gave up on the record at {} offset {}: it cannot be read as a ShareAlert ({})",
-                unreadable.topicPartition(), unreadable.offset(), unreadable.getMessage());
+        log.error(
+                "gave up on the record at {} offset {}: it cannot be read as a ShareAlert ({})",
+                unreadable.topicPartition(),
+                unreadable.offset(),
+                unreadable.getMessage());
         kafka.seek(unreadable.topicPartition(), unreadable.offset() + 1);
         commit(kafka, unreadable.topicPartition(), unreadable.offset() + 1);
     }
@@ -299,7 +318,11 @@ public final class WebhookNotifier implements Runnable {
         return body == null ? "" : body.length() <= 200 ? body : body.substring(0, 200) + "...";
     }
 
-    private enum Attempt { DELIVERED, RETRY, GIVEN_UP }
+    private enum Attempt {
+        DELIVERED,
+        RETRY,
+        GIVEN_UP
+    }
 
     /** Failed attempts at the head of a partition and when the next may start (System.nanoTime). */
     private record Retry(int failures, long waitMillis, long dueAt) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ScriptedWebhook implements AutoCloseable {
 
     /** What the receiver does with one request. */
-    enum Answer { OK, SERVER_ERROR, TOO_MANY_REQUESTS, DROP_CONNECTION }
+    enum Answer {
+        OK,
+        SERVER_ERROR,
+        TOO_MANY_REQUESTS,
+        DROP_CONNECTION
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

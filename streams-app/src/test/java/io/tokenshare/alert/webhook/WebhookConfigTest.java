@@ -1,13 +1,12 @@
 package io.tokenshare.alert.webhook;
 
-import io.tokenshare.config.Topics;
-import org.junit.jupiter.api.Test;
-
-import java.net.URI;
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tokenshare.config.Topics;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class WebhookConfigTest {
 
@@ -35,8 +34,8 @@ class WebhookConfigTest {
 
     @Test
     void aWebhookThatIsNotAnHttpUrlIsRefusedWithTheUrl() {
-        assertThatThrownBy(() -> WebhookConfig.of(URI.create("ftp://hooks.example.org/x"), "b:9092",
-                Topics.unprefixed()))
+        assertThatThrownBy(
+                        () -> WebhookConfig.of(URI.create("ftp://hooks.example.org/x"), "b:9092", Topics.unprefixed()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http:// or https://")
                 .hasMessageContaining("ftp://hooks.example.org/x");
