@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.tokenshare.avro.ModelOrigin;
 import io.tokenshare.avro.ShareRow;
 import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.cli.WatermarkMarkers;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
-import io.tokenshare.ingest.ControlHeaders;
 import io.tokenshare.replay.OriginsPublisher;
 import io.tokenshare.replay.RankingsRow;
 import io.tokenshare.replay.RateLimit;
@@ -37,12 +37,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -178,29 +174,13 @@ class FinalWeeksIT {
         return history;
     }
 
+    /** The project's own watermark markers, one per partition: every week up to {@code until} can close. */
     private void sendWatermarks(LocalDate until) {
-        try (KafkaProducer<String, TokenUsageEvent> producer = new KafkaProducer<>(
+        WatermarkMarkers.send(
                 KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                new StringSerializer(),
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer())) {
-            for (int p = 0; p < PARTITIONS; p++) {
-                TokenUsageEvent marker = TokenUsageEvent.newBuilder()
-                        .setEventId("watermark-" + p)
-                        .setModelId("tokenshare/watermark")
-                        .setOccurredAt(until.atStartOfDay(ZoneOffset.UTC).toInstant())
-                        .setTotalTokens(0)
-                        .build();
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(ControlHeaders.MARKER, ControlHeaders.MARKER_WATERMARK.getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(
-                        TOPICS.tokenUsage(),
-                        p,
-                        marker.getOccurredAt().toEpochMilli(),
-                        marker.getModelId(),
-                        marker,
-                        headers));
-            }
-        }
+                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer(),
+                TOPICS.tokenUsage(),
+                until.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     /** Tokens per ISO week of the shipped rankings, by a plain loop over the file. */
