@@ -14,6 +14,7 @@ import io.tokenshare.ingest.DeadLetterReason;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import io.tokenshare.serde.InMemorySchemaRegistry;
 import io.tokenshare.testsupport.KafkaTestClients;
+import io.tokenshare.testsupport.StreamsLiveness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.DayOfWeek;
@@ -138,7 +139,8 @@ class HostileInputFuzzIT {
                                 r.expected().week(), r.expected().tokens(), Long::sum));
                 sendWatermarks(kafka, registry, weekTotals.lastKey().plusDays(7 + 3));
                 assertEveryWeekFinalAndExact(kafka, registry, weekTotals);
-                assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+                assertThat(StreamsLiveness.settledState(app.streams(), Duration.ofMinutes(1)))
+                        .isEqualTo(KafkaStreams.State.RUNNING);
             }
         } finally {
             InMemorySchemaRegistry.dropScope(scope);

@@ -12,6 +12,7 @@ import io.tokenshare.ingest.DeadLetteringDeserializationHandler;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import io.tokenshare.serde.InMemorySchemaRegistry;
 import io.tokenshare.testsupport.KafkaTestClients;
+import io.tokenshare.testsupport.StreamsLiveness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -79,7 +80,8 @@ class OversizeOutputIT {
                 assertThat(app.accounting().counted()).isEqualTo(2);
                 await().atMost(Duration.ofMinutes(1))
                         .until(() -> !deadLetters(kafka).isEmpty());
-                assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+                assertThat(StreamsLiveness.settledState(app.streams(), Duration.ofMinutes(1)))
+                        .isEqualTo(KafkaStreams.State.RUNNING);
             }
             List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(kafka);
             assertThat(dead).singleElement().satisfies(r -> {
@@ -95,7 +97,8 @@ class OversizeOutputIT {
                 assertThat(again.accounting().read())
                         .as("records read again after the restart")
                         .isZero();
-                assertThat(again.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+                assertThat(StreamsLiveness.settledState(again.streams(), Duration.ofMinutes(1)))
+                        .isEqualTo(KafkaStreams.State.RUNNING);
             }
         } finally {
             InMemorySchemaRegistry.dropScope(scope);

@@ -16,6 +16,7 @@ import io.tokenshare.replay.UsagePublisher;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import io.tokenshare.serde.InMemorySchemaRegistry;
 import io.tokenshare.testsupport.KafkaTestClients;
+import io.tokenshare.testsupport.StreamsLiveness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,8 @@ class StoreRecoveryIT {
                             "could not be opened",
                             "wal_dir contains existing log file",
                             "restored from its changelogs"));
-            assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(StreamsLiveness.settledState(second.streams(), Duration.ofMinutes(1)))
+                    .isEqualTo(KafkaStreams.State.RUNNING);
         } finally {
             policyLog.detachAppender(captured);
         }

@@ -14,6 +14,7 @@ import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
 import io.tokenshare.testsupport.KafkaTestClients;
+import io.tokenshare.testsupport.StreamsLiveness;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,7 +224,9 @@ class AlertStageIT {
 
     private record RunningStreams(KafkaStreams streams) implements AutoCloseable {
         void assertStillRunning() {
-            assertThat(streams.state()).as("the instance survived its input").isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(StreamsLiveness.settledState(streams, PATIENCE))
+                    .as("the instance survived its input")
+                    .isEqualTo(KafkaStreams.State.RUNNING);
         }
 
         @Override
