@@ -66,8 +66,8 @@ class AnyKeyIT {
     private static final int PARTITIONS = 4;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Instant FIRST_WEEK = Instant.parse("2026-01-05T00:00:00Z");
-    // The restart test needs recent weeks: the broker time-retains windowed changelogs (seen-event-ids) by the
-    // records' event times, so a restore would miss the ids of a distant past.
+    // The restart test needs recent weeks: the broker time-retains windowed changelogs (model-week-usage) by the
+    // records' event times, so a restore would miss the usage of a distant past.
     private static final Instant RECENT_FIRST_WEEK = Instant.ofEpochMilli(IsoWeek.startMillisContaining(
             System.currentTimeMillis() - Duration.ofDays(7L * 6).toMillis()));
     private static final int WEEKS = 5;

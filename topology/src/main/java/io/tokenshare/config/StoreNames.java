@@ -6,8 +6,18 @@ package io.tokenshare.config;
  */
 public final class StoreNames {
 
-    /** Window store of the event ids counted within the de-duplication horizon (key: event_id, filed under its time bucket). */
+    /**
+     * Window store, local to each ingest task and not changelogged, of the event ids counted within the
+     * de-duplication horizon (key: event_id, value: its event time, filed under its time bucket).
+     */
     public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /**
+     * Key-value store of the event ids each ingest task counted, one block per commit (key: the block's latest
+     * event time and sequence number); the changelogged copy the local {@link #SEEN_EVENT_IDS} is rebuilt from.
+     */
+    public static final String SEEN_EVENT_ID_BLOCKS = "seen-event-id-blocks";
+    /** Key-value store, local and not changelogged, of the last block the local {@link #SEEN_EVENT_IDS} holds. */
+    public static final String SEEN_EVENT_IDS_APPLIED = "seen-event-ids-applied";
     /** Key-value store of the event time each token-usage partition has reached (key: partition number). */
     public static final String INGEST_EVENT_TIME = "ingest-event-time";
     /** Key-value store of the tokens each token-usage partition counted per week (key: week start). */

@@ -25,7 +25,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The one processor that sees every input record: validates, drops resends, rejects events beyond
@@ -36,12 +35,11 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class IngestProcessor implements Processor<String, TokenUsageEvent, String, IngestResult> {
 
-    private final String seenStoreName;
     private final String eventTimeStoreName;
     private final String weekTokensStoreName;
     private final String partialsStoreName;
     private final String commitHookName;
-    private final long dedupHorizonMs;
+    private final SeenEventIds seen;
     private final IsoWeekWindows weeks;
     private final long progressIntervalMs;
     private final EventBounds bounds;
@@ -49,7 +47,6 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private final Clock clock;
 
     private ProcessorContext<String, IngestResult> context;
-    private WindowStore<String, Long> seen;
     private KeyValueStore<Integer, Long> eventTimes;
     private KeyValueStore<String, Long> weekTokens;
     private KeyValueStore<String, ModelWeekUsage> partials;
@@ -75,19 +72,18 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
 
     IngestProcessor(
             IngestStoreNames stores,
-            Duration dedupHorizon,
+            SeenEventIds seen,
             IsoWeekWindows weeks,
             Duration progressInterval,
             EventBounds bounds,
             IngestAccounting accounting,
             Clock clock) {
         this.bounds = bounds;
-        this.seenStoreName = stores.seen();
         this.eventTimeStoreName = stores.eventTime();
         this.weekTokensStoreName = stores.weekTokens();
         this.partialsStoreName = stores.partials();
         this.commitHookName = stores.commitHook();
-        this.dedupHorizonMs = dedupHorizon.toMillis();
+        this.seen = seen;
         this.weeks = weeks;
         this.progressIntervalMs = progressInterval.toMillis();
         this.accounting = accounting;
@@ -95,12 +91,11 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     }
 
     /** The names of the stores the processor uses. */
-    record IngestStoreNames(String seen, String eventTime, String weekTokens, String partials, String commitHook) {}
+    record IngestStoreNames(String eventTime, String weekTokens, String partials, String commitHook) {}
 
     @Override
     public void init(ProcessorContext<String, IngestResult> context) {
         this.context = context;
-        this.seen = context.getStateStore(seenStoreName);
         this.eventTimes = context.getStateStore(eventTimeStoreName);
         this.weekTokens = context.getStateStore(weekTokensStoreName);
         this.partials = context.getStateStore(partialsStoreName);
@@ -118,6 +113,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         lastPartialWeekStart = Long.MIN_VALUE;
         lastPartialWeek = null;
         lastReportedEventTime = Long.MIN_VALUE;
+        seen.init(context);
         CommitFlushHook hook = context.getStateStore(commitHookName);
         hook.runBeforeCommit(context, this::writeChangedPartials);
     }
@@ -152,7 +148,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
             return;
         }
         long eventTime = event.getOccurredAt().toEpochMilli();
-        if (isDuplicate(event.getEventId(), eventTime)) {
+        if (seen.contains(event.getEventId(), eventTime)) {
             accounting.recordDuplicate();
             return;
         }
@@ -168,7 +164,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
                                     + " was reached on partition " + partition));
             return;
         }
-        seen.put(event.getEventId(), eventTime, seenBucketOf(eventTime));
+        seen.add(event.getEventId(), eventTime);
         eventTimeReached = Math.max(eventTimeReached, eventTime);
         countWeekTokens(eventTime, event.getTotalTokens());
         addToPartial(event, eventTime);
@@ -193,10 +189,12 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     }
 
     /**
-     * Runs just before each commit: the changed partials go to their store and downstream, keyed by model
-     * id, in the transaction that commits the offsets of the events they count.
+     * Runs just before each commit: the ids counted since the last commit go to their block, and the changed
+     * partials to their store and downstream, keyed by model id, in the transaction that commits the offsets
+     * of the events they count.
      */
     private void writeChangedPartials() {
+        seen.writeBlock(eventTimeReached);
         long timestamp = Math.max(eventTimeReached, 0L);
         for (ModelWeekUsage partial : changedPartials) {
             partials.put(partialKey(partial.getWeekStart().toString(), partial.getModelId()), partial);
@@ -234,27 +232,6 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
             lastWeekKey = IsoWeek.ofStartMillis(start).toString();
         }
         return lastWeekKey;
-    }
-
-    /**
-     * Whether the id was counted with an event time within the horizon of this one. Ids are filed under
-     * buckets of event time two horizons wide, so the horizon around any event touches its own bucket
-     * and one neighbour: two point reads, where a range fetch opened an iterator on every segment.
-     */
-    private boolean isDuplicate(String eventId, long eventTime) {
-        long bucket = seenBucketOf(eventTime);
-        long neighbour =
-                eventTime - bucket < dedupHorizonMs ? bucket - 2 * dedupHorizonMs : bucket + 2 * dedupHorizonMs;
-        return withinHorizon(seen.fetch(eventId, bucket), eventTime)
-                || withinHorizon(seen.fetch(eventId, neighbour), eventTime);
-    }
-
-    private boolean withinHorizon(Long seenAt, long eventTime) {
-        return seenAt != null && Math.abs(seenAt - eventTime) <= dedupHorizonMs;
-    }
-
-    private long seenBucketOf(long eventTime) {
-        return Math.floorDiv(eventTime, 2 * dedupHorizonMs) * 2 * dedupHorizonMs;
     }
 
     private void reject(Record<String, TokenUsageEvent> record, Violation violation) {

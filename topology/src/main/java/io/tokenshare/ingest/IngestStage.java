@@ -90,9 +90,10 @@ public final class IngestStage {
     private static ProcessorSupplier<String, TokenUsageEvent, String, IngestResult> ingestProcessor(
             TokenshareSettings settings, Serde<ModelWeekUsage> partialSerde, IngestAccounting accounting, Clock clock) {
         IsoWeekWindows weeks = IsoWeekWindows.withGrace(settings.grace());
-        StoreBuilder<WindowStore<String, Long>> seenStore = seenEventIds(settings.dedupHorizon(), settings.grace());
+        Duration seenRetention = seenRetention(settings.dedupHorizon(), settings.grace());
+        SeenEventIds.Names seenNames = new SeenEventIds.Names(
+                StoreNames.SEEN_EVENT_IDS, StoreNames.SEEN_EVENT_ID_BLOCKS, StoreNames.SEEN_EVENT_IDS_APPLIED);
         IngestProcessor.IngestStoreNames names = new IngestProcessor.IngestStoreNames(
-                StoreNames.SEEN_EVENT_IDS,
                 StoreNames.INGEST_EVENT_TIME,
                 StoreNames.INGEST_WEEK_TOKENS,
                 StoreNames.INGEST_MODEL_WEEK_PARTIALS,
@@ -102,7 +103,7 @@ public final class IngestStage {
             public Processor<String, TokenUsageEvent, String, IngestResult> get() {
                 return new IngestProcessor(
                         names,
-                        settings.dedupHorizon(),
+                        new SeenEventIds(seenNames, settings.dedupHorizon(), seenRetention),
                         weeks,
                         settings.progressInterval(),
                         settings.eventBounds(),
@@ -114,7 +115,20 @@ public final class IngestStage {
             public Set<StoreBuilder<?>> stores() {
                 // Ordered, so that the topology description (and topology-docs/) is the same on every run.
                 return new LinkedHashSet<>(List.of(
-                        seenStore,
+                        seenEventIdIndex(seenRetention),
+                        // Not cached: both are written in the commit hook, possibly after the caches were flushed for
+                        // this commit.
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(StoreNames.SEEN_EVENT_ID_BLOCKS),
+                                        Serdes.Bytes(),
+                                        Serdes.ByteArray())
+                                .withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(StoreNames.SEEN_EVENT_IDS_APPLIED),
+                                        Serdes.String(),
+                                        Serdes.Long())
+                                .withCachingDisabled()
+                                .withLoggingDisabled(),
                         Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME),
                                 Serdes.Integer(),
@@ -137,16 +151,23 @@ public final class IngestStage {
     }
 
     /**
-     * Event ids with the event time they were counted at, filed under buckets of two horizons. A
-     * window store, because its segments expire whole once stream time has moved on: no per-key
-     * clean-up on the hot path. It keeps what the oldest event still accepted (a week and its grace
-     * behind) needs: its own bucket and the one before.
+     * How long ids are kept behind the event time reached: what the oldest event still accepted (a week and its
+     * grace behind) needs, its own bucket of two horizons and the one before.
      */
-    private static StoreBuilder<WindowStore<String, Long>> seenEventIds(Duration horizon, Duration grace) {
-        Duration retention = horizon.multipliedBy(4).plus(IsoWeek.LENGTH).plus(grace);
+    private static Duration seenRetention(Duration horizon, Duration grace) {
+        return horizon.multipliedBy(4).plus(IsoWeek.LENGTH).plus(grace);
+    }
+
+    /**
+     * Event ids with the event time they were counted at, filed under buckets of two horizons. A window store,
+     * because its segments expire whole once stream time has moved on: no per-key clean-up on the hot path. Not
+     * changelogged: {@link SeenEventIds} rebuilds it from the changelogged blocks when it was lost.
+     */
+    private static StoreBuilder<WindowStore<String, Long>> seenEventIdIndex(Duration retention) {
         return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, retention, Duration.ofMillis(1), false),
-                Serdes.String(),
-                Serdes.Long());
+                        Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, retention, Duration.ofMillis(1), false),
+                        Serdes.String(),
+                        Serdes.Long())
+                .withLoggingDisabled();
     }
 }
