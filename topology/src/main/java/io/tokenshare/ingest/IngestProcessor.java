@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,10 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private KeyValueStore<String, Long> weekTokens;
     private KeyValueStore<String, ModelWeekUsage> partials;
     private final Map<String, Long> weeksChanged = new HashMap<>();
+    // Running token totals of the weeks counted since init, read from their store on first use and written back
+    // once per commit: a store read and write per event cost more than the rest of the event's bookkeeping.
+    private final Map<String, long[]> weekTotals = new HashMap<>();
+    private final Set<String> weekTotalsToWrite = new HashSet<>();
     // Days (bit 0 Monday .. bit 6 Sunday) counted per week since the last report. Not stored: the share stage
     // ORs every report into its store, so a restarted task that reports a day again changes nothing.
     private final Map<String, Integer> weekDaysChanged = new HashMap<>();
@@ -108,6 +113,8 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         // counted in memory since the last commit is gone with the transaction, and is read again.
         weeksChanged.clear();
         weekDaysChanged.clear();
+        weekTotals.clear();
+        weekTotalsToWrite.clear();
         openPartials.clear();
         changedPartials.clear();
         lastPartialWeekStart = Long.MIN_VALUE;
@@ -195,6 +202,11 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
      */
     private void writeChangedPartials() {
         seen.writeBlock(eventTimeReached);
+        for (String week : weekTotalsToWrite) {
+            weekTokens.put(week, weekTotals.get(week)[0]);
+        }
+        weekTotalsToWrite.clear();
+        weekTotals.keySet().removeIf(week -> weeks.isLate(IsoWeek.parse(week).startMillis(), eventTimeReached));
         long timestamp = Math.max(eventTimeReached, 0L);
         for (ModelWeekUsage partial : changedPartials) {
             partials.put(partialKey(partial.getWeekStart().toString(), partial.getModelId()), partial);
@@ -217,10 +229,15 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     /** Tokens counted per week on this partition: the share stage waits for all of them before a week is final. */
     private void countWeekTokens(long eventTime, long tokens) {
         String week = weekKeyOf(eventTime);
-        Long known = weekTokens.get(week);
-        long total = (known == null ? 0 : known) + tokens;
-        weekTokens.put(week, total);
-        weeksChanged.put(week, total);
+        long[] total = weekTotals.get(week);
+        if (total == null) {
+            Long known = weekTokens.get(week);
+            total = new long[] {known == null ? 0 : known};
+            weekTotals.put(week, total);
+        }
+        total[0] += tokens;
+        weekTotalsToWrite.add(week);
+        weeksChanged.put(week, total[0]);
         weekDaysChanged.merge(week, 1 << IsoWeek.dayIndexOf(eventTime), (a, b) -> a | b);
     }
 

@@ -133,11 +133,12 @@ public final class IngestStage {
                                 Stores.persistentKeyValueStore(StoreNames.INGEST_EVENT_TIME),
                                 Serdes.Integer(),
                                 Serdes.Long()),
+                        // Not cached: written in the commit hook.
                         Stores.keyValueStoreBuilder(
                                         Stores.persistentKeyValueStore(StoreNames.INGEST_WEEK_TOKENS),
                                         Serdes.String(),
                                         Serdes.Long())
-                                .withCachingEnabled(),
+                                .withCachingDisabled(),
                         // Not cached: it is written in the commit hook, possibly after the caches were flushed for this
                         // commit.
                         Stores.keyValueStoreBuilder(
