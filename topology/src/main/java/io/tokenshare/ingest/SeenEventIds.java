@@ -35,6 +35,9 @@ final class SeenEventIds {
     private static final Bytes LAST_SEQUENCE = Bytes.wrap(new byte[] {0});
     private static final Bytes FIRST_BLOCK = Bytes.wrap(new byte[] {1});
     private static final String APPLIED = "applied";
+    // Far below the 1 MB a record may have by default (max.request.size, the broker's message.max.bytes): a long
+    // commit interval at a high rate must not make a block the producer refuses.
+    static final int MAX_BLOCK_BYTES = 256 * 1024;
 
     private final long horizonMs;
     private final long retentionMs;
@@ -87,25 +90,32 @@ final class SeenEventIds {
     void add(String eventId, long eventTime) {
         index.put(eventId, eventTime, bucketOf(eventTime));
         pending.add(eventId, eventTime);
+        if (pending.bytes() >= MAX_BLOCK_BYTES) {
+            // Written now, it still commits with the offsets of its events: they are in the same transaction.
+            writePending();
+        }
     }
 
     /**
-     * Writes the ids added since the last commit as one block and drops the blocks that fell out of the retention.
-     * Runs just before each commit.
+     * Writes the ids added since the last block as one more block and drops the blocks that fell out of the
+     * retention. Runs just before each commit.
      */
     void writeBlock(long eventTimeReached) {
         if (!pending.isEmpty()) {
-            sequence++;
-            blocks.put(blockKey(pending.maxEventTime(), sequence), pending.drain());
-            blocks.put(
-                    LAST_SEQUENCE,
-                    ByteBuffer.allocate(Long.BYTES).putLong(sequence).array());
-            applied.put(APPLIED, sequence);
+            writePending();
         }
         // Event times before 1970 never get this far (the validator refuses them), so neither do their blocks.
         if (eventTimeReached - retentionMs > 0) {
             expireBlocksBefore(eventTimeReached - retentionMs);
         }
+    }
+
+    private void writePending() {
+        sequence++;
+        blocks.put(blockKey(pending.maxEventTime(), sequence), pending.drain());
+        blocks.put(
+                LAST_SEQUENCE, ByteBuffer.allocate(Long.BYTES).putLong(sequence).array());
+        applied.put(APPLIED, sequence);
     }
 
     private void expireBlocksBefore(long cutoff) {

@@ -45,6 +45,11 @@ final class SeenIdBlock {
         return count;
     }
 
+    /** The encoded size so far, in bytes. */
+    int bytes() {
+        return bytes.size();
+    }
+
     /** The latest event time in the block: once it is beyond the horizon, the whole block can go. */
     long maxEventTime() {
         return maxEventTime;

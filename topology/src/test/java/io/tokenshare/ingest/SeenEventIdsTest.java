@@ -100,6 +100,26 @@ class SeenEventIdsTest {
     }
 
     @Test
+    void aBlockIsWrittenBeforeItGrowsTooLargeForOneRecord() {
+        SeenEventIds seen = start(freshIndex(), freshApplied());
+        String id = "x".repeat(1000);
+        int ids = 3 * SeenEventIds.MAX_BLOCK_BYTES / id.length();
+        for (int i = 0; i < ids; i++) {
+            seen.add(id + i, T);
+        }
+        seen.writeBlock(T);
+
+        assertThat(blockCount()).isGreaterThanOrEqualTo(3);
+        try (var all = blocks.all()) {
+            all.forEachRemaining(kv ->
+                    assertThat(kv.value.length).isLessThanOrEqualTo(SeenEventIds.MAX_BLOCK_BYTES + 2 * id.length()));
+        }
+        SeenEventIds rebuilt = start(freshIndex(), freshApplied());
+        assertThat(rebuilt.contains(id + 0, T)).isTrue();
+        assertThat(rebuilt.contains(id + (ids - 1), T)).isTrue();
+    }
+
+    @Test
     void blocksBeyondTheRetentionAreDropped() {
         SeenEventIds seen = start(freshIndex(), freshApplied());
         seen.add("old", T);
