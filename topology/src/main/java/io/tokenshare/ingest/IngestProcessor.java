@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * their week's grace, adds each counted event to its (model, week) partial and reports event-time
  * progress. The partials are plain objects in memory, keyed by the event's own model id whatever the
  * record key; they are written to their store and forwarded only when they changed, once per commit
- * (through {@link CommitFlushHook}), so no event is Avro-encoded on its way to the weekly totals.
+ * (through {@link CommitFlushHook}), so no event is Avro-encoded on its way to the weekly totals; the
+ * progress report, when one is due, goes with them.
  */
 final class IngestProcessor implements Processor<String, TokenUsageEvent, String, IngestResult> {
 
@@ -71,6 +72,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     // against; stored with each progress report so that a restarted task goes on from there.
     private long eventTimeReached = Long.MIN_VALUE;
     private long lastReportedEventTime = Long.MIN_VALUE;
+    private boolean progressDue;
     private int partition;
     private long lastWeekStart = Long.MIN_VALUE;
     private String lastWeekKey;
@@ -120,6 +122,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         lastPartialWeekStart = Long.MIN_VALUE;
         lastPartialWeek = null;
         lastReportedEventTime = Long.MIN_VALUE;
+        progressDue = false;
         seen.init(context);
         CommitFlushHook hook = context.getStateStore(commitHookName);
         hook.runBeforeCommit(context, this::writeChangedPartials);
@@ -136,7 +139,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
             }
             classify(record);
         }
-        reportProgressIfDue(record, marker);
+        noteProgress(record, marker);
     }
 
     private void classify(Record<String, TokenUsageEvent> record) {
@@ -217,6 +220,9 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
                     new RecordHeaders(partialHeaders.toArray())));
         }
         changedPartials.clear();
+        if (progressDue) {
+            reportProgress(timestamp);
+        }
         openPartials.keySet().removeIf(weekStart -> weeks.isLate(weekStart, eventTimeReached));
         lastPartialWeekStart = Long.MIN_VALUE;
         lastPartialWeek = null;
@@ -266,27 +272,32 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
                 .withHeaders(headers));
     }
 
-    private void reportProgressIfDue(Record<String, TokenUsageEvent> record, boolean marker) {
+    /**
+     * Notes whether a progress report is due: on a watermark marker, or once event time moved on by the progress
+     * interval. The report itself goes out with the next commit, so a replay that crosses an hour of event time
+     * every few events still sends at most one per commit.
+     */
+    private void noteProgress(Record<String, TokenUsageEvent> record, boolean marker) {
         if (marker && record.value() != null && record.value().getOccurredAt() != null) {
             eventTimeReached =
                     Math.max(eventTimeReached, record.value().getOccurredAt().toEpochMilli());
         }
-        if (eventTimeReached == Long.MIN_VALUE) {
-            return;
+        if (eventTimeReached != Long.MIN_VALUE
+                && (marker || eventTimeReached >= lastReportedEventTime + progressIntervalMs)) {
+            progressDue = true;
         }
-        if (marker || eventTimeReached >= lastReportedEventTime + progressIntervalMs) {
-            lastReportedEventTime = eventTimeReached;
-            eventTimes.put(partition, eventTimeReached);
-            IngestProgress progress = new IngestProgress(
-                    partition, eventTimeReached, new HashMap<>(weeksChanged), new HashMap<>(weekDaysChanged));
-            weeksChanged.clear();
-            weekDaysChanged.clear();
-            context.forward(new Record<String, IngestResult>(
-                    Integer.toString(partition),
-                    new IngestResult.Progress(progress),
-                    record.timestamp(),
-                    new RecordHeaders()));
-        }
+    }
+
+    private void reportProgress(long timestamp) {
+        lastReportedEventTime = eventTimeReached;
+        progressDue = false;
+        eventTimes.put(partition, eventTimeReached);
+        IngestProgress progress = new IngestProgress(
+                partition, eventTimeReached, new HashMap<>(weeksChanged), new HashMap<>(weekDaysChanged));
+        weeksChanged.clear();
+        weekDaysChanged.clear();
+        context.forward(new Record<String, IngestResult>(
+                Integer.toString(partition), new IngestResult.Progress(progress), timestamp, new RecordHeaders()));
     }
 
     private static byte[] utf8(String s) {
