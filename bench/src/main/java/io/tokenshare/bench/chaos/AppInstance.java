@@ -37,6 +37,7 @@ final class AppInstance {
     private volatile long startedAtMs;
     private volatile int generation;
     private volatile boolean recovering;
+    private volatile boolean heldDown;
 
     /**
      * @param settings   --set settings shared by every instance (application.id, standbys, ...)
@@ -67,6 +68,10 @@ final class AppInstance {
     }
 
     String name() {
+        return nameOf(index);
+    }
+
+    static String nameOf(int index) {
         return "instance-" + index;
     }
 
@@ -94,6 +99,15 @@ final class AppInstance {
 
     void recovering(boolean value) {
         recovering = value;
+    }
+
+    /** Whether the instance was killed and is kept down on purpose: not one to restart as died by itself. */
+    boolean heldDown() {
+        return heldDown;
+    }
+
+    void heldDown(boolean value) {
+        heldDown = value;
     }
 
     synchronized void start() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,6 +94,25 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the report as JSON to this file.")
     Path json;
 
+    @Option(
+            names = "--restart-delay",
+            defaultValue = "0s",
+            converter = DurationConverter.class,
+            description = "How long a killed instance stays down before it is started again: long enough for the"
+                    + " group to settle without it measures a restart into a stable group (default ${DEFAULT-VALUE}).")
+    Duration restartDelay;
+
+    @Option(
+            names = "--app-set",
+            paramLabel = "KEY=VALUE",
+            description = "A setting for every instance, e.g. --app-set session.timeout.ms=45000; repeatable.")
+    Map<String, String> appSettings = new LinkedHashMap<>();
+
+    @Option(
+            names = "--static-membership",
+            description = "Each instance a static member of the group (group.instance.id of its name).")
+    boolean staticMembership;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ChaosCommand()).execute(args));
     }
@@ -111,7 +132,10 @@ public final class ChaosCommand implements Callable<Integer> {
                 seed,
                 finalPatience,
                 appHeap,
-                work);
+                work,
+                restartDelay,
+                appSettings,
+                staticMembership);
         ChaosReport report = new ChaosRun(options).run();
         System.out.print(ChaosSummary.render(report));
         if (json != null) {

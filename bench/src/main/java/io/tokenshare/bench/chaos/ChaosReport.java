@@ -51,6 +51,8 @@ record ChaosReport(
      * @param stateDeleted  whether its state directory was deleted before the restart
      * @param restartToReadyMs from the restart to /health/ready 200, or -1 if it never got there
      * @param killToReadyMs from the kill to ready, or -1
+     * @param killToTakenOverMs from the kill until the group is stable without the killed process's members and
+     *                      with every token-usage partition assigned, or -1 if not seen
      * @param killedAgainFirst whether the instance was killed again (or died) before it was seen ready: no recovery time
      */
     record Kill(
@@ -59,6 +61,7 @@ record ChaosReport(
             boolean stateDeleted,
             long restartToReadyMs,
             long killToReadyMs,
+            long killToTakenOverMs,
             boolean killedAgainFirst) {}
 
     /** @param downMs how long the broker was gone; restartMs from its restart to taking clients */
@@ -67,8 +70,8 @@ record ChaosReport(
     /** @param how the exit code, and the log to read */
     record SelfExit(String instance, double atSeconds, String how) {}
 
-    /** Restart → ready in milliseconds. */
-    record Recovery(int recovered, int notRecovered, long p50Ms, long maxMs) {}
+    /** Restart → ready, and kill → partitions taken over, in milliseconds (-1: none seen). */
+    record Recovery(int recovered, int notRecovered, long p50Ms, long maxMs, long takeoverP50Ms, long takeoverMaxMs) {}
 
     record Producer(
             long sent, long acknowledged, long failed, String firstFailure, double seconds, double achievedRate) {}

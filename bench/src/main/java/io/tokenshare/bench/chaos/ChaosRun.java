@@ -33,7 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,6 +82,9 @@ final class ChaosRun {
      * @param finalPatience  how long to wait, after the last record, for every week to be final and exact
      * @param appHeap        maximum heap of each instance, e.g. 384m
      * @param workDir        logs, state directories, broker data
+     * @param restartDelay   how long a killed instance stays down before it is started again
+     * @param appSettings    extra settings for every instance, e.g. session.timeout.ms
+     * @param staticMembership whether each instance runs as a static member ({@code group.instance.id} of its name)
      */
     record Options(
             Duration duration,
@@ -93,13 +98,49 @@ final class ChaosRun {
             long seed,
             Duration finalPatience,
             String appHeap,
-            Path workDir) {
+            Path workDir,
+            Duration restartDelay,
+            Map<String, String> appSettings,
+            boolean staticMembership) {
 
         Options {
+            appSettings = Map.copyOf(appSettings);
             if (instances < 1 || kills < 0 || brokerRestarts < 0 || rate <= 0 || weeks < 4 || duration.isNegative()) {
                 throw new IllegalArgumentException(
                         "need at least 1 instance, 4 weeks, a positive rate and no negative" + " counts; got " + this);
             }
+        }
+
+        /** The run as it was before a killed instance could be held down: restarted at once, default settings. */
+        Options(
+                Duration duration,
+                int instances,
+                int kills,
+                int brokerRestarts,
+                Duration brokerDown,
+                double rate,
+                int weeks,
+                KeyScheme keys,
+                long seed,
+                Duration finalPatience,
+                String appHeap,
+                Path workDir) {
+            this(
+                    duration,
+                    instances,
+                    kills,
+                    brokerRestarts,
+                    brokerDown,
+                    rate,
+                    weeks,
+                    keys,
+                    seed,
+                    finalPatience,
+                    appHeap,
+                    workDir,
+                    Duration.ZERO,
+                    Map.of(),
+                    false);
         }
 
         Map<String, Object> asMap() {
@@ -115,6 +156,9 @@ final class ChaosRun {
             map.put("seed", seed);
             map.put("appHeap", appHeap);
             map.put("workDir", workDir.toString());
+            map.put("restartDelaySeconds", restartDelay.toSeconds());
+            map.put("appSettings", new TreeMap<>(appSettings));
+            map.put("staticMembership", staticMembership);
             return map;
         }
     }
@@ -127,6 +171,7 @@ final class ChaosRun {
     private final AtomicLong maxLag = new AtomicLong();
     private final List<Thread> watchers = new CopyOnWriteArrayList<>();
     private final List<AppInstance> instances = new ArrayList<>();
+    private GroupWatch group;
     private volatile boolean brokerDown;
     private volatile boolean finished;
 
@@ -150,6 +195,9 @@ final class ChaosRun {
                         instance.stop();
                     }
                 }
+                if (group != null) {
+                    group.close();
+                }
                 broker.stop();
             }
         }
@@ -160,6 +208,8 @@ final class ChaosRun {
         Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
         createTopics(bootstrap);
         publishOrigins(bootstrap, serdeConfig);
+        group = new GroupWatch(
+                bootstrap, APPLICATION_ID, TOPICS.tokenUsage(), TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS);
         startInstances(bootstrap, registryUrl);
 
         ChaosMarket market = new ChaosMarket();
@@ -323,14 +373,21 @@ final class ChaosRun {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("application.id", APPLICATION_ID);
         settings.put("num.standby.replicas", "1");
+        settings.putAll(options.appSettings());
         for (int i = 0; i < options.instances(); i++) {
+            Map<String, String> own = new LinkedHashMap<>(settings);
+            // The client id names the instance in the group, so that a kill can be followed to its members.
+            own.put("client.id", AppInstance.nameOf(i));
+            if (options.staticMembership()) {
+                own.put("group.instance.id", AppInstance.nameOf(i));
+            }
             AppInstance instance = new AppInstance(
                     i,
                     TcpPorts.free(),
                     options.workDir(),
                     bootstrap,
                     registryUrl,
-                    settings,
+                    own,
                     List.of("-Xmx" + options.appHeap()));
             instances.add(instance);
             // One after the other: instances registering the same schemas at once have been seen to die of it.
@@ -372,6 +429,13 @@ final class ChaosRun {
 
     /** Round robin, but a ready instance rather than one still recovering, if one gets ready within a minute. */
     private AppInstance pickVictim(int killNumber) {
+        if (!options.restartDelay().isZero()) {
+            // A run that holds killed instances down measures restarts into a settled group: one fault at a time.
+            long settled = System.nanoTime() + READY_PATIENCE.toNanos();
+            while (System.nanoTime() < settled && instances.stream().anyMatch(AppInstance::recovering)) {
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+        }
         long deadline = System.nanoTime() + KILL_WAITS_FOR_READY.toNanos();
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < instances.size(); i++) {
@@ -387,27 +451,49 @@ final class ChaosRun {
 
     private void killInstance(AppInstance instance, boolean deleteState) throws InterruptedException {
         double at = secondsIntoRun();
+        Set<String> members = group.membersOf(instance.name() + "-");
         long killedAt;
+        instance.recovering(true);
         synchronized (instance) {
             killedAt = System.currentTimeMillis();
             instance.kill();
             if (deleteState) {
                 instance.deleteState();
             }
-            instance.start();
+            instance.heldDown(!options.restartDelay().isZero());
+            if (!instance.heldDown()) {
+                instance.start();
+            }
         }
-        log("kill -9 " + instance.name() + (deleteState ? " (state directory deleted)" : "") + ", restarted");
-        long restartedAt = instance.startedAtMs();
-        int generation = instance.generation();
-        instance.recovering(true);
+        log("kill -9 " + instance.name() + (deleteState ? " (state directory deleted)" : "")
+                + (instance.heldDown() ? ", down for " + options.restartDelay().toSeconds() + " s" : ", restarted"));
+        CompletableFuture<Long> takenOver = members.isEmpty()
+                ? CompletableFuture.completedFuture(-1L)
+                : CompletableFuture.supplyAsync(() -> group.awaitTakenOver(members, killedAt, READY_PATIENCE));
         Thread watcher = daemon("chaos-recovery-" + instance.name(), () -> {
+            if (instance.heldDown()) {
+                LockSupport.parkNanos(options.restartDelay().toNanos());
+                synchronized (instance) {
+                    instance.start();
+                    instance.heldDown(false);
+                }
+                log(instance.name() + " restarted");
+            }
+            long restartedAt = instance.startedAtMs();
+            int generation = instance.generation();
             long readyMs = awaitReady(instance, READY_PATIENCE, generation);
             boolean superseded = instance.generation() != generation;
             if (!superseded) {
                 instance.recovering(false);
             }
             long killToReady = readyMs < 0 ? -1 : restartedAt + readyMs - killedAt;
-            kills.add(new ChaosReport.Kill(instance.name(), at, deleteState, readyMs, killToReady, superseded));
+            long killToTakenOver = takenOver.join();
+            log(instance.name() + "'s partitions "
+                    + (killToTakenOver < 0
+                            ? "NOT seen taken over"
+                            : "taken over " + killToTakenOver + " ms after the kill"));
+            kills.add(new ChaosReport.Kill(
+                    instance.name(), at, deleteState, readyMs, killToReady, killToTakenOver, superseded));
             log(instance.name()
                     + (superseded
                             ? " was restarted again before it was seen ready"
@@ -440,7 +526,7 @@ final class ChaosRun {
             // back.
             for (AppInstance instance : brokerDown ? List.<AppInstance>of() : instances) {
                 synchronized (instance) {
-                    if (!finished && !instance.isAlive()) {
+                    if (!finished && !instance.isAlive() && !instance.heldDown()) {
                         selfExits.add(new ChaosReport.SelfExit(
                                 instance.name(),
                                 secondsIntoRun(),
@@ -594,11 +680,21 @@ final class ChaosRun {
         int notRecovered = (int) kills.stream()
                 .filter(k -> k.restartToReadyMs() < 0 && !k.killedAgainFirst())
                 .count();
-        if (times.isEmpty()) {
-            return new ChaosReport.Recovery(0, notRecovered, -1, -1);
-        }
+        List<Long> takeovers = kills.stream()
+                .map(ChaosReport.Kill::killToTakenOverMs)
+                .filter(ms -> ms >= 0)
+                .sorted()
+                .toList();
         return new ChaosReport.Recovery(
-                times.size(), notRecovered, times.get((times.size() - 1) / 2), times.get(times.size() - 1));
+                times.size(), notRecovered, median(times), max(times), median(takeovers), max(takeovers));
+    }
+
+    private static long median(List<Long> sorted) {
+        return sorted.isEmpty() ? -1 : sorted.get((sorted.size() - 1) / 2);
+    }
+
+    private static long max(List<Long> sorted) {
+        return sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1);
     }
 
     /** Milliseconds from its start until the instance answers ready, or -1 after the patience. */

@@ -18,12 +18,13 @@ final class ChaosSummary {
         for (ChaosReport.Kill k : r.kills()) {
             out.append(String.format(
                     Locale.ROOT,
-                    "    at %6.1f s  %-11s %s restart→ready %s, kill→ready %s%n",
+                    "    at %6.1f s  %-11s %s restart→ready %s, kill→ready %s, kill→taken over %s%n",
                     k.atSeconds(),
                     k.instance(),
                     k.stateDeleted() ? "(state deleted)" : "               ",
                     k.killedAgainFirst() ? "restarted again before seen ready" : ms(k.restartToReadyMs()),
-                    ms(k.killToReadyMs())));
+                    ms(k.killToReadyMs()),
+                    ms(k.killToTakenOverMs())));
         }
         out.append(String.format(
                 Locale.ROOT,
@@ -32,6 +33,11 @@ final class ChaosSummary {
                 ms(r.recovery().maxMs()),
                 r.recovery().recovered(),
                 r.recovery().notRecovered()));
+        out.append(String.format(
+                Locale.ROOT,
+                "  kill→partitions taken over p50 %s, max %s%n",
+                ms(r.recovery().takeoverP50Ms()),
+                ms(r.recovery().takeoverMaxMs())));
         out.append(String.format(
                 Locale.ROOT, "  broker restarts       %d%n", r.brokerRestarts().size()));
         for (ChaosReport.BrokerRestart b : r.brokerRestarts()) {
