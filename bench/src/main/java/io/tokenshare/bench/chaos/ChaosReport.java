@@ -89,7 +89,7 @@ record ChaosReport(
      * @param recordsOnTopic  token-usage records (markers left out)
      * @param deadLetters     token-usage-dlq records by reason header
      * @param exact           whether both match the truth: read = counted + duplicates + dead letters, with each part
-     *                        as the producer sent it
+     *                        as the producer sent it, give or take copies of batches in flight at a broker restart
      */
     record Accounting(long recordsOnTopic, Map<String, Long> deadLetters, boolean exact) {}
 
