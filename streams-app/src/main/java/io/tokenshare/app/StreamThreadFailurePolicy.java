@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  *       creating a new Db, wal_dir contains existing log file") is wiped with its task's checkpoint,
  *       and the thread is replaced: Kafka Streams finds the task's state without a checkpoint under
  *       exactly-once, wipes the rest of it and restores everything from the changelogs;</li>
+ *   <li>a store this very process still holds open (RocksDB's "lock hold by current process", or Kafka's
+ *       "RocksDB metrics recorder … has already been added"; Kafka Streams 4.3 can leave a window store's segment
+ *       open after finding a task corrupted at start-up) cannot be opened by any thread of this process: the client
+ *       shuts down at once, and {@code run} exits non-zero so that a supervisor starts a fresh process, instead of
+ *       replacing threads that die on the same lock;</li>
  *   <li>any other exception replaces the thread too: under exactly-once the dead thread's open
  *       transaction is aborted and its tasks resume from their last commit, so nothing is lost or
  *       counted twice. Hostile records cannot get here (they are dead-lettered), so a death is a
@@ -66,6 +71,14 @@ final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler
                     exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
+        if (heldByThisProcess(exception)) {
+            LOG.error(
+                    "A stream thread died on a store this process still holds open ({}); only a new process can open it:"
+                            + " shutting this instance down",
+                    rootMessage(exception),
+                    exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         replacements.addLast(now);
         Optional<UnopenableStore> store = unopenableStore(exception);
         if (store.isPresent()) {
@@ -83,6 +96,19 @@ final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler
                     exception);
         }
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** Whether the failure is a store left open by this process, which no thread of it can open again. */
+    static boolean heldByThisProcess(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null
+                    && (message.contains("lock hold by current process")
+                            || message.contains("metrics recorder") && message.contains("has already been added"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A store's directory named by a failure to open it, when the failure is one. */

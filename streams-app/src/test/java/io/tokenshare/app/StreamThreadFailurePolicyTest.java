@@ -37,6 +37,25 @@ class StreamThreadFailurePolicyTest {
     }
 
     @Test
+    void aStoreThisProcessStillHoldsOpenShutsTheClientDownAtOnceAndIsNotWiped() throws Exception {
+        Path store =
+                Files.createDirectories(state.resolve("tokenshare/0_0/seen-event-ids/seen-event-ids.1790208000000"));
+        Files.write(store.resolve("LOCK"), new byte[0]);
+        StreamThreadFailurePolicy policy = new StreamThreadFailurePolicy(System::nanoTime);
+
+        StreamThreadExceptionResponse locked = policy.handle(new StreamsException(new ProcessorStateException(
+                "Error opening store seen-event-ids.1790208000000 at location " + store,
+                new RuntimeException("lock hold by current process, acquire time 1796615359: " + store + "/LOCK"))));
+        StreamThreadExceptionResponse recorder = policy.handle(new StreamsException(new IllegalStateException(
+                "RocksDB metrics recorder for store \"seen-event-ids\" of task 0_0 has already been added. This is a bug"
+                        + " in Kafka Streams.")));
+
+        assertThat(locked).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(recorder).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(store.resolve("LOCK")).as("not wiped under an open handle").exists();
+    }
+
+    @Test
     void threadsAreReplacedUntilTheyDieTooOftenThenTheClientShutsDown() {
         AtomicLong nanos = new AtomicLong();
         StreamThreadFailurePolicy policy = new StreamThreadFailurePolicy(nanos::get);
