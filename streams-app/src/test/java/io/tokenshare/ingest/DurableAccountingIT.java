@@ -9,10 +9,16 @@ import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
+import io.tokenshare.query.QueryServer;
 import io.tokenshare.serde.ConfluentAvroSerde;
 import io.tokenshare.serde.InMemorySchemaRegistry;
 import io.tokenshare.testsupport.KafkaTestClients;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -97,10 +103,18 @@ class DurableAccountingIT {
         config.put(
                 StreamsConfig.STATE_DIR_CONFIG,
                 Files.createTempDirectory("durable-new-disk").toString());
-        try (TokenshareApp app = TokenshareApp.start(config)) {
+        int port = freePort();
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+        try (TokenshareApp app = TokenshareApp.start(config);
+                QueryServer server = QueryServer.start(app.served(), "127.0.0.1", port)) {
             awaitExactly(app, expected);
             publish(topics, 300, 10, 0, 0, 2, expected);
             awaitExactly(app, expected);
+            String metrics = get("http://127.0.0.1:" + server.port() + "/metrics");
+            assertThat(metricSum(metrics, "tokenshare_events_read_total")).isEqualTo(expected.read);
+            assertThat(metricSum(metrics, "tokenshare_ingest_partition_records{fate=\"read\""))
+                    .as("the per-partition gauges add up to the instance's total")
+                    .isEqualTo(expected.read);
         }
     }
 
@@ -225,6 +239,27 @@ class DurableAccountingIT {
         config.put(TokenshareSettings.TOPIC_PREFIX, topics.prefix());
         config.put(TokenshareSettings.ROUTE_BY_EVENT_ID, Boolean.toString(routed));
         return config;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    /** The sum of the Prometheus samples whose line starts with {@code prefix}. */
+    private static long metricSum(String exposition, String prefix) {
+        return exposition
+                .lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** Leaving the group lets the next instance take over at once instead of after the session timeout. */
