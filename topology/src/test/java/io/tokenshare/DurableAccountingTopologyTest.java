@@ -86,6 +86,21 @@ class DurableAccountingTopologyTest {
         }
     }
 
+    @Test
+    void eventIdsThatLookLikeControlKeysAreDeadLetteredNotObeyed() {
+        try (TopologyHarness h = new TopologyHarness(Map.of(TokenshareSettings.ROUTE_BY_EVENT_ID, "true"), null)) {
+            h.send(TopologyHarness.event("\u0000tokenshare.undecodable|0", MODEL, "2026-02-10T10:00:00Z", 3));
+            h.send(TopologyHarness.event("\u0000tokenshare.undecodable|zz", MODEL, "2026-02-10T10:00:00Z", 3));
+            h.send(TopologyHarness.event("\u0000tokenshare.marker", MODEL, "2026-02-10T10:00:00Z", 3));
+            h.send(MODEL, "2026-02-10T11:00:00Z", 4);
+
+            assertThat(h.accounting.read()).isEqualTo(4);
+            assertThat(h.accounting.counted()).isEqualTo(1);
+            assertThat(h.accounting.deadLettersByReason())
+                    .containsExactlyEntriesOf(Map.of(DeadLetterReason.INVALID_IDENTIFIER, 3L));
+        }
+    }
+
     /** Six records: two counted, a null-keyed resend, an invalid event and two undecodable ones. */
     private static void sendMixedInput(TopologyHarness h) {
         var event = TopologyHarness.event("a-1", MODEL, "2026-02-10T10:00:00Z", 3);

@@ -44,6 +44,8 @@ final class EventIdRouting {
     static final String REPARTITION_NAME = "token-usage-by-event-id";
     // A key no producer's event id takes: the partitioner sends records under it to every partition.
     private static final String MARKER_KEY = "\u0000tokenshare.marker";
+    // What every control key starts with; no valid event id does (identifiers hold no control characters).
+    private static final String CONTROL_KEY_START = "\u0000";
     /** Key prefix, followed by the token-usage partition, of the control record of undecodable offsets. */
     static final String UNDECODABLE_KEY_PREFIX = "\u0000tokenshare.undecodable|";
     /** Header with the comma-separated offsets of undecodable records on the key's token-usage partition. */
@@ -109,7 +111,11 @@ final class EventIdRouting {
             String key;
             if (record.headers().lastHeader(ControlHeaders.MARKER) != null) {
                 key = MARKER_KEY;
-            } else if (record.value() == null || record.value().getEventId() == null) {
+            } else if (record.value() == null
+                    || record.value().getEventId() == null
+                    || record.value().getEventId().startsWith(CONTROL_KEY_START)) {
+                // No id to route by, or one that would pass for a control key: it holds a control character, so it
+                // is dead-lettered anyway, and must not be sent to every partition or read as undecodable offsets.
                 key = "";
             } else {
                 key = record.value().getEventId();
@@ -123,7 +129,11 @@ final class EventIdRouting {
         if (key == null || !key.startsWith(UNDECODABLE_KEY_PREFIX)) {
             return Optional.empty();
         }
-        return Optional.of(Integer.parseInt(key.substring(UNDECODABLE_KEY_PREFIX.length())));
+        try {
+            return Optional.of(Integer.parseInt(key.substring(UNDECODABLE_KEY_PREFIX.length())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** The offsets a control record of undecodable offsets carries. */

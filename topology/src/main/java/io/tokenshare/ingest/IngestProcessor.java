@@ -147,10 +147,13 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
 
     @Override
     public void process(Record<String, TokenUsageEvent> record) {
-        Optional<Integer> undecodableSource = EventIdRouting.undecodableSource(record.key());
-        if (undecodableSource.isPresent()) {
-            tally.undecodable(undecodableSource.get(), EventIdRouting.undecodableOffsets(record.headers()));
-            return;
+        if (!takesUndecodable) {
+            // Behind the routing step: its control records carry the undecodable records it saw.
+            Optional<Integer> undecodableSource = EventIdRouting.undecodableSource(record.key());
+            if (undecodableSource.isPresent()) {
+                tally.undecodable(undecodableSource.get(), EventIdRouting.undecodableOffsets(record.headers()));
+                return;
+            }
         }
         boolean marker = record.headers().lastHeader(ControlHeaders.MARKER) != null;
         if (!marker) {
