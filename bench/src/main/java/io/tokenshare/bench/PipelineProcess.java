@@ -65,7 +65,10 @@ public final class PipelineProcess {
         long gc;
         long heapUsed;
         long heapCommitted;
-        IngestAccounting accounting;
+        long read;
+        long counted;
+        long duplicates;
+        long deadLetters;
         Map<String, PipelineReport.Written> written;
         Map<String, Double> cpuByThread;
         try (TokenshareApp app = TokenshareApp.start(spec.appConfig());
@@ -92,7 +95,12 @@ public final class PipelineProcess {
             }
             heapUsed = ProcessStats.heapUsedAfterGc();
             heapCommitted = ProcessStats.heapCommitted();
-            accounting = app.accounting();
+            // Before close: a closing task withdraws its partition's counts from this instance's accounting.
+            IngestAccounting accounting = app.accounting();
+            read = accounting.read();
+            counted = accounting.counted();
+            duplicates = accounting.duplicates();
+            deadLetters = accounting.deadLetters();
             written = TopicWrites.of(
                     app.streams().metrics(),
                     app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-");
@@ -103,10 +111,10 @@ public final class PipelineProcess {
                 runningAt,
                 allReadAt,
                 stoppedAt,
-                accounting.read(),
-                accounting.counted(),
-                accounting.duplicates(),
-                accounting.deadLetters(),
+                read,
+                counted,
+                duplicates,
+                deadLetters,
                 cpu,
                 gc,
                 heapUsed,

@@ -2,19 +2,30 @@ package io.tokenshare.query;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokenshare.ingest.DeadLetterReason;
 import io.tokenshare.ingest.IngestAccounting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The instance's metrics in Prometheus form: Kafka Streams' own (through Micrometer's binder), the
  * ingest accounting (events read, counted, duplicates, dead letters by reason), and the API's request
  * latencies and forwards.
+ *
+ * <p>The accounting is the committed counts of the token-usage partitions this instance runs, since each
+ * partition's first record: summed over the instances it is the application's, and it moves with a partition
+ * to the instance that takes it over. The per-partition gauge lets a dashboard follow one partition across
+ * moves (its value never goes down), which the instance totals cannot.
  */
 final class QueryMetrics implements AutoCloseable {
 
@@ -22,11 +33,19 @@ final class QueryMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
+    private final IngestAccounting accounting;
+    private final MultiGauge partitionRecords;
 
     QueryMetrics(KafkaStreams streams, IngestAccounting accounting) {
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        this.accounting = accounting;
         bindIngest(accounting);
+        this.partitionRecords = MultiGauge.builder("tokenshare.ingest.partition.records")
+                .description(
+                        "token-usage records of one partition by fate (read, counted, duplicate, dead_letter), as of"
+                                + " its last commit, on the instance that runs the partition")
+                .register(registry);
     }
 
     MeterRegistry registry() {
@@ -35,7 +54,30 @@ final class QueryMetrics implements AutoCloseable {
 
     /** The Prometheus text exposition of every metric. */
     String scrape() {
+        refreshPartitionRecords();
         return registry.scrape();
+    }
+
+    /** Partitions come and go with rebalances: the rows are the partitions this instance runs now. */
+    private void refreshPartitionRecords() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        Map<Integer, IngestAccounting.PartitionCounts> partitions = accounting.byPartition();
+        partitions.forEach((partition, counts) -> {
+            rows.add(row(partition, "read", counts, IngestAccounting.PartitionCounts::read));
+            rows.add(row(partition, "counted", counts, IngestAccounting.PartitionCounts::counted));
+            rows.add(row(partition, "duplicate", counts, IngestAccounting.PartitionCounts::duplicates));
+            rows.add(row(partition, "dead_letter", counts, IngestAccounting.PartitionCounts::deadLetterTotal));
+        });
+        partitionRecords.register(rows, true);
+    }
+
+    private static MultiGauge.Row<?> row(
+            int partition,
+            String fate,
+            IngestAccounting.PartitionCounts counts,
+            ToLongFunction<IngestAccounting.PartitionCounts> value) {
+        return MultiGauge.Row.of(
+                Tags.of("partition", Integer.toString(partition), "fate", fate), value.applyAsLong(counts));
     }
 
     /** Times one HTTP request by route template and status, with a histogram so that p99 can be read off. */
@@ -51,7 +93,7 @@ final class QueryMetrics implements AutoCloseable {
 
     private void bindIngest(IngestAccounting accounting) {
         FunctionCounter.builder("tokenshare.events.read", accounting, IngestAccounting::read)
-                .description("token-usage records read by this instance")
+                .description("token-usage records read, committed, of the partitions this instance runs")
                 .register(registry);
         FunctionCounter.builder("tokenshare.events.counted", accounting, IngestAccounting::counted)
                 .description("events counted into weekly usage")

@@ -114,6 +114,9 @@ class StoreRecoveryIT {
                             "restored from its changelogs"));
             assertThat(StreamsLiveness.settledState(second.streams(), Duration.ofMinutes(1)))
                     .isEqualTo(KafkaStreams.State.RUNNING);
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> second.accounting().counted() == EVENTS);
+            assertThat(second.accounting().read()).as("nothing read twice").isEqualTo(EVENTS);
         } finally {
             policyLog.detachAppender(captured);
         }

@@ -34,6 +34,17 @@ public final class StoreNames {
      * (key: 'week|model_id', value: ModelWeekUsage); written once per commit, not per event.
      */
     public static final String INGEST_MODEL_WEEK_PARTIALS = "ingest-model-week-partials";
+    /**
+     * Key-value store, in each ingest task, of what its partition has read by fate (key: partition number, value:
+     * read, counted, duplicates, null-keyed and dead letters by reason); written once per commit, in the
+     * transaction of the offsets it counts, and what {@code IngestAccounting} reports.
+     */
+    public static final String INGEST_ACCOUNTING = "ingest-accounting";
+    /**
+     * The data-less store through which the optional routing by event id hands the offsets of undecodable records
+     * to the ingest tasks just before each commit.
+     */
+    public static final String INGEST_ROUTING_COMMIT_HOOK = "ingest-routing-commit-hook";
     /** The data-less store through which the ingest processor writes and forwards its partials just before each commit. */
     public static final String INGEST_COMMIT_HOOK = "ingest-commit-hook";
     /**

@@ -14,8 +14,8 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
  * Undecodable input goes to the dead-letter topic (KIP-1034) with the original bytes, tokenshare's
- * reason headers and a count, so that it is accounted for like every other dead letter, and
- * processing continues. It logs through {@link DeadLetterLog}, a line per reason per interval at most,
+ * reason headers and its offset noted in {@link IngestAccounting}, whose task counts it at its next
+ * commit like every other dead letter, and processing continues. It logs through {@link DeadLetterLog}, a line per reason per interval at most,
  * instead of a stack trace per record.
  *
  * <p>A value too large to be written again (over the producer's {@code max.request.size}, less room for
@@ -60,8 +60,7 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     @Override
     public Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        accounting.recordRead();
-        accounting.recordDeadLetter(DeadLetterReason.UNDECODABLE);
+        accounting.undecodable(context.topic(), context.partition(), context.offset());
         String detail = String.valueOf(exception.getMessage());
         DeadLetterLog.shared()
                 .deadLettered(

@@ -41,6 +41,8 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private final String weekTokensStoreName;
     private final String partialsStoreName;
     private final String commitHookName;
+    private final String accountingStoreName;
+    private final boolean takesUndecodable;
     private final SeenEventIds seen;
     private final IsoWeekWindows weeks;
     private final long progressIntervalMs;
@@ -52,6 +54,9 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     private KeyValueStore<Integer, Long> eventTimes;
     private KeyValueStore<String, Long> weekTokens;
     private KeyValueStore<String, ModelWeekUsage> partials;
+    private KeyValueStore<Integer, IngestTally> accountingStore;
+    // This partition's counts since its first record, as stored at the last commit plus what was read since.
+    private IngestTally tally;
     private final Map<String, Long> weeksChanged = new HashMap<>();
     // Running token totals of the weeks counted since init, read from their store on first use and written back
     // once per commit: a store read and write per event cost more than the rest of the event's bookkeeping.
@@ -90,6 +95,8 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         this.weekTokensStoreName = stores.weekTokens();
         this.partialsStoreName = stores.partials();
         this.commitHookName = stores.commitHook();
+        this.accountingStoreName = stores.accounting();
+        this.takesUndecodable = stores.takesUndecodable();
         this.seen = seen;
         this.weeks = weeks;
         this.progressIntervalMs = progressInterval.toMillis();
@@ -97,8 +104,17 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         this.clock = clock;
     }
 
-    /** The names of the stores the processor uses. */
-    record IngestStoreNames(String eventTime, String weekTokens, String partials, String commitHook) {}
+    /**
+     * The names of the stores the processor uses; {@code takesUndecodable}: whether its partition is the
+     * token-usage partition whose undecodable records it takes into its counts (not when a routing step reads it).
+     */
+    record IngestStoreNames(
+            String eventTime,
+            String weekTokens,
+            String partials,
+            String commitHook,
+            String accounting,
+            boolean takesUndecodable) {}
 
     @Override
     public void init(ProcessorContext<String, IngestResult> context) {
@@ -106,6 +122,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         this.eventTimes = context.getStateStore(eventTimeStoreName);
         this.weekTokens = context.getStateStore(weekTokensStoreName);
         this.partials = context.getStateStore(partialsStoreName);
+        this.accountingStore = context.getStateStore(accountingStoreName);
         this.partition = context.taskId().partition();
         this.partialHeaders =
                 new RecordHeaders().add(WindowStage.PARTIAL_PARTITION_HEADER, utf8(Integer.toString(partition)));
@@ -123,6 +140,9 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         lastPartialWeek = null;
         lastReportedEventTime = Long.MIN_VALUE;
         progressDue = false;
+        IngestTally stored = accountingStore.get(partition);
+        tally = stored == null ? new IngestTally() : stored;
+        accounting.publish(partition, this, tally.snapshot());
         seen.init(context);
         CommitFlushHook hook = context.getStateStore(commitHookName);
         hook.runBeforeCommit(context, this::writeChangedPartials);
@@ -130,11 +150,18 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
 
     @Override
     public void process(Record<String, TokenUsageEvent> record) {
+        if (!takesUndecodable) {
+            // Behind the routing step: its control records carry the undecodable records it saw.
+            Optional<Integer> undecodableSource = EventIdRouting.undecodableSource(record.key());
+            if (undecodableSource.isPresent()) {
+                tally.undecodable(undecodableSource.get(), EventIdRouting.undecodableOffsets(record.headers()));
+                return;
+            }
+        }
         boolean marker = record.headers().lastHeader(ControlHeaders.MARKER) != null;
         if (!marker) {
-            accounting.recordRead();
+            tally.read(record.key() == null);
             if (record.key() == null) {
-                accounting.recordNullKey();
                 NullKeyWarning.warnIfDue(partition);
             }
             classify(record);
@@ -159,7 +186,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         }
         long eventTime = event.getOccurredAt().toEpochMilli();
         if (seen.contains(event.getEventId(), eventTime)) {
-            accounting.recordDuplicate();
+            tally.duplicate();
             return;
         }
         long streamTime = eventTimeReached;
@@ -178,7 +205,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         eventTimeReached = Math.max(eventTimeReached, eventTime);
         countWeekTokens(eventTime, event.getTotalTokens());
         addToPartial(event, eventTime);
-        accounting.recordCounted();
+        tally.counted();
     }
 
     private void addToPartial(TokenUsageEvent event, long eventTime) {
@@ -201,10 +228,11 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     /**
      * Runs just before each commit: the ids counted since the last commit go to their block, and the changed
      * partials to their store and downstream, keyed by model id, in the transaction that commits the offsets
-     * of the events they count.
+     * of the events they count; so do this partition's counts.
      */
     private void writeChangedPartials() {
         seen.writeBlock(eventTimeReached);
+        writeCounts();
         for (String week : weekTotalsToWrite) {
             weekTokens.put(week, weekTotals.get(week)[0]);
         }
@@ -226,6 +254,21 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
         openPartials.keySet().removeIf(weekStart -> weeks.isLate(weekStart, eventTimeReached));
         lastPartialWeekStart = Long.MIN_VALUE;
         lastPartialWeek = null;
+    }
+
+    private void writeCounts() {
+        if (takesUndecodable) {
+            tally.undecodable(partition, accounting.takeUndecodable(partition));
+        }
+        if (tally.takeChanged()) {
+            accountingStore.put(partition, tally);
+            accounting.publish(partition, this, tally.snapshot());
+        }
+    }
+
+    @Override
+    public void close() {
+        accounting.withdraw(partition, this);
     }
 
     private static String partialKey(String week, String model) {
@@ -258,7 +301,7 @@ final class IngestProcessor implements Processor<String, TokenUsageEvent, String
     }
 
     private void reject(Record<String, TokenUsageEvent> record, Violation violation) {
-        accounting.recordDeadLetter(violation.reason());
+        tally.deadLetter(violation.reason());
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(DeadLetterHeaders.REASON, utf8(violation.reason().name()));
         headers.add(DeadLetterHeaders.DETAIL, utf8(violation.detail()));

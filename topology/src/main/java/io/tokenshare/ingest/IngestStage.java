@@ -57,6 +57,7 @@ public final class IngestStage {
         TokenshareSettings settings = context.settings();
         AvroSerdes serdes = context.serdes();
         Clock clock = context.clock();
+        accounting.sourceTopic(settings.topics().tokenUsage());
         Serde<TokenUsageEvent> eventSerde = serdes.forValues(TokenUsageEvent.class);
         KStream<String, TokenUsageEvent> input = builder.stream(
                 settings.topics().tokenUsage(),
@@ -64,7 +65,7 @@ public final class IngestStage {
                         .withTimestampExtractor(new UsageTimestampExtractor(clock))
                         .withName("read-token-usage"));
         if (settings.routeByEventId()) {
-            input = EventIdRouting.route(input, eventSerde);
+            input = EventIdRouting.route(input, eventSerde, accounting);
         }
         Map<String, KStream<String, IngestResult>> branches = input.process(
                         ingestProcessor(settings, serdes.forValues(ModelWeekUsage.class), accounting, clock),
@@ -97,7 +98,9 @@ public final class IngestStage {
                 StoreNames.INGEST_EVENT_TIME,
                 StoreNames.INGEST_WEEK_TOKENS,
                 StoreNames.INGEST_MODEL_WEEK_PARTIALS,
-                StoreNames.INGEST_COMMIT_HOOK);
+                StoreNames.INGEST_COMMIT_HOOK,
+                StoreNames.INGEST_ACCOUNTING,
+                !settings.routeByEventId());
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, TokenUsageEvent, String, IngestResult> get() {
@@ -145,6 +148,12 @@ public final class IngestStage {
                                         Stores.persistentKeyValueStore(StoreNames.INGEST_MODEL_WEEK_PARTIALS),
                                         Serdes.String(),
                                         partialSerde)
+                                .withCachingDisabled(),
+                        // Not cached: written in the commit hook. Logged: the counts must outlive the instance.
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(StoreNames.INGEST_ACCOUNTING),
+                                        Serdes.Integer(),
+                                        IngestTally.SERDE)
                                 .withCachingDisabled(),
                         CommitFlushHook.builder(StoreNames.INGEST_COMMIT_HOOK)));
             }

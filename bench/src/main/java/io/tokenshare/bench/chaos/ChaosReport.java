@@ -18,7 +18,7 @@ import java.util.Map;
  * @param model          shares by model against the truth
  * @param accounting     the accounting the topics give against the truth
  * @param api            whether every instance's HTTP API answers the same
- * @param instanceCounters each instance's own accounting counters at the end (per process since its last start)
+ * @param instanceCounters each instance's accounting counters at the end: the committed counts of the partitions it runs
  * @param maxLagRecords  the largest consumer lag on token-usage seen while producing
  * @param secondsToFinal from the watermark markers that close the weeks to every week final and exact, or -1
  * @param failures       why the run is not exact; empty when it is

@@ -614,7 +614,7 @@ final class ChaosRun {
         return new ChaosReport.ApiCheck(instances.size(), paths, differences);
     }
 
-    /** Each instance's tokenshare_* counters from /metrics: per process, they restart at zero with it. */
+    /** Each instance's tokenshare_* counters from /metrics: the committed counts of the partitions it runs now. */
     private Map<String, Map<String, Double>> instanceCounters() {
         Map<String, Map<String, Double>> counters = new TreeMap<>();
         for (AppInstance instance : instances) {

@@ -1,11 +1,57 @@
 package io.tokenshare.bench.chaos;
 
 import java.util.Locale;
+import java.util.Map;
 
 /** The chaos report as people read it. */
 final class ChaosSummary {
 
     private ChaosSummary() {}
+
+    /**
+     * The apps' own accounting at the end, summed over the instances' /metrics. Each instance reports the committed
+     * counts of the partitions it runs, since each partition's first record, so the sum is the application's, kills
+     * and restarts included.
+     */
+    record AppAccounting(long read, long counted, long duplicates, long deadLetters) {
+
+        /**
+         * Whether every record on token-usage was read once, with the fate the truth gives it: each distinct valid
+         * event counted, each record the topics dead-lettered once. The records and dead letters are the topics'
+         * (which {@link ChaosRun#accountingHolds} checks against what the gateway sent): a batch in flight at a
+         * broker restart can be on the topic twice, and its copy is then a duplicate or one more dead letter.
+         */
+        boolean matches(ChaosReport r) {
+            long topicDeadLetters = r.accounting().deadLetters().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            return read == r.accounting().recordsOnTopic()
+                    && counted == r.truth().counted()
+                    && deadLetters == topicDeadLetters
+                    && read == counted + duplicates + deadLetters;
+        }
+    }
+
+    static AppAccounting appAccounting(ChaosReport r) {
+        long read = 0;
+        long counted = 0;
+        long duplicates = 0;
+        long deadLetters = 0;
+        for (Map<String, Double> counters : r.instanceCounters().values()) {
+            read += sum(counters, "tokenshare_events_read_total");
+            counted += sum(counters, "tokenshare_events_counted_total");
+            duplicates += sum(counters, "tokenshare_events_duplicates_total");
+            deadLetters += sum(counters, "tokenshare_dead_letters_total{");
+        }
+        return new AppAccounting(read, counted, duplicates, deadLetters);
+    }
+
+    private static long sum(Map<String, Double> counters, String prefix) {
+        return counters.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(e -> e.getValue().longValue())
+                .sum();
+    }
 
     static String render(ChaosReport r) {
         StringBuilder out = new StringBuilder();
@@ -99,6 +145,15 @@ final class ChaosSummary {
                 r.accounting().exact() ? "exact" : "WRONG",
                 r.accounting().recordsOnTopic(),
                 r.accounting().deadLetters()));
+        AppAccounting app = appAccounting(r);
+        out.append(String.format(
+                Locale.ROOT,
+                "  app's own accounting  %s: read %d, counted %d, duplicates %d, dead letters %d (over the instances)%n",
+                app.matches(r) ? "exact" : "WRONG",
+                app.read(),
+                app.counted(),
+                app.duplicates(),
+                app.deadLetters()));
         out.append(String.format(
                 Locale.ROOT,
                 "  HTTP APIs             %s (%d instances, %s)%n",
