@@ -10,8 +10,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -38,7 +40,11 @@ final class ChaosProducer implements Runnable {
     static final Duration TOO_LATE_BY = Duration.ofDays(21);
 
     private static final Duration LATE_IN_GRACE_MAX = Duration.ofHours(24);
-    private static final Duration DELIVERY_PATIENCE = Duration.ofMinutes(10);
+    // A gateway resends what its client gave up on. After a broker restart the idempotent producer can fail a batch
+    // for good (an epoch bump, a sequence it no longer matches) rather than retry it: such records go again, a few
+    // times, as a gateway would; a copy that was written after all is a duplicate to the app, as any resend.
+    private static final Duration DELIVERY_PATIENCE = Duration.ofMinutes(2);
+    private static final int MAX_ATTEMPTS = 5;
     private static final int RESEND_WINDOW = 256;
     private static final List<DeadLetterReason> INVALID_KINDS = List.of(
             DeadLetterReason.NEGATIVE_TOKENS,
@@ -79,6 +85,9 @@ final class ChaosProducer implements Runnable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final Queue<Attempt> retries = new ConcurrentLinkedQueue<>();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private volatile long lastEventTimeMs = Long.MIN_VALUE;
     private volatile long finishedAtMs = -1;
@@ -125,8 +134,13 @@ final class ChaosProducer implements Runnable {
                     break;
                 }
                 send(producer, i);
+                resendFailed(producer);
             }
             producer.flush();
+            while (inFlight.get() > 0 || !retries.isEmpty()) {
+                resendFailed(producer);
+                producer.flush();
+            }
         } finally {
             finishedAtMs = System.currentTimeMillis();
         }
@@ -170,15 +184,35 @@ final class ChaosProducer implements Runnable {
         ProducerRecord<String, TokenUsageEvent> record =
                 new ProducerRecord<>(topic, null, timestamp, keyOf(event), event);
         sent.incrementAndGet();
-        producer.send(record, (metadata, error) -> {
+        dispatch(producer, new Attempt(record, onAck, 1));
+    }
+
+    /** One send of a record; the acknowledgement adds it to the truth, once, whichever attempt gets it. */
+    private record Attempt(ProducerRecord<String, TokenUsageEvent> record, Runnable onAck, int number) {}
+
+    private void dispatch(KafkaProducer<String, TokenUsageEvent> producer, Attempt attempt) {
+        inFlight.incrementAndGet();
+        producer.send(attempt.record(), (metadata, error) -> {
             if (error == null) {
                 acknowledged.incrementAndGet();
-                onAck.run();
+                attempt.onAck().run();
+            } else if (attempt.number() < MAX_ATTEMPTS) {
+                retried.incrementAndGet();
+                retries.add(new Attempt(attempt.record(), attempt.onAck(), attempt.number() + 1));
             } else {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, String.valueOf(error));
             }
+            inFlight.decrementAndGet();
         });
+    }
+
+    // Sent from the producing thread, never from a callback: a send may block on a full buffer, and a callback runs
+    // on the producer's own I/O thread.
+    private void resendFailed(KafkaProducer<String, TokenUsageEvent> producer) {
+        for (Attempt again = retries.poll(); again != null; again = retries.poll()) {
+            dispatch(producer, again);
+        }
     }
 
     private String keyOf(TokenUsageEvent event) {
@@ -247,6 +281,11 @@ final class ChaosProducer implements Runnable {
 
     long failed() {
         return failed.get();
+    }
+
+    /** Records sent again after the producer gave up on them. */
+    long retried() {
+        return retried.get();
     }
 
     String firstFailure() {

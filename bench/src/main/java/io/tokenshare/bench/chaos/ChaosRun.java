@@ -243,7 +243,8 @@ final class ChaosRun {
         gateway.join();
         long producedMs = Math.max(1, producer.finishedAtMs() - producingSince);
         log("gateway done: " + producer.acknowledged() + " of " + producer.sent() + " acknowledged, "
-                + producer.failed() + " failed");
+                + producer.failed() + " failed, " + producer.retried()
+                + " sent again after the producer gave up on them");
         for (Thread watcher : watchers) {
             watcher.join();
         }
