@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokenshare.avro.TokenUsageEvent;
+import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
 import io.tokenshare.replay.RateLimit;
@@ -18,11 +19,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -58,14 +59,7 @@ class DeadInstanceTakeoverIT {
     static void startBroker() {
         kafka = EmbeddedKafka.start();
         scope = "takeover-" + UUID.randomUUID();
-        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-        List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(TOPICS.tokenUsage(), PARTITIONS, (short) 1));
-        topics.add(new NewTopic(TOPICS.tokenUsageDlq(), 1, (short) 1));
-        topics.add(new NewTopic(TOPICS.modelOrigins(), 1, (short) 1).configs(compacted));
-        TOPICS.shareTopics().forEach(t -> topics.add(new NewTopic(t, 1, (short) 1).configs(compacted)));
-        topics.add(new NewTopic(TOPICS.shareAlerts(), 1, (short) 1).configs(compacted));
-        kafka.createTopics(topics);
+        kafka.createTopics(TopicLayout.of(TOPICS, PARTITIONS).newTopics(Optional.of((short) 1)));
     }
 
     @AfterAll

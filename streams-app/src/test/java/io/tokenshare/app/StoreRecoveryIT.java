@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.config.StoreNames;
+import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
 import io.tokenshare.replay.RateLimit;
@@ -27,10 +28,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -63,14 +64,7 @@ class StoreRecoveryIT {
     static void startBroker() {
         kafka = EmbeddedKafka.start();
         scope = "store-recovery-" + UUID.randomUUID();
-        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-        List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(TOPICS.tokenUsage(), 2, (short) 1));
-        topics.add(new NewTopic(TOPICS.tokenUsageDlq(), 1, (short) 1));
-        topics.add(new NewTopic(TOPICS.modelOrigins(), 1, (short) 1).configs(compacted));
-        TOPICS.shareTopics().forEach(t -> topics.add(new NewTopic(t, 1, (short) 1).configs(compacted)));
-        topics.add(new NewTopic(TOPICS.shareAlerts(), 1, (short) 1).configs(compacted));
-        kafka.createTopics(topics);
+        kafka.createTopics(TopicLayout.of(TOPICS, 2).newTopics(Optional.of((short) 1)));
     }
 
     @AfterAll

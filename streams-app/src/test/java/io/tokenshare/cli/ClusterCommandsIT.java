@@ -1,6 +1,7 @@
 package io.tokenshare.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,9 +102,12 @@ class ClusterCommandsIT {
         assertThat(create.out())
                 .contains("created  token-usage", "created  share-alerts", "All topics are as tokenshare needs them.");
 
-        assertThat(CliRun.of(environment, "topics", "check", "--partitions", "2")
-                        .exitCode())
-                .isZero();
+        // A fresh client may see the broker's metadata a moment before it lists the new topics: a check right after
+        // the create is allowed that moment (the create's own check passed above).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            CliRun check = CliRun.of(environment, "topics", "check", "--partitions", "2");
+            assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        });
         CliRun wrongCount = CliRun.of(environment, "topics", "check");
         assertThat(wrongCount.exitCode()).isEqualTo(1);
         assertThat(wrongCount.out()).contains("token-usage has 2 partition(s), expected 4");
