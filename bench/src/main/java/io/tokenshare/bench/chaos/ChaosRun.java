@@ -108,40 +108,8 @@ final class ChaosRun {
             appSettings = Map.copyOf(appSettings);
             if (instances < 1 || kills < 0 || brokerRestarts < 0 || rate <= 0 || weeks < 4 || duration.isNegative()) {
                 throw new IllegalArgumentException(
-                        "need at least 1 instance, 4 weeks, a positive rate and no negative" + " counts; got " + this);
+                        "need at least 1 instance, 4 weeks, a positive rate and no negative counts; got " + this);
             }
-        }
-
-        /** The run as it was before a killed instance could be held down: restarted at once, default settings. */
-        Options(
-                Duration duration,
-                int instances,
-                int kills,
-                int brokerRestarts,
-                Duration brokerDown,
-                double rate,
-                int weeks,
-                KeyScheme keys,
-                long seed,
-                Duration finalPatience,
-                String appHeap,
-                Path workDir) {
-            this(
-                    duration,
-                    instances,
-                    kills,
-                    brokerRestarts,
-                    brokerDown,
-                    rate,
-                    weeks,
-                    keys,
-                    seed,
-                    finalPatience,
-                    appHeap,
-                    workDir,
-                    Duration.ZERO,
-                    Map.of(),
-                    false);
         }
 
         Map<String, Object> asMap() {

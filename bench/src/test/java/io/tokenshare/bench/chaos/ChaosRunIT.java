@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,7 +47,10 @@ class ChaosRunIT {
                 20261207L,
                 Duration.ofMinutes(5),
                 "384m",
-                runDir);
+                runDir,
+                Duration.ZERO,
+                Map.of(),
+                false);
 
         ChaosReport report = new ChaosRun(options).run();
         System.out.print(ChaosSummary.render(report));
