@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -113,6 +115,13 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "Each instance a static member of the group (group.instance.id of its name).")
     boolean staticMembership;
 
+    @Option(
+            names = "--app-jvm-option",
+            paramLabel = "OPTION",
+            description = "An option for every instance's JVM, e.g. --app-jvm-option=-XX:StartFlightRecording;"
+                    + " repeatable.")
+    List<String> appJvmOptions = new ArrayList<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ChaosCommand()).execute(args));
     }
@@ -135,7 +144,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 work,
                 restartDelay,
                 appSettings,
-                staticMembership);
+                staticMembership,
+                appJvmOptions);
         ChaosReport report = new ChaosRun(options).run();
         System.out.print(ChaosSummary.render(report));
         if (json != null) {

@@ -86,6 +86,7 @@ final class ChaosRun {
      * @param restartDelay   how long a killed instance stays down before it is started again
      * @param appSettings    extra settings for every instance, e.g. session.timeout.ms
      * @param staticMembership whether each instance runs as a static member ({@code group.instance.id} of its name)
+     * @param appJvmOptions  extra options for every instance's JVM, e.g. a flight recording
      */
     record Options(
             Duration duration,
@@ -102,10 +103,12 @@ final class ChaosRun {
             Path workDir,
             Duration restartDelay,
             Map<String, String> appSettings,
-            boolean staticMembership) {
+            boolean staticMembership,
+            List<String> appJvmOptions) {
 
         Options {
             appSettings = Map.copyOf(appSettings);
+            appJvmOptions = List.copyOf(appJvmOptions);
             if (instances < 1 || kills < 0 || brokerRestarts < 0 || rate <= 0 || weeks < 4 || duration.isNegative()) {
                 throw new IllegalArgumentException(
                         "need at least 1 instance, 4 weeks, a positive rate and no negative counts; got " + this);
@@ -128,6 +131,7 @@ final class ChaosRun {
             map.put("restartDelaySeconds", restartDelay.toSeconds());
             map.put("appSettings", new TreeMap<>(appSettings));
             map.put("staticMembership", staticMembership);
+            map.put("appJvmOptions", appJvmOptions);
             return map;
         }
     }
@@ -262,6 +266,8 @@ final class ChaosRun {
         double secondsToFinal =
                 origin.exact() && model.exact() ? (System.currentTimeMillis() - finalSince) / 1000.0 : -1;
         log("shares " + (secondsToFinal >= 0 ? "final and exact after " + secondsToFinal + " s" : "NOT exact"));
+        List<String> openTransactions = secondsToFinal >= 0 ? List.of() : OpenTransactions.describe(bootstrap);
+        openTransactions.forEach(line -> log("open: " + line));
 
         AccountingReport fromTopics = results.accountingFromTopics();
         ChaosReport.Accounting accounting = new ChaosReport.Accounting(
@@ -287,6 +293,7 @@ final class ChaosRun {
                 truth.tokens(),
                 truth.tokensByOrigin().size());
         List<String> failures = failures(producer, origin, model, accounting, api);
+        openTransactions.forEach(line -> failures.add("open when the run ended: " + line));
         return new ChaosReport(
                 Instant.ofEpochMilli(startedAtMs)
                         .truncatedTo(ChronoUnit.SECONDS)
@@ -344,6 +351,8 @@ final class ChaosRun {
         settings.put("application.id", APPLICATION_ID);
         settings.put("num.standby.replicas", "1");
         settings.putAll(options.appSettings());
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + options.appHeap()));
+        jvmOptions.addAll(options.appJvmOptions());
         for (int i = 0; i < options.instances(); i++) {
             Map<String, String> own = new LinkedHashMap<>(settings);
             // The client id names the instance in the group, so that a kill can be followed to its members.
@@ -351,14 +360,8 @@ final class ChaosRun {
             if (options.staticMembership()) {
                 own.put("group.instance.id", AppInstance.nameOf(i));
             }
-            AppInstance instance = new AppInstance(
-                    i,
-                    TcpPorts.free(),
-                    options.workDir(),
-                    bootstrap,
-                    registryUrl,
-                    own,
-                    List.of("-Xmx" + options.appHeap()));
+            AppInstance instance =
+                    new AppInstance(i, TcpPorts.free(), options.workDir(), bootstrap, registryUrl, own, jvmOptions);
             instances.add(instance);
             // One after the other: instances registering the same schemas at once have been seen to die of it.
             instance.start();

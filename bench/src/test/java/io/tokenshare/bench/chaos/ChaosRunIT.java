@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,8 @@ class ChaosRunIT {
                 runDir,
                 Duration.ZERO,
                 Map.of(),
-                false);
+                false,
+                List.of());
 
         ChaosReport report = new ChaosRun(options).run();
         System.out.print(ChaosSummary.render(report));
