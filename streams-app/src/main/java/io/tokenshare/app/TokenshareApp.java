@@ -6,9 +6,11 @@ import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.ingest.IngestAccounting;
 import io.tokenshare.query.ServedStreams;
 import io.tokenshare.serde.SchemaRegistryAvroSerdes;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -37,6 +39,7 @@ public final class TokenshareApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final Properties streamsProperties;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final CrashedStateSweep crashedState;
 
     private TokenshareApp(Map<String, ?> config, Clock clock) {
         this.accounting = new IngestAccounting();
@@ -51,6 +54,7 @@ public final class TokenshareApp implements AutoCloseable {
         this.topology = TokenshareTopology.build(
                 new TokenshareTopology.Parts(settings, serdes, accounting, clock), streamsProperties);
         this.streams = new KafkaStreams(topology, streamsProperties);
+        this.crashedState = CrashedStateSweep.of(streamsProperties);
         streams.setUncaughtExceptionHandler(new StreamThreadFailurePolicy(System::nanoTime));
         streams.setStateListener((now, before) -> {
             LOG.info("tokenshare state {} -> {}", before, now);
@@ -69,6 +73,14 @@ public final class TokenshareApp implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             TokenshareApp app = new TokenshareApp(config, Clock.systemUTC());
             try {
+                List<Path> wiped = app.crashedState.beforeStart();
+                if (!wiped.isEmpty()) {
+                    LOG.warn(
+                            "The last run in this state directory did not close cleanly; under exactly-once its"
+                                    + " stores cannot be trusted: wiped {} task directories, restored from their"
+                                    + " changelogs",
+                            wiped.size());
+                }
                 app.streams.start();
                 return app;
             } catch (ProcessorStateException e) {
@@ -136,6 +148,8 @@ public final class TokenshareApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        if (streams.close(Duration.ofSeconds(30))) {
+            crashedState.afterCleanClose();
+        }
     }
 }

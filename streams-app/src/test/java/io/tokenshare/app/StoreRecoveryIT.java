@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * After a {@code kill -9}, RocksDB may refuse to open a store ("While creating a new Db, wal_dir contains
  * existing log file"), and {@code run} used to exit. Here a store directory is left in exactly that state
  * between two runs of the app on a real broker: the second run wipes it, restores from the changelogs
- * and serves the same figures.
+ * and serves the same figures. A run that did not close cleanly leaves no marker, and the next one starts from
+ * the changelogs without opening the stores it left.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StoreRecoveryIT {
@@ -59,12 +60,15 @@ class StoreRecoveryIT {
 
     private static EmbeddedKafka kafka;
     private static String scope;
+    /** The tokens of the events both tests' applications read, each under its own application id. */
+    private static long expectedTokens;
 
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafka.start();
         scope = "store-recovery-" + UUID.randomUUID();
         kafka.createTopics(TopicLayout.of(TOPICS, 2).newTopics(Optional.of((short) 1)));
+        expectedTokens = publishEvents();
     }
 
     @AfterAll
@@ -83,7 +87,6 @@ class StoreRecoveryIT {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "store-recovery");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        long expectedTokens = publishEvents();
 
         try (TokenshareApp first = TokenshareApp.start(config)) {
             await().atMost(Duration.ofMinutes(2)).until(() -> first.accounting().counted() == EVENTS);
@@ -113,6 +116,58 @@ class StoreRecoveryIT {
             assertThat(second.accounting().read()).as("nothing read twice").isEqualTo(EVENTS);
         } finally {
             policyLog.detachAppender(captured);
+        }
+    }
+
+    @Test
+    void aRunThatDidNotCloseCleanlyStartsFromTheChangelogsWithoutOpeningItsStores() throws Exception {
+        Path stateDir = Files.createTempDirectory("crashed-state");
+        Map<String, Object> config = new HashMap<>();
+        config.put("schema.registry.url", "mock://" + scope);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "crashed-state");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Path appState = stateDir.resolve("crashed-state");
+        try (TokenshareApp first = TokenshareApp.start(config)) {
+            await().atMost(Duration.ofMinutes(2)).until(() -> tokensInWindowStore(first) == expectedTokens);
+            assertThat(appState.resolve(CrashedStateSweep.CLEAN_CLOSE_MARKER))
+                    .as("no marker while running, so that a crash leaves none")
+                    .doesNotExist();
+        }
+        assertThat(appState.resolve(CrashedStateSweep.CLEAN_CLOSE_MARKER)).exists();
+        Path taskDir = rocksDbStoreDirectories(stateDir).get(0).getParent().getParent();
+        Path sentinel = Files.writeString(taskDir.resolve("sentinel"), "kept across a clean restart");
+
+        Logger appLog = (Logger) LoggerFactory.getLogger(TokenshareApp.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        appLog.addAppender(captured);
+        try {
+            try (TokenshareApp cleanRestart = TokenshareApp.start(config)) {
+                await().atMost(Duration.ofMinutes(2)).until(() -> tokensInWindowStore(cleanRestart) == expectedTokens);
+            }
+            assertThat(sentinel).as("a clean close keeps the local state").exists();
+            assertThat(captured.list).noneMatch(e -> e.getFormattedMessage().contains("did not close cleanly"));
+
+            // What a kill -9 leaves: the marker was removed when the run started and never written again.
+            Files.delete(appState.resolve(CrashedStateSweep.CLEAN_CLOSE_MARKER));
+            try (TokenshareApp afterCrash = TokenshareApp.start(config)) {
+                assertThat(sentinel)
+                        .as("the crashed run's task directories are gone before Kafka Streams starts")
+                        .doesNotExist();
+                assertThat(captured.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("did not close cleanly", "restored from their changelogs"));
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> afterCrash.streams().state() == KafkaStreams.State.RUNNING
+                                && tokensInWindowStore(afterCrash) == expectedTokens);
+                await().atMost(Duration.ofMinutes(1))
+                        .until(() -> afterCrash.accounting().counted() == EVENTS);
+                assertThat(afterCrash.accounting().read())
+                        .as("nothing read twice")
+                        .isEqualTo(EVENTS);
+            }
+        } finally {
+            appLog.detachAppender(captured);
         }
     }
 

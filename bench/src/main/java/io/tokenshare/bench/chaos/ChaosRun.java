@@ -67,6 +67,7 @@ final class ChaosRun {
     private static final Duration READY_PATIENCE = Duration.ofMinutes(5);
     private static final Duration KILL_WAITS_FOR_READY = Duration.ofSeconds(60);
     private static final long POLL_NANOS = Duration.ofMillis(200).toNanos();
+    private static final Duration READY_HOLD = Duration.ofSeconds(3);
     private static final Duration WRONG_AND_SETTLED = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -703,11 +704,21 @@ final class ChaosRun {
     }
 
     /** Likewise, or -1 as soon as the instance has been started again (another generation). */
+    /**
+     * Ready means serving again: {@code /health/ready} answers 200 and keeps answering it for {@link #READY_HOLD}.
+     * A restarted instance is RUNNING for a moment between the rebalance that lets it in and the follow-up one that
+     * moves tasks to it; that moment does not count. The time returned is the start of the steady answer.
+     */
     private static long awaitReady(AppInstance instance, Duration patience, int generation) {
         long deadline = System.nanoTime() + patience.toNanos();
+        long readySince = -1;
         while (System.nanoTime() < deadline && instance.generation() == generation) {
-            if (instance.isReady()) {
-                return System.currentTimeMillis() - instance.startedAtMs();
+            if (!instance.isReady()) {
+                readySince = -1;
+            } else if (readySince < 0) {
+                readySince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - readySince >= READY_HOLD.toMillis()) {
+                return readySince - instance.startedAtMs();
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
