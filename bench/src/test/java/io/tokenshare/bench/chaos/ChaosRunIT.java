@@ -14,14 +14,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The short chaos run: two instances of the real app, a broker in its own JVM and a real Apicurio
  * Registry; for two minutes a gateway produces while five instances are killed with {@code kill -9}
- * (one losing its state directory). Then every week must be final and exact by origin and by model, the
- * accounting must balance (on the topics and in the apps' own counts) and both HTTP APIs must agree.
- *
- * <p>No broker restart here: with one, two of five runs of this code stalled after it (an instance's stream
- * thread waited for minutes on committed offsets still pending in a transaction that was never completed, so
- * the weeks never closed; nothing was counted wrong). That stall is open and recorded in docs/faults.md;
- * {@code bin/chaos --broker-restarts N} runs broker restarts, and ReplayOutageIT restarts the broker under a
- * replay.
+ * (one losing its state directory) and the broker is killed with {@code kill -9} and restarted once. Then
+ * every week must be final and exact by origin and by model, the accounting must balance (on the topics
+ * and in the apps' own counts) and both HTTP APIs must agree. A run that does not get there names the
+ * transactions still open when it ended (docs/faults.md).
  *
  * <p>Records are keyed by event id, as gateways key them: the pipeline counts each event under its own
  * model id whatever the key, and a resend carries its original's key. Instances that die by themselves
@@ -40,7 +36,7 @@ class ChaosRunIT {
                 Duration.ofSeconds(120),
                 2,
                 5,
-                0,
+                1,
                 Duration.ofSeconds(5),
                 100,
                 6,
@@ -58,7 +54,7 @@ class ChaosRunIT {
         System.out.print(ChaosSummary.render(report));
 
         assertThat(report.kills()).hasSize(5).anyMatch(ChaosReport.Kill::stateDeleted);
-        assertThat(report.brokerRestarts()).isEmpty();
+        assertThat(report.brokerRestarts()).hasSize(1);
         assertThat(report.producer().failed()).isZero();
         assertThat(report.producer().acknowledged())
                 .isEqualTo(report.producer().sent())
