@@ -7,16 +7,26 @@ import org.apache.kafka.common.config.ConfigException;
 /** Builds the registry client that a configuration asks for. */
 public final class SchemaRegistryClients {
 
+    /**
+     * A configuration key whose value is a ready {@link SchemaRegistryClient} for the serde to use instead of opening
+     * its own: the serdes of one app share one client, its connections and its schema cache.
+     */
+    public static final String SHARED_CLIENT = "tokenshare.schema.registry.shared.client";
+
     private SchemaRegistryClients() {}
 
     /**
-     * The client for {@value AvroSerdeConfig#SCHEMA_REGISTRY_URL}: the shared {@link InMemorySchemaRegistry}
+     * The client given as {@value #SHARED_CLIENT}, else the client for
+     * {@value AvroSerdeConfig#SCHEMA_REGISTRY_URL}: the shared {@link InMemorySchemaRegistry}
      * of the scope for {@code mock://<scope>}, else an {@link HttpSchemaRegistryClient} over the
      * comma-separated URLs with the configured credentials and timeouts.
      *
      * @throws ConfigException naming the key to set or fix
      */
     public static SchemaRegistryClient fromConfig(Map<String, ?> configs) {
+        if (configs.get(SHARED_CLIENT) instanceof SchemaRegistryClient shared) {
+            return shared;
+        }
         AvroSerdeConfig config = AvroSerdeConfig.parse(configs);
         List<String> urls = config.registryUrls();
         if (urls.stream().anyMatch(SchemaRegistryClients::isMock)) {

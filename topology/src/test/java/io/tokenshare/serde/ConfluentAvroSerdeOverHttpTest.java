@@ -51,4 +51,22 @@ class ConfluentAvroSerdeOverHttpTest {
                 .as("one registration and one schema fetch, whatever the number of records")
                 .containsExactly("/subjects/token-usage-value/versions", "/schemas/ids/" + FOUR_BYTE_ID);
     }
+
+    @Test
+    void theAppsSerdesShareOneClientSoAWrittenSchemaIsNotFetchedToReadIt() throws Exception {
+        server.answer("POST", "/subjects/token-usage-value/versions", 200, "{\"id\": " + FOUR_BYTE_ID + "}");
+        SchemaRegistryAvroSerdes serdes =
+                new SchemaRegistryAvroSerdes(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url()));
+        TokenUsageEvent event = TestRecords.event(11);
+
+        byte[] bytes = serdes.forValues(TokenUsageEvent.class).serializer().serialize("token-usage", event);
+        TokenUsageEvent read =
+                serdes.forValues(TokenUsageEvent.class).deserializer().deserialize("token-usage", bytes);
+
+        assertThat(read).isEqualTo(event);
+        assertThat(server.requests())
+                .extracting(CannedRegistryServer.Request::rawPath)
+                .as("the reader finds the schema the writer registered in the client they share")
+                .containsExactly("/subjects/token-usage-value/versions");
+    }
 }
