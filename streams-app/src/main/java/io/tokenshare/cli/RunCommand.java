@@ -2,11 +2,14 @@ package io.tokenshare.cli;
 
 import io.tokenshare.app.TokenshareApp;
 import io.tokenshare.config.LayeredConfig;
+import io.tokenshare.config.TokenshareSettings;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.query.QueryServer;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
@@ -58,10 +61,15 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LayeredConfig config = cluster.resolve(context);
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> appConfig = new HashMap<>(config.asMap());
         new BrokerWait(brokerPatience, "--broker-patience", out, System::nanoTime)
-                .until(() -> requireTopics(config, out));
+                .until(() -> requireTopics(config, out)
+                        .ifPresent(partitions ->
+                                // Seen here already: the app need not open a client of its own to ask again.
+                                appConfig.putIfAbsent(
+                                        TokenshareSettings.TOKEN_USAGE_PARTITIONS, Integer.toString(partitions))));
         ShutdownSignal shutdown = ShutdownSignal.register();
-        try (TokenshareApp app = TokenshareApp.start(config.asMap())) {
+        try (TokenshareApp app = TokenshareApp.start(appConfig)) {
             out.printf(
                     "tokenshare running: application.id %s, Kafka at %s, Schema Registry at %s%s%n",
                     app.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
@@ -106,20 +114,24 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The app cannot start without its input topics; wrong settings are worth a warning but not a refusal. */
-    private static void requireTopics(LayeredConfig config, PrintWriter out) {
+    /** @return the partitions of token-usage, as found */
+    private static Optional<Integer> requireTopics(LayeredConfig config, PrintWriter out) {
         int partitions = config.settings().tokenUsagePartitions();
         TopicLayout layout = TopicLayout.of(
                 config.settings().topics(), partitions > 0 ? partitions : TopicLayout.DEFAULT_TOKEN_USAGE_PARTITIONS);
-        List<String> problems;
+        Map<String, TopicLayout.ExistingTopic> existing;
         try (ClusterAdmin admin = new ClusterAdmin(config)) {
             admin.requireReachable();
-            problems = layout.problems(admin.describe(layout));
+            existing = admin.describe(layout);
         }
+        List<String> problems = layout.problems(existing);
         List<String> missing =
                 problems.stream().filter(p -> p.contains(" is missing ")).toList();
         if (!missing.isEmpty()) {
             throw new RuntimeFailure(String.join("; ", missing));
         }
         problems.forEach(problem -> out.println("warning: " + problem));
+        return Optional.ofNullable(existing.get(config.settings().topics().tokenUsage()))
+                .map(TopicLayout.ExistingTopic::partitions);
     }
 }
