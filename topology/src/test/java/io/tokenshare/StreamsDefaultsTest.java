@@ -40,7 +40,7 @@ class StreamsDefaultsTest {
     void aSilentMemberIsGivenUpOnWithinTenSecondsUnlessTheUserSaysOtherwise() {
         Properties defaults = StreamsDefaults.streamsProperties(Map.of(), SETTINGS, new IngestAccounting());
         assertThat(defaults.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo(10_000);
-        assertThat(defaults.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo(2_000);
+        assertThat(defaults.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo(1_000);
         // The main consumer's effective settings: nothing of Kafka Streams' own overrides these.
         Properties withBroker = new Properties();
         withBroker.putAll(defaults);
