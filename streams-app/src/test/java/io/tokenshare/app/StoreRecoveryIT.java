@@ -82,11 +82,7 @@ class StoreRecoveryIT {
     @Test
     void aStoreRocksDbRefusesToOpenIsWipedAndRestoredInsteadOfStoppingTheApp() throws Exception {
         Path stateDir = Files.createTempDirectory("store-recovery-state");
-        Map<String, Object> config = new HashMap<>();
-        config.put("schema.registry.url", "mock://" + scope);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "store-recovery");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Map<String, Object> config = appConfig("store-recovery", stateDir);
 
         try (TokenshareApp first = TokenshareApp.start(config)) {
             await().atMost(Duration.ofMinutes(2)).until(() -> first.accounting().counted() == EVENTS);
@@ -122,11 +118,7 @@ class StoreRecoveryIT {
     @Test
     void aRunThatDidNotCloseCleanlyStartsFromTheChangelogsWithoutOpeningItsStores() throws Exception {
         Path stateDir = Files.createTempDirectory("crashed-state");
-        Map<String, Object> config = new HashMap<>();
-        config.put("schema.registry.url", "mock://" + scope);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "crashed-state");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Map<String, Object> config = appConfig("crashed-state", stateDir);
         Path appState = stateDir.resolve("crashed-state");
         try (TokenshareApp first = TokenshareApp.start(config)) {
             await().atMost(Duration.ofMinutes(2)).until(() -> tokensInWindowStore(first) == expectedTokens);
@@ -169,6 +161,15 @@ class StoreRecoveryIT {
         } finally {
             appLog.detachAppender(captured);
         }
+    }
+
+    private static Map<String, Object> appConfig(String applicationId, Path stateDir) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("schema.registry.url", "mock://" + scope);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return config;
     }
 
     private static long publishEvents() {
