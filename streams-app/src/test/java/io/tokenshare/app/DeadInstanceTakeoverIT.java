@@ -3,21 +3,13 @@ package io.tokenshare.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
-import io.tokenshare.replay.RateLimit;
-import io.tokenshare.replay.UsagePublisher;
-import io.tokenshare.serde.ConfluentAvroSerde;
 import io.tokenshare.serde.InMemorySchemaRegistry;
-import io.tokenshare.testsupport.KafkaTestClients;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -133,23 +125,8 @@ class DeadInstanceTakeoverIT {
 
     /** Events for many models, so that every partition gets some; returns how many were sent. */
     private static long publishEvents() {
-        Map<String, Object> registry = Map.of("schema.registry.url", "mock://" + scope);
-        List<TokenUsageEvent> events = new ArrayList<>();
-        for (int i = 0; i < EVENTS; i++) {
-            events.add(TokenUsageEvent.newBuilder()
-                    .setEventId("takeover-" + i)
-                    .setModelId("lab" + (i % 40) + "/model")
-                    .setOccurredAt(Instant.parse("2026-02-10T10:00:00Z").plusSeconds(i))
-                    .setTotalTokens(1000 + i)
-                    .build());
-        }
-        try (UsagePublisher usage = new UsagePublisher(
-                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer(),
-                TOPICS,
-                RateLimit.UNLIMITED)) {
-            usage.publishEvents(events.stream(), n -> {});
-        }
+        SecondByEventTrickle.publish(
+                kafka.bootstrapServers(), scope, TOPICS, SecondByEventTrickle.events("takeover-", EVENTS, 40));
         return EVENTS;
     }
 }

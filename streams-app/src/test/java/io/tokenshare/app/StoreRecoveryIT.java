@@ -6,24 +6,18 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.tokenshare.avro.TokenUsageEvent;
 import io.tokenshare.avro.internal.ModelWeekUsage;
 import io.tokenshare.config.StoreNames;
 import io.tokenshare.config.TopicLayout;
 import io.tokenshare.config.Topics;
 import io.tokenshare.embedded.EmbeddedKafka;
-import io.tokenshare.replay.RateLimit;
-import io.tokenshare.replay.UsagePublisher;
-import io.tokenshare.serde.ConfluentAvroSerde;
 import io.tokenshare.serde.InMemorySchemaRegistry;
-import io.tokenshare.testsupport.KafkaTestClients;
 import io.tokenshare.testsupport.StreamsLiveness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -173,27 +167,8 @@ class StoreRecoveryIT {
     }
 
     private static long publishEvents() {
-        Map<String, Object> registry = Map.of("schema.registry.url", "mock://" + scope);
-        List<TokenUsageEvent> events = new ArrayList<>();
-        long tokens = 0;
-        for (int i = 0; i < EVENTS; i++) {
-            long t = 1000 + i;
-            tokens += t;
-            events.add(TokenUsageEvent.newBuilder()
-                    .setEventId("e" + i)
-                    .setModelId("lab" + (i % 5) + "/model")
-                    .setOccurredAt(Instant.parse("2026-02-10T10:00:00Z").plusSeconds(i))
-                    .setTotalTokens(t)
-                    .build());
-        }
-        try (UsagePublisher usage = new UsagePublisher(
-                KafkaTestClients.producerConfig(kafka.bootstrapServers()),
-                ConfluentAvroSerde.forValues(TokenUsageEvent.class, registry).serializer(),
-                TOPICS,
-                RateLimit.UNLIMITED)) {
-            usage.publishEvents(events.stream(), n -> {});
-        }
-        return tokens;
+        return SecondByEventTrickle.publish(
+                kafka.bootstrapServers(), scope, TOPICS, SecondByEventTrickle.events("e", EVENTS, 5));
     }
 
     private static long tokensInWindowStore(TokenshareApp app) {
